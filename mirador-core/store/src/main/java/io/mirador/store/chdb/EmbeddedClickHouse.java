@@ -1,0 +1,290 @@
+package io.mirador.store.chdb;
+
+import static java.util.Objects.requireNonNull;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded ClickHouse engine (chDB) opened on one data directory.
+ *
+ * <p>chDB runs one engine per process with one storage path, so this class hands out one instance
+ * per process: {@link #open} returns the open instance when asked for the same path again and
+ * refuses a different path while one is open. Statements on one connection run one at a time; a
+ * lock serialises them. A JVM shutdown hook closes the connection and stops the engine's threads
+ * ({@code chdb_shutdown}) before the JVM tears down, which otherwise crashes at exit.
+ */
+// Native access is this package's purpose; it is confined here.
+@SuppressWarnings("restricted")
+public final class EmbeddedClickHouse implements AutoCloseable {
+
+  /** System property and environment variable that name the libchdb.so to load. */
+  public static final String LIBRARY_PROPERTY = "mirador.chdb.library";
+
+  public static final String LIBRARY_ENV = "MIRADOR_CHDB_LIBRARY";
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedClickHouse.class);
+  private static final Object PROCESS_LOCK = new Object();
+  private static ChdbLibrary library; // guarded by PROCESS_LOCK
+  private static EmbeddedClickHouse current; // guarded by PROCESS_LOCK
+  private static boolean engineStopped; // guarded by PROCESS_LOCK
+
+  private final ChdbLibrary lib;
+  private final Path path;
+  private final MemorySegment connectionPointer; // chdb_connection*
+  private final MemorySegment connection; // chdb_connection
+  private final ReentrantLock statementLock = new ReentrantLock();
+  private int references = 1; // guarded by PROCESS_LOCK
+  private boolean closed; // guarded by statementLock
+
+  private EmbeddedClickHouse(ChdbLibrary lib, Path path, MemorySegment connectionPointer) {
+    this.lib = lib;
+    this.path = path;
+    this.connectionPointer = connectionPointer;
+    this.connection = connectionPointer.get(ValueLayout.ADDRESS, 0);
+  }
+
+  /**
+   * Opens the engine on {@code dataDirectory}, creating it if needed, with the library named by
+   * {@link #LIBRARY_PROPERTY} or {@link #LIBRARY_ENV}.
+   */
+  public static EmbeddedClickHouse open(Path dataDirectory) {
+    return open(dataDirectory, defaultLibraryPath());
+  }
+
+  /** Opens the engine on {@code dataDirectory} with the libchdb.so at {@code libraryPath}. */
+  public static EmbeddedClickHouse open(Path dataDirectory, Path libraryPath) {
+    requireNonNull(dataDirectory, "dataDirectory");
+    requireNonNull(libraryPath, "libraryPath");
+    Path path = dataDirectory.toAbsolutePath().normalize();
+    synchronized (PROCESS_LOCK) {
+      if (engineStopped) {
+        throw new ChdbException("the embedded engine was shut down; it cannot restart in-process");
+      }
+      if (current != null) {
+        if (!current.path.equals(path)) {
+          throw new ChdbException(
+              "the embedded engine is already open on "
+                  + current.path
+                  + "; one storage path per process");
+        }
+        current.references++;
+        return current;
+      }
+      try {
+        Files.createDirectories(path);
+      } catch (java.io.IOException e) {
+        throw new ChdbException("cannot create data directory " + path + ": " + e.getMessage(), e);
+      }
+      if (library == null) {
+        library = ChdbLibrary.load(libraryPath);
+        invoke(() -> library.setSignalHandlersEnabled.invoke(0));
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(EmbeddedClickHouse::stopEngine, "chdb-shutdown"));
+      }
+      current = new EmbeddedClickHouse(library, path, connect(library, path));
+      LOG.info("embedded ClickHouse open on {}", path);
+      return current;
+    }
+  }
+
+  /** The library path from the system property, then the environment, then the build's cache. */
+  public static Path defaultLibraryPath() {
+    String configured = System.getProperty(LIBRARY_PROPERTY);
+    if (configured == null || configured.isBlank()) {
+      configured = System.getenv(LIBRARY_ENV);
+    }
+    if (configured == null || configured.isBlank()) {
+      throw new ChdbException(
+          "no libchdb.so configured: set -D"
+              + LIBRARY_PROPERTY
+              + " or "
+              + LIBRARY_ENV
+              + " (./mirador and the Maven build set it)");
+    }
+    return Path.of(configured);
+  }
+
+  private static MemorySegment connect(ChdbLibrary lib, Path path) {
+    List<String> args = List.of("mirador", "--path=" + path);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment argv = arena.allocate(ValueLayout.ADDRESS, args.size());
+      for (int i = 0; i < args.size(); i++) {
+        argv.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(args.get(i)));
+      }
+      MemorySegment conn = (MemorySegment) invoke(() -> lib.connect.invoke(args.size(), argv));
+      if (conn.equals(MemorySegment.NULL)) {
+        throw new ChdbException(
+            "chdb_connect failed for "
+                + path
+                + " (is another process using this directory, or is it not writable?)");
+      }
+      return conn.reinterpret(ValueLayout.ADDRESS.byteSize());
+    }
+  }
+
+  /** The absolute data directory this engine stores into. */
+  public Path path() {
+    return path;
+  }
+
+  /**
+   * Runs one statement with named parameters bound by the engine ({@code {name:Type}} placeholders)
+   * and returns its output in {@code format}. The statement may carry binary data (for example
+   * {@code INSERT ... FORMAT RowBinary} followed by rows).
+   *
+   * @param parameterValues values in ClickHouse's escaped text form; see {@code
+   *     io.mirador.store.clickhouse.QueryParameters}
+   * @throws ChdbException with ClickHouse's message when the statement fails
+   */
+  public byte[] query(
+      byte[] statement, String format, List<String> parameterNames, List<String> parameterValues) {
+    requireNonNull(statement, "statement");
+    requireNonNull(format, "format");
+    if (parameterNames.size() != parameterValues.size()) {
+      throw new IllegalArgumentException("parameter names and values differ in count");
+    }
+    statementLock.lock();
+    try (Arena arena = Arena.ofConfined()) {
+      if (closed) {
+        throw new ChdbException("the embedded engine on " + path + " is closed");
+      }
+      MemorySegment sql = arena.allocate(statement.length + 1L);
+      MemorySegment.copy(statement, 0, sql, ValueLayout.JAVA_BYTE, 0, statement.length);
+      byte[] formatBytes = format.getBytes(StandardCharsets.US_ASCII);
+      MemorySegment fmt = arena.allocateFrom(format);
+      int n = parameterNames.size();
+      MemorySegment names = arena.allocate(ValueLayout.ADDRESS, Math.max(1, n));
+      MemorySegment nameLengths = arena.allocate(ValueLayout.JAVA_LONG, Math.max(1, n));
+      MemorySegment values = arena.allocate(ValueLayout.ADDRESS, Math.max(1, n));
+      MemorySegment valueLengths = arena.allocate(ValueLayout.JAVA_LONG, Math.max(1, n));
+      for (int i = 0; i < n; i++) {
+        byte[] name = parameterNames.get(i).getBytes(StandardCharsets.UTF_8);
+        byte[] value = parameterValues.get(i).getBytes(StandardCharsets.UTF_8);
+        names.setAtIndex(ValueLayout.ADDRESS, i, copy(arena, name));
+        nameLengths.setAtIndex(ValueLayout.JAVA_LONG, i, name.length);
+        values.setAtIndex(ValueLayout.ADDRESS, i, copy(arena, value));
+        valueLengths.setAtIndex(ValueLayout.JAVA_LONG, i, value.length);
+      }
+      MemorySegment result =
+          (MemorySegment)
+              invoke(
+                  () ->
+                      lib.queryWithParamsN.invoke(
+                          connection,
+                          sql,
+                          (long) statement.length,
+                          fmt,
+                          (long) formatBytes.length,
+                          n == 0 ? MemorySegment.NULL : names,
+                          n == 0 ? MemorySegment.NULL : nameLengths,
+                          n == 0 ? MemorySegment.NULL : values,
+                          n == 0 ? MemorySegment.NULL : valueLengths,
+                          (long) n));
+      if (result.equals(MemorySegment.NULL)) {
+        throw new ChdbException("chdb returned no result (out of memory?)");
+      }
+      try {
+        MemorySegment error = (MemorySegment) invoke(() -> lib.resultError.invoke(result));
+        if (!error.equals(MemorySegment.NULL)) {
+          String message = error.reinterpret(Integer.MAX_VALUE).getString(0);
+          throw new ChdbException(ClickHouseErrors.summarize(message));
+        }
+        long length = (long) invoke(() -> lib.resultLength.invoke(result));
+        if (length == 0) {
+          return new byte[0];
+        }
+        if (length > Integer.MAX_VALUE - 8) {
+          throw new ChdbException("result of " + length + " bytes exceeds the 2 GiB a read holds");
+        }
+        MemorySegment buffer = (MemorySegment) invoke(() -> lib.resultBuffer.invoke(result));
+        return buffer.reinterpret(length).toArray(ValueLayout.JAVA_BYTE);
+      } finally {
+        invoke(() -> lib.destroyResult.invoke(result));
+      }
+    } finally {
+      statementLock.unlock();
+    }
+  }
+
+  private static MemorySegment copy(Arena arena, byte[] bytes) {
+    MemorySegment segment = arena.allocate(Math.max(1, bytes.length));
+    MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, 0, bytes.length);
+    return segment;
+  }
+
+  /** Runs a statement without parameters and returns its output as UTF-8 text. */
+  public String query(String statement, String format) {
+    return new String(
+        query(statement.getBytes(StandardCharsets.UTF_8), format, List.of(), List.of()),
+        StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Releases this handle. The connection closes when the last handle is released; the engine's
+   * threads stop at JVM exit (a stopped engine cannot restart in the same process).
+   */
+  @Override
+  public void close() {
+    synchronized (PROCESS_LOCK) {
+      if (current != this || --references > 0) {
+        return;
+      }
+      closeConnection();
+      current = null;
+    }
+  }
+
+  private void closeConnection() {
+    statementLock.lock();
+    try {
+      if (!closed) {
+        closed = true;
+        invoke(() -> lib.closeConn.invoke(connectionPointer));
+        LOG.info("embedded ClickHouse on {} closed", path);
+      }
+    } finally {
+      statementLock.unlock();
+    }
+  }
+
+  private static void stopEngine() {
+    synchronized (PROCESS_LOCK) {
+      if (current != null) {
+        current.closeConnection();
+        current = null;
+      }
+      if (library != null && !engineStopped) {
+        engineStopped = true;
+        ChdbLibrary lib = library;
+        int state = (int) invoke(() -> lib.shutdown.invoke());
+        if (state != 0) {
+          System.err.println("chdb_shutdown reported an error; engine threads may still run");
+        }
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface NativeCall {
+    Object call() throws Throwable;
+  }
+
+  private static Object invoke(NativeCall call) {
+    try {
+      return call.call();
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new ChdbException("native call failed: " + t, t);
+    }
+  }
+}
