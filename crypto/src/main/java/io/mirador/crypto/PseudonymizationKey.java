@@ -12,8 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A per-tenant HMAC-SHA256 key for deterministic pseudonyms: equal inputs give equal tokens, so
- * redacted values still correlate across signals without revealing them. The key bytes never
- * appear in {@link #toString()}.
+ * redacted values still correlate across signals without revealing them. The key bytes never appear
+ * in {@link #toString()}.
  */
 public final class PseudonymizationKey {
   /** Key length in bytes (256 bits, the HMAC-SHA256 block-size-independent recommendation). */
