@@ -1,0 +1,94 @@
+package io.mirador.pii.detect;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * HTTP credentials: {@code Bearer <token>} and {@code Basic <base64(user:password)>}, any case.
+ * Only the credential is reported, so {@code Bearer} stays readable. A bearer token must be at
+ * least 16 characters and contain a digit or one of {@code -._~+/=} (so "bearer authentication
+ * failed" is prose); a basic credential must decode to {@code user:password}.
+ *
+ * <p>Linear: one pass looks for {@code b}/{@code B}; each keyword check reads 6 characters and each
+ * accepted token is skipped, rejected ones are read once more at most (the token is bounded by the
+ * next space).
+ */
+final class AuthCredentialDetector implements Detector {
+  private static final int MIN_BEARER = 16;
+  private static final int MAX_TOKEN = 8192;
+
+  @Override
+  public DetectorKind kind() {
+    return DetectorKind.AUTH_CREDENTIAL;
+  }
+
+  @Override
+  public void detect(String text, Findings out) {
+    int n = text.length();
+    int i = 0;
+    while (i < n - 6) {
+      char c = text.charAt(i);
+      if ((c != 'b' && c != 'B') || Chars.isWordCharAt(text, i - 1)) {
+        i++;
+        continue;
+      }
+      boolean bearer = Chars.matchesIgnoreCase(text, i, "bearer");
+      boolean basic = !bearer && Chars.matchesIgnoreCase(text, i, "basic");
+      if (!bearer && !basic) {
+        i++;
+        continue;
+      }
+      int j = i + (bearer ? 6 : 5);
+      int spaces = j;
+      while (j < n && (text.charAt(j) == ' ' || text.charAt(j) == '\t') && j - spaces < 4) {
+        j++;
+      }
+      if (j == spaces) {
+        i = j;
+        continue;
+      }
+      int tokenStart = j;
+      boolean symbolOrDigit = false;
+      while (j < n && j - tokenStart < MAX_TOKEN && isTokenChar(text.charAt(j))) {
+        char t = text.charAt(j);
+        if (!Chars.isAsciiLetter(t)) {
+          symbolOrDigit = true;
+        }
+        j++;
+      }
+      while (j < n && text.charAt(j) == '=' && j - tokenStart < MAX_TOKEN) {
+        j++;
+      }
+      int len = j - tokenStart;
+      boolean ok =
+          bearer
+              ? len >= MIN_BEARER && symbolOrDigit
+              : len >= 8 && decodesToUserPassword(text.substring(tokenStart, j));
+      if (ok && !Chars.isWordCharAt(text, j)) {
+        out.add(tokenStart, j, DetectorKind.AUTH_CREDENTIAL);
+      }
+      i = Math.max(j, i + 1);
+    }
+  }
+
+  private static boolean isTokenChar(char c) {
+    return Chars.isAsciiAlnum(c)
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~'
+        || c == '+'
+        || c == '/';
+  }
+
+  private static boolean decodesToUserPassword(String token) {
+    try {
+      byte[] bytes = Base64.getDecoder().decode(token);
+      String s = new String(bytes, StandardCharsets.UTF_8);
+      int colon = s.indexOf(':');
+      return colon > 0 && s.chars().allMatch(ch -> ch >= 0x20 && ch != 0xFFFD);
+    } catch (IllegalArgumentException notBase64) {
+      return false;
+    }
+  }
+}

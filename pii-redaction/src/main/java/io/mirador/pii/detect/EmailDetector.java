@@ -1,0 +1,97 @@
+package io.mirador.pii.detect;
+
+/**
+ * E-mail addresses: {@code local@domain.tld}. Anchored on {@code '@'} ({@link String#indexOf} is
+ * vectorised, so text without {@code '@'} costs almost nothing).
+ *
+ * <p>Linear: from each {@code '@'} the scanner walks left at most {@value #MAX_LOCAL} characters
+ * and right at most {@value #MAX_DOMAIN} characters, both bounded constants, and it stops at the
+ * next {@code '@'}; the next search starts after an accepted address.
+ */
+final class EmailDetector implements Detector {
+  static final int MAX_LOCAL = 64;
+  static final int MAX_DOMAIN = 253;
+
+  @Override
+  public DetectorKind kind() {
+    return DetectorKind.EMAIL;
+  }
+
+  @Override
+  public void detect(String text, Findings out) {
+    int floor = 0;
+    int at = text.indexOf('@');
+    while (at >= 0) {
+      int next = at + 1;
+      int start = at;
+      while (start > floor && at - start < MAX_LOCAL && isLocalChar(text.charAt(start - 1))) {
+        start--;
+      }
+      while (start < at && (text.charAt(start) == '.' || text.charAt(start) == '-')) {
+        start++;
+      }
+      if (start < at && text.charAt(at - 1) != '.') {
+        int end = domainEnd(text, at + 1);
+        if (end > 0) {
+          out.add(start, end, DetectorKind.EMAIL);
+          floor = end;
+          next = end;
+        }
+      }
+      at = next < text.length() ? text.indexOf('@', next) : -1;
+    }
+  }
+
+  /** End of a valid domain starting at {@code from}, or -1. */
+  private static int domainEnd(String text, int from) {
+    int limit = Math.min(text.length(), from + MAX_DOMAIN);
+    int i = from;
+    while (i < limit) {
+      char c = text.charAt(i);
+      if (c == '.') {
+        if (i == from || text.charAt(i - 1) == '.') {
+          break;
+        }
+      } else if (!isDomainChar(c)) {
+        break;
+      }
+      i++;
+    }
+    int end = i;
+    while (end > from && (text.charAt(end - 1) == '.' || text.charAt(end - 1) == '-')) {
+      end--;
+    }
+    int lastDot = text.lastIndexOf('.', end - 1);
+    if (lastDot <= from || text.charAt(lastDot - 1) == '-') {
+      return -1;
+    }
+    return tldOk(text, lastDot + 1, end) ? end : -1;
+  }
+
+  private static boolean tldOk(String text, int from, int to) {
+    if (to - from < 2 || to - from > 24) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (!Chars.isAsciiLetter(c) && !(c >= 128 && Character.isLetter(c))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLocalChar(char c) {
+    if (c < 128) {
+      return Chars.isAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    }
+    return Character.isLetterOrDigit(c);
+  }
+
+  private static boolean isDomainChar(char c) {
+    if (c < 128) {
+      return Chars.isAsciiAlnum(c) || c == '-';
+    }
+    return Character.isLetterOrDigit(c);
+  }
+}

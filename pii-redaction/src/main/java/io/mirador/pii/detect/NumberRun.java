@@ -1,0 +1,94 @@
+package io.mirador.pii.detect;
+
+/**
+ * A maximal run of digit groups joined by single separator characters, for example {@code 4111 1111
+ * 1111 1111} or {@code 123-45-6789}. Reused by the numeric detectors; one instance per scan.
+ *
+ * <p>Linear: {@link #scan} reads each character of the run once and records at most {@value
+ * #MAX_GROUPS} groups and {@value #MAX_DIGITS} digits; callers continue after {@link #end}.
+ */
+final class NumberRun {
+  static final int MAX_GROUPS = 12;
+  static final int MAX_DIGITS = 24;
+
+  int start;
+  int end;
+  int digitCount;
+  int groupCount;
+
+  /** The separator used, or 0 when there is a single group; {@code mixed} when not consistent. */
+  char separator;
+
+  boolean mixed;
+  final char[] digits = new char[MAX_DIGITS];
+  final int[] groupLengths = new int[MAX_GROUPS];
+  final int[] groupEnds = new int[MAX_GROUPS];
+
+  /**
+   * Scans the run starting at digit position {@code from}; separators are the characters in {@code
+   * seps}. Returns the end of the run.
+   */
+  int scan(String s, int from, String seps) {
+    start = from;
+    digitCount = 0;
+    groupCount = 0;
+    separator = 0;
+    mixed = false;
+    int i = from;
+    int n = s.length();
+    int groupLen = 0;
+    while (i < n) {
+      char c = s.charAt(i);
+      if (Chars.isDigit(c)) {
+        if (digitCount < MAX_DIGITS) {
+          digits[digitCount] = c;
+        }
+        digitCount++;
+        groupLen++;
+        i++;
+      } else if (seps.indexOf(c) >= 0 && i + 1 < n && Chars.isDigit(s.charAt(i + 1))) {
+        closeGroup(groupLen, i);
+        groupLen = 0;
+        if (separator == 0) {
+          separator = c;
+        } else if (separator != c) {
+          mixed = true;
+        }
+        i++;
+      } else {
+        break;
+      }
+    }
+    closeGroup(groupLen, i);
+    end = i;
+    return i;
+  }
+
+  private void closeGroup(int len, int at) {
+    if (groupCount < MAX_GROUPS) {
+      groupLengths[groupCount] = len;
+      groupEnds[groupCount] = at;
+    }
+    groupCount++;
+  }
+
+  boolean hasShape(int... lengths) {
+    if (groupCount != lengths.length) {
+      return false;
+    }
+    for (int g = 0; g < lengths.length; g++) {
+      if (groupLengths[g] != lengths[g]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  int digitValue(int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      v = v * 10 + (digits[i] - '0');
+    }
+    return v;
+  }
+}

@@ -1,0 +1,226 @@
+package io.mirador.pii.detect;
+
+import java.util.Set;
+
+/**
+ * Secrets in URLs, query strings, form bodies and {@code key=value} / {@code "key": "value"} log
+ * text: the userinfo of a URL ({@code https://user:pass@host}) and the value of a parameter whose
+ * name says it is secret ({@code password}, {@code token}, {@code api_key}, {@code client_secret},
+ * {@code X-Amz-Signature}, names ending in {@code _token}, {@code _secret}, ...). Only the secret
+ * is reported; names stay readable.
+ *
+ * <p>Linear: one pass visits each {@code ':'} and {@code '='}; the look-back for a name reads at
+ * most {@value #MAX_NAME} characters and the value is consumed, so the scan resumes after it; an
+ * authority is at most {@value #MAX_AUTHORITY} characters and is read once.
+ */
+final class UrlSecretDetector implements Detector {
+  static final int MAX_NAME = 64;
+  static final int MAX_AUTHORITY = 512;
+  private static final int MAX_QUOTED = 4096;
+
+  private static final Set<String> NAMES =
+      Set.of(
+          "password",
+          "passwd",
+          "pwd",
+          "pass",
+          "passphrase",
+          "secret",
+          "client_secret",
+          "token",
+          "access_token",
+          "refresh_token",
+          "id_token",
+          "auth_token",
+          "session_token",
+          "api_key",
+          "apikey",
+          "api-key",
+          "x-api-key",
+          "private_key",
+          "auth",
+          "authorization",
+          "credential",
+          "credentials",
+          "sig",
+          "signature",
+          "x-amz-signature",
+          "x-amz-credential",
+          "x-amz-security-token",
+          "x-goog-signature",
+          "x-goog-credential",
+          "sessionid",
+          "session_id",
+          "jsessionid",
+          "phpsessid",
+          "aws_secret_access_key",
+          "accountkey",
+          "sharedaccesskey",
+          "sharedaccesssignature",
+          "sas",
+          "otp",
+          "pin");
+  private static final String[] SUFFIXES = {
+    "password",
+    "passwd",
+    "_secret",
+    "-secret",
+    ".secret",
+    "secret_key",
+    "_token",
+    "-token",
+    ".token",
+    "apikey",
+    "api_key",
+    "api-key",
+    "private_key",
+    "access_key"
+  };
+
+  @Override
+  public DetectorKind kind() {
+    return DetectorKind.URL_SECRET;
+  }
+
+  @Override
+  public void detect(String text, Findings out) {
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      if (c != ':' && c != '=') {
+        i++;
+        continue;
+      }
+      if (c == ':' && text.startsWith("://", i)) {
+        i = userinfo(text, i + 3, out);
+        continue;
+      }
+      i = parameter(text, i, out);
+    }
+  }
+
+  /** Reports the userinfo of the authority starting at {@code from}; returns where to resume. */
+  private static int userinfo(String text, int from, Findings out) {
+    int n = text.length();
+    int limit = Math.min(n, from + MAX_AUTHORITY);
+    int at = -1;
+    int i = from;
+    while (i < limit) {
+      char c = text.charAt(i);
+      if (c == '/'
+          || c == '?'
+          || c == '#'
+          || c == '"'
+          || c == '\''
+          || c == '<'
+          || c == '>'
+          || Character.isWhitespace(c)) {
+        break;
+      }
+      if (c == '@') {
+        at = i;
+      }
+      i++;
+    }
+    if (at > from) {
+      out.add(from, at, DetectorKind.URL_SECRET);
+    }
+    return Math.max(from, at > from ? at + 1 : from);
+  }
+
+  /** Handles a {@code name=value} or {@code name: value} at {@code eq}; returns where to resume. */
+  private static int parameter(String text, int eq, Findings out) {
+    int n = text.length();
+    int nameEnd = eq;
+    if (nameEnd > 0 && (text.charAt(nameEnd - 1) == '"' || text.charAt(nameEnd - 1) == '\'')) {
+      nameEnd--;
+    }
+    int nameStart = nameEnd;
+    while (nameStart > 0 && eq - nameStart < MAX_NAME && isNameChar(text.charAt(nameStart - 1))) {
+      nameStart--;
+    }
+    if (nameStart == nameEnd || !isSecretName(text, nameStart, nameEnd)) {
+      return eq + 1;
+    }
+    int v = eq + 1;
+    int spaces = 0;
+    while (v < n && text.charAt(v) == ' ' && spaces < 8) {
+      v++;
+      spaces++;
+    }
+    if (v >= n) {
+      return v;
+    }
+    char q = text.charAt(v);
+    if (q == '"' || q == '\'') {
+      int close = text.indexOf(q, v + 1);
+      if (close < 0 || close - v > MAX_QUOTED) {
+        return v + 1;
+      }
+      if (close > v + 1) {
+        out.add(v + 1, close, DetectorKind.URL_SECRET);
+      }
+      return close + 1;
+    }
+    if (text.charAt(eq) == ':' && spaces == 0 && eq + 1 < n && text.charAt(eq + 1) == '/') {
+      return eq + 1;
+    }
+    int end = v;
+    while (end < n && !isValueEnd(text.charAt(end))) {
+      end++;
+    }
+    if (end > v) {
+      out.add(v, end, DetectorKind.URL_SECRET);
+    }
+    return Math.max(end, eq + 1);
+  }
+
+  private static boolean isNameChar(char c) {
+    return Chars.isAsciiAlnum(c) || c == '_' || c == '-' || c == '.';
+  }
+
+  private static boolean isValueEnd(char c) {
+    return c == '&'
+        || c == ';'
+        || c == ','
+        || c == '"'
+        || c == '\''
+        || c == '#'
+        || c == '<'
+        || c == '>'
+        || c == ')'
+        || c == ']'
+        || c == '}'
+        || Character.isWhitespace(c);
+  }
+
+  private static boolean isSecretName(String text, int start, int end) {
+    int len = end - start;
+    if (len < 2) {
+      return false;
+    }
+    // Leading dashes of command-line flags: --password=...
+    while (start < end && text.charAt(start) == '-') {
+      start++;
+    }
+    StringBuilder sb = new StringBuilder(end - start);
+    for (int i = start; i < end; i++) {
+      sb.append(Chars.lower(text.charAt(i)));
+    }
+    String name = sb.toString();
+    if (NAMES.contains(name)) {
+      return true;
+    }
+    int dot = name.lastIndexOf('.');
+    if (dot >= 0 && NAMES.contains(name.substring(dot + 1))) {
+      return true;
+    }
+    for (String suffix : SUFFIXES) {
+      if (name.endsWith(suffix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
