@@ -1,0 +1,58 @@
+package io.mirador.store;
+
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The storage contract: what the core writes and reads, whatever carries it (the embedded engine or
+ * a ClickHouse server or cluster). Every method is scoped to one tenant; no method returns another
+ * tenant's rows. Implementations are thread-safe.
+ */
+public interface TelemetryStore extends AutoCloseable {
+
+  /** Writes the spans of one tenant; returns the number of spans stored. */
+  int writeSpans(TenantId tenant, Retention retention, List<ResourceSpans> spans);
+
+  /** Writes the log records of one tenant; returns the number of records stored. */
+  int writeLogs(TenantId tenant, Retention retention, List<ResourceLogs> logs);
+
+  /** Writes the metric data points of one tenant; returns the number of points stored per type. */
+  Map<MetricType, Integer> writeMetrics(
+      TenantId tenant, Retention retention, List<ResourceMetrics> metrics);
+
+  /**
+   * The spans of one trace, oldest first, at most {@link #MAX_TRACE_SPANS}; empty when the tenant
+   * has no such trace.
+   */
+  List<StoredSpan> trace(TenantId tenant, String traceId);
+
+  /** The most spans {@link #trace} returns. */
+  int MAX_TRACE_SPANS = 10_000;
+
+  Page<StoredSpan> searchSpans(SpanQuery query);
+
+  Page<StoredLog> searchLogs(LogQuery query);
+
+  List<MetricSeries> metricSeries(MetricQuery query);
+
+  /** Service-to-service edges of one tenant in {@code range}. */
+  List<DependencyEdge> dependencies(TenantId tenant, TimeRange range);
+
+  /** Deletes every row of {@code tenant} in every table; returns the number of rows deleted. */
+  long eraseTenant(TenantId tenant);
+
+  /**
+   * Deletes every row past its retention now, rather than at the engine's next merge. Operators run
+   * it after lowering a tenant's retention; tests run it to see retention work.
+   */
+  void enforceRetention();
+
+  /** The applied schema version. */
+  int schemaVersion();
+
+  @Override
+  void close();
+}

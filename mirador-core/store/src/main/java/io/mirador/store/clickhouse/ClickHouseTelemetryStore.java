@@ -1,0 +1,230 @@
+package io.mirador.store.clickhouse;
+
+import static java.util.Objects.requireNonNull;
+
+import io.mirador.store.DependencyEdge;
+import io.mirador.store.LogQuery;
+import io.mirador.store.MetricQuery;
+import io.mirador.store.MetricSeries;
+import io.mirador.store.MetricType;
+import io.mirador.store.Page;
+import io.mirador.store.Retention;
+import io.mirador.store.SpanQuery;
+import io.mirador.store.StoredLog;
+import io.mirador.store.StoredSpan;
+import io.mirador.store.TelemetryStore;
+import io.mirador.store.TenantId;
+import io.mirador.store.TimeRange;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link TelemetryStore} on ClickHouse. It generates all SQL, once, for both transports;
+ * applies the schema migrations when it is created; writes in RowBinary (or JSONEachRow, for
+ * comparison); and reads in JSONEachRow with every caller value bound as a parameter.
+ */
+public final class ClickHouseTelemetryStore implements TelemetryStore {
+  private static final Logger LOG = LoggerFactory.getLogger(ClickHouseTelemetryStore.class);
+  private static final int INITIAL_BATCH_BYTES = 64 * 1024;
+
+  private final ClickHouseTransport transport;
+  private final SchemaOptions options;
+  private final InsertFormat insertFormat;
+  private final Sql sql;
+  private final int schemaVersion;
+
+  private ClickHouseTelemetryStore(
+      ClickHouseTransport transport, SchemaOptions options, InsertFormat insertFormat) {
+    this.transport = transport;
+    this.options = options;
+    this.insertFormat = insertFormat;
+    this.sql = new Sql(options);
+    Migrations migrations = new Migrations(transport, options);
+    int applied = migrations.apply();
+    this.schemaVersion = Collections.max(migrations.appliedChecksums().keySet());
+    LOG.info(
+        "store ready on {} (schema version {}, {} migrations applied now)",
+        transport.describe(),
+        schemaVersion,
+        applied);
+  }
+
+  /**
+   * Opens a store on {@code transport}, applying pending migrations.
+   *
+   * @throws io.mirador.store.StoreException when ClickHouse refuses the schema
+   */
+  public static ClickHouseTelemetryStore open(
+      ClickHouseTransport transport, SchemaOptions options, InsertFormat insertFormat) {
+    requireNonNull(transport, "transport");
+    requireNonNull(options, "options");
+    requireNonNull(insertFormat, "insertFormat");
+    return new ClickHouseTelemetryStore(transport, options, insertFormat);
+  }
+
+  private RowSink newSink(List<String> columns) {
+    return insertFormat == InsertFormat.ROW_BINARY
+        ? new RowBinarySink(INITIAL_BATCH_BYTES)
+        : new JsonEachRowSink(columns);
+  }
+
+  @Override
+  public int writeSpans(TenantId tenant, Retention retention, List<ResourceSpans> spans) {
+    requireNonNull(tenant, "tenant");
+    requireNonNull(retention, "retention");
+    RowSink sink = newSink(SpanRows.COLUMNS);
+    int rows = 0;
+    for (ResourceSpans resourceSpans : spans) {
+      rows += SpanRows.write(sink, tenant.value(), retention.traceDays(), resourceSpans);
+    }
+    if (rows > 0) {
+      transport.insert(
+          sql.table(Schema.TRACES), SpanRows.COLUMNS, sink.format(), sink.toByteArray());
+    }
+    return rows;
+  }
+
+  @Override
+  public int writeLogs(TenantId tenant, Retention retention, List<ResourceLogs> logs) {
+    requireNonNull(tenant, "tenant");
+    requireNonNull(retention, "retention");
+    RowSink sink = newSink(LogRows.COLUMNS);
+    int rows = 0;
+    for (ResourceLogs resourceLogs : logs) {
+      rows += LogRows.write(sink, tenant.value(), retention.logDays(), resourceLogs);
+    }
+    if (rows > 0) {
+      transport.insert(sql.table(Schema.LOGS), LogRows.COLUMNS, sink.format(), sink.toByteArray());
+    }
+    return rows;
+  }
+
+  @Override
+  public Map<MetricType, Integer> writeMetrics(
+      TenantId tenant, Retention retention, List<ResourceMetrics> metrics) {
+    requireNonNull(tenant, "tenant");
+    requireNonNull(retention, "retention");
+    Map<MetricType, RowSink> sinks = new EnumMap<>(MetricType.class);
+    Map<MetricType, Integer> counts = new EnumMap<>(MetricType.class);
+    for (ResourceMetrics resourceMetrics : metrics) {
+      MetricRows.write(
+          type -> sinks.computeIfAbsent(type, t -> newSink(MetricRows.COLUMNS.get(t))),
+          tenant.value(),
+          retention.metricDays(),
+          resourceMetrics,
+          counts);
+    }
+    // One insert per metric type; a failure leaves earlier types stored, and the caller's retry
+    // stores them again (see RATIONALE.md: at-least-once per batch, deduplicated upstream).
+    for (Map.Entry<MetricType, RowSink> entry : sinks.entrySet()) {
+      MetricType type = entry.getKey();
+      if (counts.getOrDefault(type, 0) > 0) {
+        transport.insert(
+            sql.table(type.table()),
+            MetricRows.COLUMNS.get(type),
+            entry.getValue().format(),
+            entry.getValue().toByteArray());
+      }
+    }
+    counts.values().removeIf(count -> count == 0);
+    return counts;
+  }
+
+  @Override
+  public List<StoredSpan> trace(TenantId tenant, String traceId) {
+    return SpanReads.trace(transport, sql, tenant, traceId);
+  }
+
+  @Override
+  public Page<StoredSpan> searchSpans(SpanQuery query) {
+    return SpanReads.search(transport, sql, query);
+  }
+
+  @Override
+  public Page<StoredLog> searchLogs(LogQuery query) {
+    return LogReads.search(transport, sql, query);
+  }
+
+  @Override
+  public List<MetricSeries> metricSeries(MetricQuery query) {
+    return MetricReads.series(transport, sql, query);
+  }
+
+  @Override
+  public List<DependencyEdge> dependencies(TenantId tenant, TimeRange range) {
+    return DependencyReads.edges(transport, sql, tenant, range);
+  }
+
+  @Override
+  public long eraseTenant(TenantId tenant) {
+    requireNonNull(tenant, "tenant");
+    QueryParameters params = QueryParameters.builder().add("tenant", tenant.value()).build();
+    long rows = 0;
+    for (Table table : Schema.DATA_TABLES) {
+      if (table != Schema.TRACE_ID_TS) {
+        byte[] out =
+            transport.query(
+                "SELECT count() FROM " + sql.table(table) + " WHERE TenantId = {tenant:String}",
+                params,
+                "TabSeparated");
+        rows += Long.parseLong(new String(out, StandardCharsets.US_ASCII).strip());
+      }
+    }
+    // ALTER ... DELETE rewrites the parts without the tenant's rows: the data is physically gone
+    // when it returns (mutations_sync = 2 waits for every replica), unlike a lightweight DELETE.
+    for (Table table : Schema.DATA_TABLES) {
+      transport.query(
+          "ALTER TABLE "
+              + sql.storageTable(table)
+              + sql.onCluster()
+              + " DELETE WHERE TenantId = {tenant:String} SETTINGS mutations_sync = 2",
+          params,
+          "TabSeparated");
+    }
+    LOG.info("erased tenant {}: {} rows", tenant, rows);
+    return rows;
+  }
+
+  @Override
+  public void enforceRetention() {
+    for (Table table : Schema.DATA_TABLES) {
+      transport.execute(
+          "ALTER TABLE "
+              + sql.storageTable(table)
+              + sql.onCluster()
+              + " MATERIALIZE TTL SETTINGS mutations_sync = 2");
+    }
+  }
+
+  @Override
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  /** The names of the tables this store holds, qualified with the database. */
+  public List<String> tables() {
+    List<String> names = new ArrayList<>();
+    for (Table table : Schema.DATA_TABLES) {
+      names.add(sql.table(table));
+    }
+    return names;
+  }
+
+  public SchemaOptions options() {
+    return options;
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+  }
+}

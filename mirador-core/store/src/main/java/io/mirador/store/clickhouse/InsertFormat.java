@@ -1,0 +1,33 @@
+package io.mirador.store.clickhouse;
+
+/** Wire formats the writers can encode rows in. RowBinary is the default: see RATIONALE.md. */
+public enum InsertFormat {
+  ROW_BINARY("RowBinary", ""),
+  // Times travel as ISO 8601 strings, which only the best-effort parser reads exactly.
+  JSON_EACH_ROW("JSONEachRow", "SETTINGS date_time_input_format = 'best_effort' ");
+
+  private final String clickHouseName;
+  private final String settings;
+
+  InsertFormat(String clickHouseName, String settings) {
+    this.clickHouseName = clickHouseName;
+    this.settings = settings;
+  }
+
+  /** The head of an insert of {@code columns} into {@code table} in this format. */
+  public String insertStatement(String table, java.util.List<String> columns) {
+    return "INSERT INTO "
+        + table
+        + " ("
+        + String.join(", ", columns)
+        + ") "
+        + settings
+        + "FORMAT "
+        + clickHouseName;
+  }
+
+  /** The name of the format in ClickHouse SQL. */
+  public String clickHouseName() {
+    return clickHouseName;
+  }
+}

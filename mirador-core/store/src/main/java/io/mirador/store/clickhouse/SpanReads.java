@@ -1,0 +1,199 @@
+package io.mirador.store.clickhouse;
+
+import static io.mirador.store.clickhouse.JsonRows.longValue;
+import static io.mirador.store.clickhouse.JsonRows.stringMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mirador.store.Ids;
+import io.mirador.store.Page;
+import io.mirador.store.SpanQuery;
+import io.mirador.store.StoredSpan;
+import io.mirador.store.TelemetryStore;
+import io.mirador.store.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Trace-by-id and span search. */
+final class SpanReads {
+  private static final String COLUMNS =
+      "toUnixTimestamp64Nano(Timestamp) AS ts, TraceId, SpanId, ParentSpanId, TraceState,"
+          + " SpanName, SpanKind, ServiceName, ResourceAttributes, ScopeName, ScopeVersion,"
+          + " SpanAttributes, Duration, StatusCode, StatusMessage,"
+          + " arrayMap(t -> toUnixTimestamp64Nano(t), Events.Timestamp) AS EventTimes,"
+          + " Events.Name AS EventNames, Events.Attributes AS EventAttributes,"
+          + " Links.TraceId AS LinkTraceIds, Links.SpanId AS LinkSpanIds,"
+          + " Links.TraceState AS LinkTraceStates, Links.Attributes AS LinkAttributes";
+
+  private SpanReads() {}
+
+  static List<StoredSpan> trace(
+      ClickHouseTransport transport, Sql sql, TenantId tenant, String traceId) {
+    Ids.requireTraceId(traceId);
+    QueryParameters lookup =
+        QueryParameters.builder().add("tenant", tenant.value()).add("trace", traceId).build();
+    // The lookup table narrows the scan to the trace's time span, as the exporter's readers do.
+    String bounds =
+        new String(
+                transport.query(
+                    "SELECT count(), toUnixTimestamp(min(Start)), toUnixTimestamp(max(End)) FROM "
+                        + sql.table(Schema.TRACE_ID_TS)
+                        + " WHERE TenantId = {tenant:String} AND TraceId = {trace:String}",
+                    lookup,
+                    "TabSeparated"),
+                StandardCharsets.US_ASCII)
+            .strip();
+    String[] fields = bounds.split("\t");
+    if (fields.length != 3 || fields[0].equals("0")) {
+      return List.of();
+    }
+    QueryParameters params =
+        QueryParameters.builder()
+            .add("tenant", tenant.value())
+            .add("trace", traceId)
+            .add("start", fields[1])
+            .add("end", fields[2])
+            .add("limit", TelemetryStore.MAX_TRACE_SPANS)
+            .build();
+    byte[] out =
+        transport.query(
+            "SELECT "
+                + COLUMNS
+                + " FROM "
+                + sql.table(Schema.TRACES)
+                + " WHERE TenantId = {tenant:String} AND TraceId = {trace:String}"
+                + " AND toDateTime(Timestamp) >= toDateTime({start:Int64})"
+                + " AND toDateTime(Timestamp) <= toDateTime({end:Int64})"
+                + " ORDER BY Timestamp, SpanId LIMIT {limit:UInt32}",
+            params,
+            "JSONEachRow");
+    return JsonRows.parse(out).stream().map(SpanReads::span).toList();
+  }
+
+  static Page<StoredSpan> search(ClickHouseTransport transport, Sql sql, SpanQuery query) {
+    QueryParameters.Builder params =
+        QueryParameters.builder()
+            .add("tenant", query.tenant().value())
+            .add("from", query.range().fromNanos())
+            .add("to", query.range().toNanos())
+            .add("limit", query.limit() + 1);
+    StringBuilder where =
+        new StringBuilder("TenantId = {tenant:String} AND ").append(Sql.timeFilter("Timestamp"));
+    query
+        .service()
+        .ifPresent(
+            s -> {
+              where.append(" AND ServiceName = {service:String}");
+              params.add("service", s);
+            });
+    query
+        .operation()
+        .ifPresent(
+            s -> {
+              where.append(" AND SpanName = {operation:String}");
+              params.add("operation", s);
+            });
+    query
+        .statusCode()
+        .ifPresent(
+            s -> {
+              where.append(" AND StatusCode = {status:String}");
+              params.add("status", s);
+            });
+    query
+        .minDurationNanos()
+        .ifPresent(
+            d -> {
+              where.append(" AND Duration >= {minDuration:UInt64}");
+              params.add("minDuration", Math.max(0, d));
+            });
+    query
+        .maxDurationNanos()
+        .ifPresent(
+            d -> {
+              where.append(" AND Duration <= {maxDuration:UInt64}");
+              params.add("maxDuration", Math.max(0, d));
+            });
+    int i = 0;
+    for (Map.Entry<String, String> attribute : query.attributes().entrySet()) {
+      where.append(" AND SpanAttributes[{ak%d:String}] = {av%d:String}".formatted(i, i));
+      params.add("ak" + i, attribute.getKey()).add("av" + i, attribute.getValue());
+      i++;
+    }
+    query
+        .cursor()
+        .ifPresent(
+            c -> {
+              Cursors.Position position = Cursors.decode(c);
+              // Newest first; (Timestamp, TraceId || SpanId) is unique per span.
+              where.append(
+                  " AND (Timestamp, concat(TraceId, SpanId)) <"
+                      + " (fromUnixTimestamp64Nano({cursorTime:Int64}), {cursorKey:String})");
+              params.add("cursorTime", position.timeNanos()).add("cursorKey", position.tieBreak());
+            });
+    byte[] out =
+        transport.query(
+            "SELECT "
+                + COLUMNS
+                + " FROM "
+                + sql.table(Schema.TRACES)
+                + " WHERE "
+                + where
+                + " ORDER BY Timestamp DESC, concat(TraceId, SpanId) DESC LIMIT {limit:UInt32}",
+            params.build(),
+            "JSONEachRow");
+    List<StoredSpan> spans = new ArrayList<>();
+    for (JsonNode row : JsonRows.parse(out)) {
+      spans.add(span(row));
+    }
+    Optional<String> next = Optional.empty();
+    if (spans.size() > query.limit()) {
+      spans = spans.subList(0, query.limit());
+      StoredSpan last = spans.getLast();
+      next = Optional.of(Cursors.encode(last.startTimeUnixNano(), last.traceId() + last.spanId()));
+    }
+    return new Page<>(spans, next);
+  }
+
+  private static StoredSpan span(JsonNode row) {
+    List<StoredSpan.Event> events = new ArrayList<>();
+    JsonNode times = row.get("EventTimes");
+    for (int e = 0; e < times.size(); e++) {
+      events.add(
+          new StoredSpan.Event(
+              longValue(times.get(e)),
+              row.get("EventNames").get(e).asText(),
+              stringMap(row.get("EventAttributes").get(e))));
+    }
+    List<StoredSpan.Link> links = new ArrayList<>();
+    JsonNode linkTraceIds = row.get("LinkTraceIds");
+    for (int l = 0; l < linkTraceIds.size(); l++) {
+      links.add(
+          new StoredSpan.Link(
+              linkTraceIds.get(l).asText(),
+              row.get("LinkSpanIds").get(l).asText(),
+              row.get("LinkTraceStates").get(l).asText(),
+              stringMap(row.get("LinkAttributes").get(l))));
+    }
+    return new StoredSpan(
+        longValue(row.get("ts")),
+        row.get("TraceId").asText(),
+        row.get("SpanId").asText(),
+        row.get("ParentSpanId").asText(),
+        row.get("TraceState").asText(),
+        row.get("SpanName").asText(),
+        row.get("SpanKind").asText(),
+        row.get("ServiceName").asText(),
+        stringMap(row.get("ResourceAttributes")),
+        row.get("ScopeName").asText(),
+        row.get("ScopeVersion").asText(),
+        stringMap(row.get("SpanAttributes")),
+        longValue(row.get("Duration")),
+        row.get("StatusCode").asText(),
+        row.get("StatusMessage").asText(),
+        events,
+        links);
+  }
+}

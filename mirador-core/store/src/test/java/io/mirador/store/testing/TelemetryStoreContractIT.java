@@ -1,0 +1,918 @@
+package io.mirador.store.testing;
+
+import static io.mirador.store.testing.Otlp.attr;
+import static io.mirador.store.testing.Otlp.log;
+import static io.mirador.store.testing.Otlp.resourceLogs;
+import static io.mirador.store.testing.Otlp.resourceSpans;
+import static io.mirador.store.testing.Otlp.span;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mirador.store.DependencyEdge;
+import io.mirador.store.LogQuery;
+import io.mirador.store.MetricQuery;
+import io.mirador.store.MetricSeries;
+import io.mirador.store.MetricType;
+import io.mirador.store.Page;
+import io.mirador.store.Retention;
+import io.mirador.store.SpanQuery;
+import io.mirador.store.StoredLog;
+import io.mirador.store.StoredSpan;
+import io.mirador.store.TelemetryStore;
+import io.mirador.store.TenantId;
+import io.mirador.store.TimeRange;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.SeverityNumber;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Exemplar;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Histogram;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.metrics.v1.Summary;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The storage contract, run against every transport (as Zipkin's {@code ITSpanStore}). A subclass
+ * supplies the store. Tests share one store per JVM and keep apart by tenant: every test writes
+ * under tenants of its own, which is itself what tenant isolation must make safe.
+ */
+public abstract class TelemetryStoreContractIT {
+  private static final AtomicInteger TENANTS = new AtomicInteger();
+  private static final long SECOND = 1_000_000_000L;
+
+  /** The store under test; the same instance may be returned to every test. */
+  protected abstract TelemetryStore store();
+
+  private final Random random = new Random(42);
+  // Data sits at a fixed recent time so that retention (30 days here) keeps it.
+  private final Instant base =
+      Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(1));
+  private final long t0 = base.getEpochSecond() * SECOND;
+
+  protected static TenantId newTenant() {
+    return TenantId.of("t" + ProcessHandle.current().pid() + "-" + TENANTS.incrementAndGet());
+  }
+
+  private TimeRange around() {
+    return TimeRange.of(base.minus(Duration.ofMinutes(10)), base.plus(Duration.ofMinutes(10)));
+  }
+
+  private String traceId() {
+    return Otlp.randomTraceId(random);
+  }
+
+  private String spanId() {
+    return Otlp.randomSpanId(random);
+  }
+
+  // ---------------------------------------------------------------- traces
+
+  @Test
+  void spanRoundTripsEveryField() {
+    TenantId tenant = newTenant();
+    String traceId = traceId();
+    String rootId = spanId();
+    String linkedTrace = traceId();
+    String linkedSpan = spanId();
+    Span root =
+        span(traceId, rootId, null, "GET /orders", t0, 250_000_000L)
+            .setTraceState("vendor=1")
+            .addAttributes(attr("http.method", "GET"))
+            .addAttributes(attr("http.status_code", 500L))
+            .addAttributes(attr("ratio", 0.25))
+            .addAttributes(attr("cached", true))
+            .addAttributes(Otlp.arrayAttr("tags", "a", "b"))
+            .addEvents(
+                Span.Event.newBuilder()
+                    .setTimeUnixNano(t0 + 1_000)
+                    .setName("retry")
+                    .addAttributes(attr("attempt", 2L)))
+            .addEvents(Span.Event.newBuilder().setTimeUnixNano(t0 + 2_000).setName("done"))
+            .addLinks(
+                Span.Link.newBuilder()
+                    .setTraceId(Otlp.id(linkedTrace))
+                    .setSpanId(Otlp.id(linkedSpan))
+                    .setTraceState("k=v")
+                    .addAttributes(attr("link.kind", "follows")))
+            .setStatus(Otlp.error("upstream timed out"))
+            .build();
+
+    assertThat(
+            store().writeSpans(tenant, Retention.DEFAULT, List.of(resourceSpans("orders", root))))
+        .isEqualTo(1);
+
+    List<StoredSpan> trace = store().trace(tenant, traceId);
+    assertThat(trace).hasSize(1);
+    StoredSpan s = trace.getFirst();
+    assertThat(s.startTimeUnixNano()).isEqualTo(t0);
+    assertThat(s.traceId()).isEqualTo(traceId);
+    assertThat(s.spanId()).isEqualTo(rootId);
+    assertThat(s.parentSpanId()).isEmpty();
+    assertThat(s.traceState()).isEqualTo("vendor=1");
+    assertThat(s.name()).isEqualTo("GET /orders");
+    assertThat(s.kind()).isEqualTo("Server");
+    assertThat(s.serviceName()).isEqualTo("orders");
+    assertThat(s.resourceAttributes())
+        .containsEntry("service.name", "orders")
+        .containsEntry("host.name", "host-1");
+    assertThat(s.scopeName()).isEqualTo("test-scope");
+    assertThat(s.scopeVersion()).isEqualTo("1.0");
+    assertThat(s.attributes())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "http.method", "GET",
+                "http.status_code", "500",
+                "ratio", "0.25",
+                "cached", "true",
+                "tags", "[\"a\",\"b\"]"));
+    assertThat(s.durationNanos()).isEqualTo(250_000_000L);
+    assertThat(s.statusCode()).isEqualTo("Error");
+    assertThat(s.statusMessage()).isEqualTo("upstream timed out");
+    assertThat(s.events())
+        .containsExactly(
+            new StoredSpan.Event(t0 + 1_000, "retry", Map.of("attempt", "2")),
+            new StoredSpan.Event(t0 + 2_000, "done", Map.of()));
+    assertThat(s.links())
+        .containsExactly(
+            new StoredSpan.Link(linkedTrace, linkedSpan, "k=v", Map.of("link.kind", "follows")));
+  }
+
+  @Test
+  void traceByIdReturnsEverySpanOfTheTraceOldestFirst() {
+    TenantId tenant = newTenant();
+    String traceId = traceId();
+    String root = spanId();
+    String child = spanId();
+    String grandchild = spanId();
+    store()
+        .writeSpans(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceSpans(
+                    "frontend", span(traceId, root, null, "GET /", t0, 900_000_000L).build()),
+                resourceSpans(
+                    "backend",
+                    span(traceId, child, root, "query", t0 + 100_000_000L, 300_000_000L).build(),
+                    span(traceId, grandchild, child, "db", t0 + 1_500_000_000L, 1_000L).build()),
+                resourceSpans("other", span(traceId(), spanId(), null, "x", t0, 1).build())));
+
+    assertThat(store().trace(tenant, traceId))
+        .extracting(StoredSpan::spanId)
+        .containsExactly(root, child, grandchild);
+    assertThat(store().trace(tenant, traceId())).isEmpty();
+    assertThatThrownBy(() -> store().trace(tenant, "not-hex"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void spanSearchFiltersByEveryCriterion() {
+    TenantId tenant = newTenant();
+    String traceId = traceId();
+    store()
+        .writeSpans(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceSpans(
+                    "checkout",
+                    span(traceId, spanId(), null, "POST /pay", t0, 50_000_000L)
+                        .addAttributes(attr("customer.tier", "gold"))
+                        .build(),
+                    span(traceId, spanId(), null, "POST /pay", t0 + SECOND, 900_000_000L)
+                        .setStatus(Otlp.error("declined"))
+                        .addAttributes(attr("customer.tier", "silver"))
+                        .build(),
+                    span(traceId, spanId(), null, "GET /cart", t0 + 2 * SECOND, 5_000_000L)
+                        .build()),
+                resourceSpans(
+                    "inventory",
+                    span(traceId, spanId(), null, "POST /pay", t0 + 3 * SECOND, 1_000L).build())));
+
+    TimeRange range = around();
+    assertThat(search(SpanQuery.builder(tenant, range).build())).hasSize(4);
+    assertThat(search(SpanQuery.builder(tenant, range).service("checkout").build())).hasSize(3);
+    assertThat(
+            search(
+                SpanQuery.builder(tenant, range)
+                    .service("checkout")
+                    .operation("POST /pay")
+                    .build()))
+        .hasSize(2);
+    assertThat(search(SpanQuery.builder(tenant, range).statusCode("Error").build()))
+        .extracting(StoredSpan::statusMessage)
+        .containsExactly("declined");
+    assertThat(search(SpanQuery.builder(tenant, range).minDurationNanos(10_000_000L).build()))
+        .extracting(StoredSpan::durationNanos)
+        .containsExactlyInAnyOrder(50_000_000L, 900_000_000L);
+    assertThat(
+            search(
+                SpanQuery.builder(tenant, range)
+                    .minDurationNanos(10_000_000L)
+                    .maxDurationNanos(100_000_000L)
+                    .build()))
+        .extracting(StoredSpan::durationNanos)
+        .containsExactly(50_000_000L);
+    assertThat(search(SpanQuery.builder(tenant, range).attribute("customer.tier", "gold").build()))
+        .hasSize(1);
+    assertThat(
+            search(SpanQuery.builder(tenant, range).attribute("customer.tier", "bronze").build()))
+        .isEmpty();
+    // Half-open range: a span exactly at `to` is outside, one at `from` inside.
+    assertThat(
+            search(
+                SpanQuery.builder(tenant, TimeRange.of(base.plusSeconds(1), base.plusSeconds(3)))
+                    .build()))
+        .extracting(StoredSpan::startTimeUnixNano)
+        .containsExactly(t0 + 2 * SECOND, t0 + SECOND);
+  }
+
+  @Test
+  void spanSearchPagesNewestFirstWithoutGapsOrRepeats() {
+    TenantId tenant = newTenant();
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      // Pairs of spans share a start time, so the cursor's tie-break is exercised.
+      spans.add(span(traceId(), spanId(), null, "op", t0 + (i / 2) * SECOND, 1_000).build());
+    }
+    store()
+        .writeSpans(
+            tenant, Retention.DEFAULT, List.of(resourceSpans("svc", spans.toArray(Span[]::new))));
+
+    Set<String> seen = new HashSet<>();
+    List<Long> times = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      SpanQuery.Builder query = SpanQuery.builder(tenant, around()).limit(10);
+      if (cursor != null) {
+        query.cursor(cursor);
+      }
+      Page<StoredSpan> page = store().searchSpans(query.build());
+      for (StoredSpan s : page.items()) {
+        assertThat(seen.add(s.spanId())).as("span %s repeated", s.spanId()).isTrue();
+        times.add(s.startTimeUnixNano());
+      }
+      cursor = page.nextCursor().orElse(null);
+      pages++;
+    } while (cursor != null);
+
+    assertThat(pages).isEqualTo(3);
+    assertThat(seen).hasSize(25);
+    assertThat(times).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    assertThatThrownBy(
+            () -> store().searchSpans(SpanQuery.builder(tenant, around()).cursor("bad!").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("invalid cursor");
+  }
+
+  // ---------------------------------------------------------------- logs
+
+  @Test
+  void logsRoundTripAndFilter() {
+    TenantId tenant = newTenant();
+    String traceId = traceId();
+    String spanId = spanId();
+    store()
+        .writeLogs(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceLogs(
+                    "payments",
+                    log(t0, SeverityNumber.SEVERITY_NUMBER_INFO, "payment accepted")
+                        .addAttributes(attr("order", "o-1"))
+                        .build(),
+                    log(
+                            t0 + SECOND,
+                            SeverityNumber.SEVERITY_NUMBER_ERROR,
+                            "Payment DECLINED by bank")
+                        .setTraceId(Otlp.id(traceId))
+                        .setSpanId(Otlp.id(spanId))
+                        .setFlags(1)
+                        .build()),
+                resourceLogs(
+                    "shipping",
+                    log(t0 + 2 * SECOND, SeverityNumber.SEVERITY_NUMBER_WARN, "slow carrier")
+                        .build())));
+
+    List<StoredLog> all = logs(LogQuery.builder(tenant, around()).build());
+    assertThat(all)
+        .extracting(StoredLog::body)
+        .containsExactly("slow carrier", "Payment DECLINED by bank", "payment accepted");
+    StoredLog declined = all.get(1);
+    assertThat(declined.traceId()).isEqualTo(traceId);
+    assertThat(declined.spanId()).isEqualTo(spanId);
+    assertThat(declined.traceFlags()).isEqualTo(1);
+    assertThat(declined.severityNumber()).isEqualTo(17);
+    assertThat(declined.severityText()).isEqualTo("ERROR");
+    assertThat(declined.serviceName()).isEqualTo("payments");
+    assertThat(declined.scopeName()).isEqualTo("test-logger");
+    assertThat(all.get(2).attributes()).containsEntry("order", "o-1");
+
+    assertThat(logs(LogQuery.builder(tenant, around()).service("payments").build())).hasSize(2);
+    assertThat(logs(LogQuery.builder(tenant, around()).minSeverityNumber(13).build()))
+        .extracting(StoredLog::body)
+        .containsExactly("slow carrier", "Payment DECLINED by bank");
+    assertThat(logs(LogQuery.builder(tenant, around()).bodyContains("declined").build()))
+        .extracting(StoredLog::body)
+        .containsExactly("Payment DECLINED by bank");
+    assertThat(logs(LogQuery.builder(tenant, around()).traceId(traceId).build())).hasSize(1);
+  }
+
+  @Test
+  void logSearchPages() {
+    TenantId tenant = newTenant();
+    List<io.opentelemetry.proto.logs.v1.LogRecord> records = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      records.add(
+          log(t0 + (i / 3) * SECOND, SeverityNumber.SEVERITY_NUMBER_INFO, "line " + i).build());
+    }
+    store()
+        .writeLogs(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceLogs(
+                    "svc", records.toArray(io.opentelemetry.proto.logs.v1.LogRecord[]::new))));
+    Set<String> bodies = new HashSet<>();
+    String cursor = null;
+    do {
+      LogQuery.Builder query = LogQuery.builder(tenant, around()).limit(4);
+      if (cursor != null) {
+        query.cursor(cursor);
+      }
+      Page<StoredLog> page = store().searchLogs(query.build());
+      page.items().forEach(l -> assertThat(bodies.add(l.body())).isTrue());
+      cursor = page.nextCursor().orElse(null);
+    } while (cursor != null);
+    assertThat(bodies).hasSize(15);
+  }
+
+  // ---------------------------------------------------------------- metrics
+
+  @Test
+  void storesAllFiveMetricTypes() {
+    TenantId tenant = newTenant();
+    Map<MetricType, Integer> counts =
+        store().writeMetrics(tenant, Retention.DEFAULT, List.of(allMetricTypes(t0)));
+    assertThat(counts)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                MetricType.GAUGE, 4,
+                MetricType.SUM, 2,
+                MetricType.HISTOGRAM, 2,
+                MetricType.EXPONENTIAL_HISTOGRAM, 1,
+                MetricType.SUMMARY, 1));
+
+    TimeRange range = around();
+    Duration minute = Duration.ofMinutes(1);
+    List<MetricSeries> cpu =
+        store()
+            .metricSeries(
+                new MetricQuery(
+                    tenant,
+                    "cpu.utilization",
+                    MetricType.GAUGE,
+                    range,
+                    Map.of(),
+                    minute,
+                    MetricQuery.Aggregation.AVG));
+    assertThat(cpu).hasSize(2); // two attribute sets: core 0 and core 1
+    MetricSeries core0 =
+        cpu.stream()
+            .filter(s -> s.attributes().equals(Map.of("core", "0")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(core0.points()).hasSize(2);
+    assertThat(core0.points().get(0).value())
+        .isEqualTo(0.3, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(core0.points().get(0).count()).isEqualTo(2);
+    assertThat(core0.points().get(1).value()).isEqualTo(0.9);
+
+    assertThat(
+            single(
+                    tenant,
+                    "cpu.utilization",
+                    MetricType.GAUGE,
+                    Map.of("core", "0"),
+                    MetricQuery.Aggregation.MAX)
+                .points())
+        .extracting(MetricSeries.Point::value)
+        .containsExactly(0.4, 0.9);
+    assertThat(
+            single(
+                    tenant,
+                    "cpu.utilization",
+                    MetricType.GAUGE,
+                    Map.of("core", "0"),
+                    MetricQuery.Aggregation.LAST)
+                .points()
+                .getFirst()
+                .value())
+        .isEqualTo(0.4);
+    assertThat(
+            single(tenant, "requests", MetricType.SUM, Map.of(), MetricQuery.Aggregation.SUM)
+                .points()
+                .getFirst()
+                .value())
+        .isEqualTo(30.0);
+    // Histogram-family series report the mean observation per step.
+    assertThat(
+            single(tenant, "latency", MetricType.HISTOGRAM, Map.of(), MetricQuery.Aggregation.AVG)
+                .points()
+                .getFirst())
+        .isEqualTo(new MetricSeries.Point(t0, 2.0, 20));
+    assertThat(
+            single(
+                    tenant,
+                    "latency.exp",
+                    MetricType.EXPONENTIAL_HISTOGRAM,
+                    Map.of(),
+                    MetricQuery.Aggregation.AVG)
+                .points()
+                .getFirst()
+                .value())
+        .isEqualTo(3.0);
+    assertThat(
+            single(tenant, "rpc.summary", MetricType.SUMMARY, Map.of(), MetricQuery.Aggregation.AVG)
+                .points()
+                .getFirst()
+                .count())
+        .isEqualTo(4);
+    assertThat(
+            store()
+                .metricSeries(
+                    new MetricQuery(
+                        tenant,
+                        "no.such.metric",
+                        MetricType.GAUGE,
+                        range,
+                        Map.of(),
+                        minute,
+                        MetricQuery.Aggregation.AVG)))
+        .isEmpty();
+  }
+
+  private MetricSeries single(
+      TenantId tenant,
+      String name,
+      MetricType type,
+      Map<String, String> attrs,
+      MetricQuery.Aggregation agg) {
+    List<MetricSeries> series =
+        store()
+            .metricSeries(
+                new MetricQuery(tenant, name, type, around(), attrs, Duration.ofMinutes(1), agg));
+    assertThat(series).hasSize(1);
+    return series.getFirst();
+  }
+
+  /** Gauge (4 points: core 0 at t0, t0+10s, t0+60s; core 1 at t0), sum, histograms, summary. */
+  static ResourceMetrics allMetricTypes(long t0) {
+    long s = SECOND;
+    Exemplar exemplar =
+        Exemplar.newBuilder()
+            .setTimeUnixNano(t0)
+            .setAsDouble(0.5)
+            .setTraceId(Otlp.id("0102030405060708090a0b0c0d0e0f10"))
+            .setSpanId(Otlp.id("0102030405060708"))
+            .addFilteredAttributes(attr("k", "v"))
+            .build();
+    Metric gauge =
+        Metric.newBuilder()
+            .setName("cpu.utilization")
+            .setUnit("1")
+            .setGauge(
+                Gauge.newBuilder()
+                    .addDataPoints(point(t0, 0.2, "core", "0").toBuilder().addExemplars(exemplar))
+                    .addDataPoints(point(t0 + 10 * s, 0.4, "core", "0"))
+                    .addDataPoints(point(t0 + 60 * s, 0.9, "core", "0"))
+                    .addDataPoints(point(t0, 0.7, "core", "1")))
+            .build();
+    Metric sum =
+        Metric.newBuilder()
+            .setName("requests")
+            .setSum(
+                Sum.newBuilder()
+                    .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                    .setIsMonotonic(true)
+                    .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(t0).setAsInt(10))
+                    .addDataPoints(
+                        NumberDataPoint.newBuilder().setTimeUnixNano(t0 + s).setAsInt(20)))
+            .build();
+    Metric histogram =
+        Metric.newBuilder()
+            .setName("latency")
+            .setHistogram(
+                Histogram.newBuilder()
+                    .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                    .addDataPoints(
+                        HistogramDataPoint.newBuilder()
+                            .setTimeUnixNano(t0)
+                            .setCount(10)
+                            .setSum(10)
+                            .addAllBucketCounts(List.of(5L, 5L))
+                            .addExplicitBounds(1.0)
+                            .setMin(0.1)
+                            .setMax(2)
+                            .addExemplars(exemplar))
+                    .addDataPoints(
+                        HistogramDataPoint.newBuilder()
+                            .setTimeUnixNano(t0 + s)
+                            .setCount(10)
+                            .setSum(30)
+                            .addAllBucketCounts(List.of(0L, 10L))
+                            .addExplicitBounds(1.0)))
+            .build();
+    Metric exp =
+        Metric.newBuilder()
+            .setName("latency.exp")
+            .setExponentialHistogram(
+                ExponentialHistogram.newBuilder()
+                    .setAggregationTemporality(
+                        AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+                    .addDataPoints(
+                        ExponentialHistogramDataPoint.newBuilder()
+                            .setTimeUnixNano(t0)
+                            .setCount(5)
+                            .setSum(15)
+                            .setScale(2)
+                            .setZeroCount(1)
+                            .setPositive(
+                                ExponentialHistogramDataPoint.Buckets.newBuilder()
+                                    .setOffset(1)
+                                    .addAllBucketCounts(List.of(2L, 2L)))
+                            .setNegative(
+                                ExponentialHistogramDataPoint.Buckets.newBuilder().setOffset(-1))))
+            .build();
+    Metric summary =
+        Metric.newBuilder()
+            .setName("rpc.summary")
+            .setSummary(
+                Summary.newBuilder()
+                    .addDataPoints(
+                        SummaryDataPoint.newBuilder()
+                            .setTimeUnixNano(t0)
+                            .setCount(4)
+                            .setSum(8)
+                            .addQuantileValues(
+                                SummaryDataPoint.ValueAtQuantile.newBuilder()
+                                    .setQuantile(0.5)
+                                    .setValue(1.5))
+                            .addQuantileValues(
+                                SummaryDataPoint.ValueAtQuantile.newBuilder()
+                                    .setQuantile(0.99)
+                                    .setValue(4))))
+            .build();
+    return ResourceMetrics.newBuilder()
+        .setResource(Otlp.resource("metrics-svc"))
+        .addScopeMetrics(
+            ScopeMetrics.newBuilder()
+                .setScope(InstrumentationScope.newBuilder().setName("meter"))
+                .addMetrics(gauge)
+                .addMetrics(sum)
+                .addMetrics(histogram)
+                .addMetrics(exp)
+                .addMetrics(summary)
+                .addMetrics(Metric.newBuilder().setName("empty")))
+        .build();
+  }
+
+  private static NumberDataPoint point(long time, double value, String key, String attrValue) {
+    return NumberDataPoint.newBuilder()
+        .setTimeUnixNano(time)
+        .setStartTimeUnixNano(time - SECOND)
+        .setAsDouble(value)
+        .addAttributes(attr(key, attrValue))
+        .build();
+  }
+
+  // ---------------------------------------------------------------- service graph
+
+  @Test
+  void dependencyEdgesCountCallsErrorsAndLatency() {
+    TenantId tenant = newTenant();
+    List<io.opentelemetry.proto.trace.v1.ResourceSpans> batch = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      String trace = traceId();
+      String front = spanId();
+      String api = spanId();
+      Span.Builder apiSpan =
+          span(trace, api, front, "GET /api", t0 + i * SECOND, (i + 1) * 1_000_000L);
+      if (i < 3) {
+        apiSpan.setStatus(Otlp.error("boom"));
+      }
+      batch.add(
+          resourceSpans(
+              "frontend", span(trace, front, null, "GET /", t0 + i * SECOND, 50_000_000L).build()));
+      batch.add(
+          resourceSpans(
+              "api",
+              apiSpan.build(),
+              // A child in the same service is not an edge.
+              span(trace, spanId(), api, "internal", t0 + i * SECOND, 10).build()));
+      batch.add(
+          resourceSpans(
+              "db", span(trace, spanId(), api, "SELECT", t0 + i * SECOND, 500_000L).build()));
+    }
+    store().writeSpans(tenant, Retention.DEFAULT, batch);
+
+    List<DependencyEdge> edges = store().dependencies(tenant, around());
+    assertThat(edges)
+        .extracting(DependencyEdge::caller, DependencyEdge::callee)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("api", "db"),
+            org.assertj.core.groups.Tuple.tuple("frontend", "api"));
+    DependencyEdge frontendApi = edges.get(1);
+    assertThat(frontendApi.calls()).isEqualTo(10);
+    assertThat(frontendApi.errors()).isEqualTo(3);
+    assertThat(frontendApi.latencyP50Nanos()).isBetween(4_000_000.0, 7_000_000.0);
+    assertThat(frontendApi.latencyP99Nanos()).isBetween(9_000_000.0, 10_000_001.0);
+    assertThat(edges.get(0).errors()).isZero();
+  }
+
+  // ---------------------------------------------------------------- tenancy
+
+  @Test
+  void tenantsNeverSeeEachOthersRows() {
+    TenantId a = newTenant();
+    TenantId b = newTenant();
+    String sharedTraceId = traceId();
+    String parent = spanId();
+    for (TenantId tenant : List.of(a, b)) {
+      String service = "svc-" + tenant.value();
+      store()
+          .writeSpans(
+              tenant,
+              Retention.DEFAULT,
+              List.of(
+                  resourceSpans(service, span(sharedTraceId, parent, null, "root", t0, 10).build()),
+                  resourceSpans(
+                      service + "-callee",
+                      span(sharedTraceId, spanId(), parent, "child", t0, 5).build())));
+      store()
+          .writeLogs(
+              tenant,
+              Retention.DEFAULT,
+              List.of(
+                  resourceLogs(
+                      service,
+                      log(t0, SeverityNumber.SEVERITY_NUMBER_INFO, "hello")
+                          .setTraceId(Otlp.id(sharedTraceId))
+                          .build())));
+      store().writeMetrics(tenant, Retention.DEFAULT, List.of(allMetricTypes(t0)));
+    }
+
+    for (TenantId tenant : List.of(a, b)) {
+      String own = "svc-" + tenant.value();
+      assertThat(store().trace(tenant, sharedTraceId))
+          .hasSize(2)
+          .allSatisfy(s -> assertThat(s.serviceName()).startsWith(own));
+      assertThat(search(SpanQuery.builder(tenant, around()).build()))
+          .allSatisfy(s -> assertThat(s.serviceName()).startsWith(own));
+      assertThat(logs(LogQuery.builder(tenant, around()).traceId(sharedTraceId).build()))
+          .singleElement()
+          .satisfies(l -> assertThat(l.serviceName()).isEqualTo(own));
+      assertThat(store().dependencies(tenant, around()))
+          .singleElement()
+          .satisfies(e -> assertThat(e.caller()).isEqualTo(own));
+      assertThat(
+              single(tenant, "requests", MetricType.SUM, Map.of(), MetricQuery.Aggregation.SUM)
+                  .points()
+                  .getFirst()
+                  .value())
+          .isEqualTo(30.0);
+    }
+  }
+
+  @Test
+  void eraseRemovesEveryRowOfOneTenantOnly() {
+    TenantId doomed = newTenant();
+    TenantId kept = newTenant();
+    String traceId = traceId();
+    for (TenantId tenant : List.of(doomed, kept)) {
+      store()
+          .writeSpans(
+              tenant,
+              Retention.DEFAULT,
+              List.of(resourceSpans("svc", span(traceId, spanId(), null, "op", t0, 10).build())));
+      store()
+          .writeLogs(
+              tenant,
+              Retention.DEFAULT,
+              List.of(
+                  resourceLogs("svc", log(t0, SeverityNumber.SEVERITY_NUMBER_INFO, "x").build())));
+      store().writeMetrics(tenant, Retention.DEFAULT, List.of(allMetricTypes(t0)));
+    }
+
+    // 1 span + 1 log + 10 metric points
+    assertThat(store().eraseTenant(doomed)).isEqualTo(12);
+
+    assertThat(store().trace(doomed, traceId)).isEmpty();
+    assertThat(search(SpanQuery.builder(doomed, around()).build())).isEmpty();
+    assertThat(logs(LogQuery.builder(doomed, around()).build())).isEmpty();
+    for (MetricType type : MetricType.values()) {
+      assertThat(
+              store()
+                  .metricSeries(
+                      new MetricQuery(
+                          doomed,
+                          metricName(type),
+                          type,
+                          around(),
+                          Map.of(),
+                          Duration.ofMinutes(1),
+                          MetricQuery.Aggregation.AVG)))
+          .as(type.name())
+          .isEmpty();
+    }
+    assertThat(store().trace(kept, traceId)).hasSize(1);
+    assertThat(logs(LogQuery.builder(kept, around()).build())).hasSize(1);
+    assertThat(store().eraseTenant(doomed)).isZero();
+  }
+
+  private static String metricName(MetricType type) {
+    return switch (type) {
+      case GAUGE -> "cpu.utilization";
+      case SUM -> "requests";
+      case HISTOGRAM -> "latency";
+      case EXPONENTIAL_HISTOGRAM -> "latency.exp";
+      case SUMMARY -> "rpc.summary";
+    };
+  }
+
+  @Test
+  void retentionIsPerTenant() {
+    TenantId shortLived = newTenant();
+    TenantId longLived = newTenant();
+    Instant tenDaysAgo = Instant.now().minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.SECONDS);
+    long old = tenDaysAgo.getEpochSecond() * SECOND;
+    String traceId = traceId();
+    for (TenantId tenant : List.of(shortLived, longLived)) {
+      Retention retention = tenant == shortLived ? Retention.days(3) : Retention.days(30);
+      store()
+          .writeSpans(
+              tenant,
+              retention,
+              List.of(resourceSpans("svc", span(traceId, spanId(), null, "op", old, 10).build())));
+      store()
+          .writeLogs(
+              tenant,
+              retention,
+              List.of(
+                  resourceLogs(
+                      "svc", log(old, SeverityNumber.SEVERITY_NUMBER_INFO, "old").build())));
+      store().writeMetrics(tenant, retention, List.of(allMetricTypes(old)));
+    }
+
+    store().enforceRetention();
+
+    TimeRange then = TimeRange.of(tenDaysAgo.minusSeconds(600), tenDaysAgo.plusSeconds(600));
+    assertThat(store().trace(shortLived, traceId)).isEmpty();
+    assertThat(store().searchLogs(LogQuery.builder(shortLived, then).build()).items()).isEmpty();
+    assertThat(
+            store()
+                .metricSeries(
+                    new MetricQuery(
+                        shortLived,
+                        "requests",
+                        MetricType.SUM,
+                        then,
+                        Map.of(),
+                        Duration.ofMinutes(1),
+                        MetricQuery.Aggregation.SUM)))
+        .isEmpty();
+    assertThat(store().trace(longLived, traceId)).hasSize(1);
+    assertThat(store().searchLogs(LogQuery.builder(longLived, then).build()).items()).hasSize(1);
+    assertThat(
+            store()
+                .metricSeries(
+                    new MetricQuery(
+                        longLived,
+                        "requests",
+                        MetricType.SUM,
+                        then,
+                        Map.of(),
+                        Duration.ofMinutes(1),
+                        MetricQuery.Aggregation.SUM)))
+        .hasSize(1);
+  }
+
+  // ---------------------------------------------------------------- hostile input
+
+  @Test
+  void hostileValuesAreStoredAndMatchedLiterally() {
+    TenantId tenant = newTenant();
+    List<String> hostile =
+        List.of(
+            "' OR 1=1 --",
+            "x'); DROP TABLE mirador.otel_traces; --",
+            "back\\slash\\' quote",
+            "tab\there\nnewline\rcr",
+            "nul\0byte",
+            "/* comment */ ; SELECT 1",
+            "{tenant:String}",
+            "Ünïcödé ✓ 日本語 \uD83D\uDE00",
+            "%_ like wildcards %");
+    List<Span> spans = new ArrayList<>();
+    for (String value : hostile) {
+      spans.add(
+          span(traceId(), spanId(), null, value, t0, 10)
+              .addAttributes(attr("v", value))
+              .addAttributes(attr(value, "as-key"))
+              .build());
+    }
+    store()
+        .writeSpans(
+            tenant, Retention.DEFAULT, List.of(resourceSpans("svc", spans.toArray(Span[]::new))));
+    store()
+        .writeLogs(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceLogs(
+                    "svc",
+                    hostile.stream()
+                        .map(v -> log(t0, SeverityNumber.SEVERITY_NUMBER_INFO, "body " + v).build())
+                        .toArray(io.opentelemetry.proto.logs.v1.LogRecord[]::new))));
+
+    for (String value : hostile) {
+      assertThat(search(SpanQuery.builder(tenant, around()).operation(value).build()))
+          .as("operation %s", value)
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.name()).isEqualTo(value);
+                assertThat(s.attributes()).containsEntry("v", value).containsEntry(value, "as-key");
+              });
+      assertThat(search(SpanQuery.builder(tenant, around()).attribute("v", value).build()))
+          .hasSize(1);
+      assertThat(search(SpanQuery.builder(tenant, around()).service(value).build())).isEmpty();
+      assertThat(logs(LogQuery.builder(tenant, around()).bodyContains(value).build()))
+          .as("body %s", value)
+          .extracting(StoredLog::body)
+          .contains("body " + value);
+    }
+    // The injection attempts changed nothing: the tables still answer.
+    assertThat(search(SpanQuery.builder(tenant, around()).build())).hasSize(hostile.size());
+  }
+
+  @Test
+  void attributeValuesOfEveryTypeAreStoredAsTheExporterDoes() {
+    TenantId tenant = newTenant();
+    String traceId = traceId();
+    Span s =
+        span(traceId, spanId(), null, "types", t0, 10)
+            .addAttributes(attr("int", -42L))
+            .addAttributes(attr("double.whole", 3.0))
+            .addAttributes(attr("double.big", 1.5e20))
+            .addAttributes(attr("bool", false))
+            .addAttributes(
+                KeyValue.newBuilder()
+                    .setKey("bytes")
+                    .setValue(
+                        AnyValue.newBuilder()
+                            .setBytesValue(
+                                com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3}))))
+            .addAttributes(Otlp.kvlistAttr("map", attr("a", 1L), attr("b", "x\"y")))
+            .build();
+    store().writeSpans(tenant, Retention.DEFAULT, List.of(resourceSpans("svc", s)));
+    assertThat(store().trace(tenant, traceId).getFirst().attributes())
+        .containsEntry("int", "-42")
+        .containsEntry("double.whole", "3")
+        .containsEntry("double.big", "150000000000000000000")
+        .containsEntry("bool", "false")
+        .containsEntry("bytes", "AQID")
+        .containsEntry("map", "{\"a\":1,\"b\":\"x\\\"y\"}");
+  }
+
+  private List<StoredSpan> search(SpanQuery query) {
+    return store().searchSpans(query).items();
+  }
+
+  private List<StoredLog> logs(LogQuery query) {
+    return store().searchLogs(query).items();
+  }
+}
