@@ -265,11 +265,28 @@ public final class EmbeddedClickHouse implements AutoCloseable {
       if (library != null && !engineStopped) {
         engineStopped = true;
         ChdbLibrary lib = library;
-        int state = (int) invoke(() -> lib.shutdown.invoke());
+        // chdb_shutdown joins the engine's threads. With MergeTree tables the first call can
+        // report a thread still busy (background merges); a later call retries. If it still
+        // refuses, the process exits regardless, which the library documents as safe.
+        int state = 1;
+        for (int attempt = 0; attempt < 3 && state != 0; attempt++) {
+          if (attempt > 0) {
+            sleepQuietly(100);
+          }
+          state = (int) invoke(() -> lib.shutdown.invoke());
+        }
         if (state != 0) {
-          System.err.println("chdb_shutdown reported an error; engine threads may still run");
+          LOG.debug("chdb_shutdown left engine threads to process exit");
         }
       }
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

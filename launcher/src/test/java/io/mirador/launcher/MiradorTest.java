@@ -1,0 +1,45 @@
+package io.mirador.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MiradorTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Mirador.run(
+        List.of(args),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void noCommandPrintsUsageAndFails() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("usage: mirador <command>")
+        .contains("up");
+  }
+
+  @Test
+  void unknownCommandIsAUsageError() {
+    assertThat(run("frobnicate")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'");
+  }
+
+  @Test
+  void badOptionsAreUsageErrorsBeforeAnythingStarts() {
+    assertThat(run("up", "--bogus")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("unexpected argument '--bogus'")
+        .contains("usage: mirador up [--data DIR] [--check]");
+    assertThat(run("up", "--data")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--data needs a value");
+  }
+}
