@@ -50,10 +50,10 @@ final class CreditCardDetector implements Detector {
     if (run.digitCount < 13 || run.mixed) {
       return;
     }
-    if (run.digitCount <= 19 && Chars.numberEndsCleanly(text, run.end)) {
-      if (isCard(run.digits, run.digitCount)) {
-        out.add(run.start, run.end, DetectorKind.CREDIT_CARD);
-      }
+    if (run.digitCount <= 19
+        && Chars.numberEndsCleanly(text, run.end)
+        && isCard(run.digits, run.digitCount)) {
+      out.add(run.start, run.end, DetectorKind.CREDIT_CARD);
       return;
     }
     // A card followed by more groups (an expiry date, a CVV): try the leading groups.

@@ -61,7 +61,10 @@ final class EmailDetector implements Detector {
     while (end > from && (text.charAt(end - 1) == '.' || text.charAt(end - 1) == '-')) {
       end--;
     }
-    int lastDot = text.lastIndexOf('.', end - 1);
+    int lastDot = end - 1;
+    while (lastDot > from && text.charAt(lastDot) != '.') {
+      lastDot--;
+    }
     if (lastDot <= from || text.charAt(lastDot - 1) == '-') {
       return -1;
     }

@@ -99,7 +99,7 @@ final class IpAddressDetector implements Detector {
     }
     if (i < n) {
       char c = s.charAt(i);
-      if (Chars.isWordChar(c) || ((c == '.' || c == ':') && Chars.isHex(charAt(s, i + 1)))) {
+      if (Chars.isWordChar(c) || (c == '.' && Chars.isDigit(charAt(s, i + 1)))) {
         return -1;
       }
     }

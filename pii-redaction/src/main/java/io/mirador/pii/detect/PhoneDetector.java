@@ -11,9 +11,10 @@ import java.util.Set;
  * word ("phone", "tel", "call", "fax", "mobile", ...) is next to them. Dates and dotted quads are
  * never phones.
  *
- * <p>Linear: a candidate is parsed left to right once (digit groups, single separators, at most one
- * parenthesised group per position, an optional extension of at most 6 digits), the scan resumes
- * after it, and the context check reads bounded windows.
+ * <p>Linear: a candidate is parsed left to right and the parse stops after {@code MAX_DIGITS + 5}
+ * digits (a run that long is no phone, and the rest of it is skipped in one pass), so a parse reads
+ * a bounded number of characters; a rejected candidate is retried only at the next digit group, and
+ * the context check reads bounded windows.
  */
 final class PhoneDetector implements Detector {
   private static final int MAX_DIGITS = 15;
@@ -74,6 +75,8 @@ final class PhoneDetector implements Detector {
       }
       if (end > i) {
         i = end;
+      } else if (clean && c.tooLong) {
+        i = skipRun(text, c.scanEnd);
       } else if (digit) {
         while (i < n && Chars.isDigit(text.charAt(i))) {
           i++;
@@ -82,6 +85,19 @@ final class PhoneDetector implements Detector {
         i++;
       }
     }
+  }
+
+  /** Skips the rest of a run of digits and separators (each character once). */
+  private static int skipRun(String text, int from) {
+    int i = from;
+    while (i < text.length()) {
+      char ch = text.charAt(i);
+      if (!Chars.isDigit(ch) && ch != ' ' && ch != '-' && ch != '.' && ch != '(' && ch != ')') {
+        break;
+      }
+      i++;
+    }
+    return i;
   }
 
   private static boolean accept(String text, Candidate c) {
@@ -141,6 +157,8 @@ final class PhoneDetector implements Detector {
     int groups;
     boolean plus;
     boolean paren;
+    boolean tooLong;
+    int scanEnd;
     boolean extension;
     boolean mixed;
     boolean startsWith001;
@@ -155,6 +173,8 @@ final class PhoneDetector implements Detector {
       groups = 0;
       plus = false;
       paren = false;
+      tooLong = false;
+      scanEnd = from;
       extension = false;
       mixed = false;
       separators = 0;
@@ -189,6 +209,10 @@ final class PhoneDetector implements Detector {
         if (!Chars.isDigit(c)) {
           break;
         }
+        if (digits > MAX_DIGITS + 5) {
+          tooLong = true; // not a phone; the caller skips the whole run
+          break;
+        }
         int j = pos;
         while (j < n && Chars.isDigit(s.charAt(j))) {
           j++;
@@ -211,7 +235,8 @@ final class PhoneDetector implements Detector {
           break;
         }
       }
-      if (groups == 0) {
+      scanEnd = pos;
+      if (groups == 0 || tooLong) {
         return -1;
       }
       // A trailing separator or "(" that started nothing is not part of the number.

@@ -154,8 +154,12 @@ final class UrlSecretDetector implements Detector {
     }
     char q = text.charAt(v);
     if (q == '"' || q == '\'') {
-      int close = text.indexOf(q, v + 1);
-      if (close < 0 || close - v > MAX_QUOTED) {
+      int close = v + 1;
+      int limit = Math.min(n, v + MAX_QUOTED);
+      while (close < limit && text.charAt(close) != q) {
+        close++;
+      }
+      if (close >= limit) {
         return v + 1;
       }
       if (close > v + 1) {

@@ -1,0 +1,113 @@
+package io.mirador.pii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mirador.pii.detect.DetectorKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyLoaderTest {
+  @Test
+  void loadsAFullPolicy() throws Exception {
+    RedactionPolicy p =
+        PolicyLoader.parse(
+            """
+            tenant: acme
+            mode: allow-list
+            mask: "***"
+            hash: {prefix: "tok:", hexChars: 20}
+            keys:
+              - {key: "http.*", action: keep}
+              - {key: "user.email", action: hash}
+            ignore: ["service.name"]
+            sql: ["db.query.text"]
+            detectors:
+              phone: off
+              email: mask
+            """,
+            "acme.yaml");
+    assertThat(p.tenant()).isEqualTo("acme");
+    assertThat(p.mode()).isEqualTo(PolicyMode.ALLOW_LIST);
+    assertThat(p.maskText()).isEqualTo("***");
+    assertThat(p.hashPrefix()).isEqualTo("tok:");
+    assertThat(p.hashHexChars()).isEqualTo(20);
+    // allow-list mode does not inherit the default key rules unless asked to.
+    assertThat(p.keyRules())
+        .extracting(r -> r.key().pattern())
+        .containsExactly("http.*", "user.email");
+    assertThat(p.ignoredKeys()).containsExactly(KeyPattern.of("service.name"));
+    assertThat(p.sqlKeys()).containsExactly(KeyPattern.of("db.query.text"));
+    assertThat(p.detectorAction(DetectorKind.PHONE)).isNull();
+    assertThat(p.detectorAction(DetectorKind.EMAIL)).isEqualTo(Action.MASK);
+    assertThat(p.detectorAction(DetectorKind.CREDIT_CARD)).isEqualTo(Action.MASK);
+  }
+
+  @Test
+  void minimalPolicyGetsTheSafeDefaults() throws Exception {
+    RedactionPolicy p = PolicyLoader.parse("tenant: t1\n", "t1.yaml");
+    RedactionPolicy d = RedactionPolicy.defaults("t1");
+    assertThat(p).isEqualTo(d);
+  }
+
+  @Test
+  void errorsNameTheFileAndTheField() {
+    assertError("mode: block-list\n", "t.yaml: missing required field 'tenant'");
+    assertError("tenant: a\nmodee: x\n", "unknown field 'modee'");
+    assertError("tenant: a\nmode: deny\n", "mode: expected block-list or allow-list, got 'deny'");
+    assertError(
+        "tenant: a\nkeys:\n  - {key: x, action: hide}\n",
+        "keys[0].action: expected keep, mask, hash or drop, got 'hide'");
+    assertError("tenant: a\nkeys:\n  - {key: x}\n", "keys[0]: needs both 'key' and 'action'");
+    assertError("tenant: a\ndetectors: {emial: mask}\n", "unknown detector 'emial'");
+    assertError("tenant: a\nhash: {hexChars: 4}\n", "hexChars must be between 8 and 64");
+    assertError("tenant: 'a b'\n", "tenant must be");
+    assertError("tenant: a\nkeys: [\n", "not valid YAML");
+    assertError("- just\n- a list\n", "expected a mapping");
+    assertError("tenant: a\ntenant: b\n", "not valid YAML");
+  }
+
+  @Test
+  void billionLaughsIsRejected() {
+    StringBuilder y = new StringBuilder("tenant: a\nx0: &a0 [lol, lol]\n");
+    for (int i = 1; i < 30; i++) {
+      y.append("x")
+          .append(i)
+          .append(": &a")
+          .append(i)
+          .append(" [*a")
+          .append(i - 1)
+          .append(", *a")
+          .append(i - 1)
+          .append("]\n");
+    }
+    assertThatThrownBy(() -> PolicyLoader.parse(y.toString(), "bomb.yaml"))
+        .isInstanceOf(PolicyException.class);
+  }
+
+  @Test
+  void registryFallsBackToTheDefault(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("acme.yaml"), "tenant: acme\nmask: '#'\n");
+    Files.writeString(dir.resolve("default.yml"), "tenant: default\nmask: '?'\n");
+    PolicyRegistry registry = PolicyRegistry.loadDirectory(dir);
+    assertThat(registry.forTenant("acme").maskText()).isEqualTo("#");
+    assertThat(registry.forTenant("other").maskText()).isEqualTo("?");
+    assertThat(PolicyRegistry.of(java.util.List.of()).forTenant("x").maskText())
+        .isEqualTo(RedactionPolicy.DEFAULT_MASK);
+  }
+
+  @Test
+  void missingFileIsAClearError(@TempDir Path dir) {
+    assertThatThrownBy(() -> PolicyLoader.load(dir.resolve("nope.yaml")))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageEndingWith("nope.yaml: file not found");
+  }
+
+  private static void assertError(String yaml, String message) {
+    assertThatThrownBy(() -> PolicyLoader.parse(yaml, "t.yaml"))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining(message);
+  }
+}

@@ -1,0 +1,117 @@
+package io.mirador.pii.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every detector finishes an adversarial 100 KB value in under 50 ms. The inputs repeat the
+ * prefixes that make backtracking matchers explode ("a@a@a@...", "eyJeyJ...", long runs of digits
+ * and separators, unterminated quotes ...). A quadratic scanner needs seconds here.
+ */
+class LinearTimeTest {
+  private static final int SIZE = 100 * 1024;
+  private static final long LIMIT_NANOS = 50_000_000L;
+
+  static Map<String, String> adversarialInputs() {
+    String[] units = {
+      "a",
+      "a@",
+      "a.",
+      "@a.",
+      "a@a.",
+      "1",
+      "1 ",
+      "1-",
+      "1.",
+      "1.1.",
+      "(1",
+      "+1 ",
+      "1x",
+      "GB82",
+      "gb82 ",
+      "eyJ",
+      "eyJa.",
+      "eyJa.b.",
+      ":",
+      "::",
+      "a:",
+      "1:",
+      "f:f:",
+      "=",
+      "a=",
+      "password=",
+      "password=\"",
+      "://",
+      "://a@",
+      "'",
+      "''",
+      "\\'",
+      "--",
+      "/*",
+      "-----BEGIN ",
+      "-----BEGIN PRIVATE KEY-----",
+      "bearer ",
+      "Basic ",
+      "AKIA",
+      "AccountKey=",
+      "xoxb-",
+      "ghp_",
+      "phone ",
+      "9",
+      "0 0 0 ",
+      "12-34-",
+      "1.2.3.4.",
+      "0x",
+      "e"
+    };
+    Map<String, String> inputs = new LinkedHashMap<>();
+    for (String unit : units) {
+      inputs.put("repeat(" + unit + ")", repeat(unit));
+    }
+    for (String unit :
+        new String[] {"1 ", "1-", "(1) ", "+1 ", "1.", "a@", "eyJa.", "password='"}) {
+      inputs.put("repeat(" + unit + ") then a letter", repeat(unit).substring(0, SIZE - 1) + "z");
+    }
+    Random random = new Random(42);
+    char[] alphabet = "0123456789 -.:@=()+xX'\"aEeyJ/".toCharArray();
+    char[] chars = new char[SIZE];
+    for (int i = 0; i < SIZE; i++) {
+      chars[i] = alphabet[random.nextInt(alphabet.length)];
+    }
+    inputs.put("random punctuation and digits", new String(chars));
+    return inputs;
+  }
+
+  private static String repeat(String unit) {
+    StringBuilder sb = new StringBuilder(SIZE + unit.length());
+    while (sb.length() < SIZE) {
+      sb.append(unit);
+    }
+    sb.setLength(SIZE);
+    return sb.toString();
+  }
+
+  @Test
+  void everyDetectorIsLinearOnAdversarialInput() {
+    Map<String, String> inputs = adversarialInputs();
+    for (DetectorKind kind : DetectorKind.values()) {
+      Detector detector = Detectors.of(kind);
+      for (Map.Entry<String, String> input : inputs.entrySet()) {
+        long best = Long.MAX_VALUE;
+        for (int run = 0; run < 4; run++) {
+          Findings f = new Findings();
+          long t0 = System.nanoTime();
+          detector.detect(input.getValue(), f);
+          best = Math.min(best, System.nanoTime() - t0);
+        }
+        assertThat(best)
+            .as("%s on %s took %.1f ms", kind, input.getKey(), best / 1e6)
+            .isLessThan(LIMIT_NANOS);
+      }
+    }
+  }
+}
