@@ -47,25 +47,33 @@ final class CreditCardDetector implements Detector {
   }
 
   private static void match(String text, NumberRun run, Findings out) {
-    if (run.digitCount < 13 || run.mixed) {
+    if (run.digitCount < 13) {
       return;
     }
-    if (run.digitCount <= 19
-        && Chars.numberEndsCleanly(text, run.end)
-        && isCard(run.digits, run.digitCount)) {
-      out.add(run.start, run.end, DetectorKind.CREDIT_CARD);
-      return;
-    }
-    // A card followed by more groups (an expiry date, a CVV): try the leading groups.
-    int digits = 0;
-    for (int g = 0; g < Math.min(run.groupCount, NumberRun.MAX_GROUPS) - 1; g++) {
-      digits += run.groupLengths[g];
-      if (digits > 19) {
-        return;
-      }
-      if (digits >= 13 && isCard(run.digits, digits)) {
-        out.add(run.start, run.groupEnds[g], DetectorKind.CREDIT_CARD);
-        return;
+    boolean endsCleanly = Chars.numberEndsCleanly(text, run.end);
+    int groups = Math.min(run.groupCount, NumberRun.MAX_GROUPS);
+    // Windows of whole groups that are tokens of their own (the whole run first, then the longest
+    // windows from the left), or uniform prefixes of the run (a card followed by its CVV); at most
+    // MAX_GROUPS^2 windows of at most 19 digits each.
+    for (int first = 0; first < groups; first++) {
+      for (int last = groups - 1; last >= first; last--) {
+        int digits = run.digitOffset[last] + run.groupLengths[last] - run.digitOffset[first];
+        boolean atEnd = last + 1 == run.groupCount;
+        if (digits < 13
+            || digits > 19
+            || (atEnd && !endsCleanly)
+            || run.digitOffset[first] + digits > NumberRun.MAX_DIGITS
+            || !(run.isToken(first, last) || (first == 0 && run.isUniform(first, last)))) {
+          continue;
+        }
+        char[] d =
+            java.util.Arrays.copyOfRange(
+                run.digits, run.digitOffset[first], run.digitOffset[first] + digits);
+        if (isCard(d, digits)) {
+          out.add(run.groupStarts[first], run.groupEnds[last], DetectorKind.CREDIT_CARD);
+          first = last; // continue after this card
+          break;
+        }
       }
     }
   }

@@ -23,6 +23,13 @@ final class NumberRun {
   final char[] digits = new char[MAX_DIGITS];
   final int[] groupLengths = new int[MAX_GROUPS];
   final int[] groupEnds = new int[MAX_GROUPS];
+  final int[] groupStarts = new int[MAX_GROUPS];
+
+  /** The separator before each group (0 for the first). */
+  final char[] sepBefore = new char[MAX_GROUPS];
+
+  /** Index of each group's first digit in {@link #digits}. */
+  final int[] digitOffset = new int[MAX_GROUPS];
 
   /**
    * Scans the run starting at digit position {@code from}; separators are the characters in {@code
@@ -37,6 +44,7 @@ final class NumberRun {
     int i = from;
     int n = s.length();
     int groupLen = 0;
+    openGroup(from, (char) 0);
     while (i < n) {
       char c = s.charAt(i);
       if (Chars.isDigit(c)) {
@@ -49,6 +57,7 @@ final class NumberRun {
       } else if (seps.indexOf(c) >= 0 && i + 1 < n && Chars.isDigit(s.charAt(i + 1))) {
         closeGroup(groupLen, i);
         groupLen = 0;
+        openGroup(i + 1, c);
         if (separator == 0) {
           separator = c;
         } else if (separator != c) {
@@ -62,6 +71,57 @@ final class NumberRun {
     closeGroup(groupLen, i);
     end = i;
     return i;
+  }
+
+  private void openGroup(int at, char sep) {
+    if (groupCount < MAX_GROUPS) {
+      groupStarts[groupCount] = at;
+      sepBefore[groupCount] = sep;
+      digitOffset[groupCount] = digitCount;
+    }
+  }
+
+  /**
+   * True if groups {@code [first, last]} are joined by one separator kind and the separators just
+   * outside them (if any) are of another kind, so the window is a token of its own, like {@code
+   * 123-45-6789} in {@code 123-45-6789 2026-01-31}. A single group is always its own token.
+   */
+  boolean isToken(int first, int last) {
+    if (last >= Math.min(groupCount, MAX_GROUPS) || first > last) {
+      return false;
+    }
+    if (first == last) {
+      return true;
+    }
+    char inner = sepBefore[first + 1];
+    for (int g = first + 2; g <= last; g++) {
+      if (sepBefore[g] != inner) {
+        return false;
+      }
+    }
+    boolean before = first == 0 || sepBefore[first] != inner;
+    boolean after;
+    if (last + 1 >= groupCount) {
+      after = true;
+    } else if (last + 1 >= MAX_GROUPS) {
+      after = false; // not recorded: be conservative
+    } else {
+      after = sepBefore[last + 1] != inner;
+    }
+    return before && after;
+  }
+
+  /** True if groups {@code [first, last]} are joined by a single kind of separator. */
+  boolean isUniform(int first, int last) {
+    if (last >= Math.min(groupCount, MAX_GROUPS) || first > last) {
+      return false;
+    }
+    for (int g = first + 2; g <= last; g++) {
+      if (sepBefore[g] != sepBefore[first + 1]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void closeGroup(int len, int at) {

@@ -72,6 +72,17 @@ final class PhoneDetector implements Detector {
       int end = clean ? c.parse(text, i) : -1;
       if (end > i && accept(text, c)) {
         out.add(i, end, DetectorKind.PHONE);
+      } else if (clean && !c.tooLong && c.parsedGroups >= 3) {
+        // A phone glued to a following number ("+1 415 555 0100 2026-01-31"): the longest strong
+        // prefix of whole groups. Bounded: a parse holds at most MAX_DIGITS + 5 digits.
+        for (int k = Math.min(c.parsedGroups, Candidate.MAX_GROUPS) - 1; k >= 2; k--) {
+          c.limit(k);
+          if (c.digits >= 7 && c.digits <= MAX_DIGITS && strong(c) && !c.looksLikeDate()) {
+            out.add(i, c.end, DetectorKind.PHONE);
+            end = c.end;
+            break;
+          }
+        }
       }
       if (end > i) {
         i = end;
@@ -149,8 +160,16 @@ final class PhoneDetector implements Detector {
 
   /** The parsed shape of one candidate. */
   private static final class Candidate {
-    static final int MAX_GROUPS = 8;
+    static final int MAX_GROUPS = 24;
     final int[] groupLengths = new int[MAX_GROUPS];
+    final int[] groupEnds = new int[MAX_GROUPS];
+    final char[] sepBefore = new char[MAX_GROUPS];
+    final boolean[] parenGroup = new boolean[MAX_GROUPS];
+    int parsedGroups;
+    int firstLeadingValue;
+    char firstChar;
+    private char pendingSep;
+    private boolean pendingParen;
     int start;
     int end;
     int digits;
@@ -180,6 +199,8 @@ final class PhoneDetector implements Detector {
       separators = 0;
       first = 0;
       leadingValue = 0;
+      pendingSep = 0;
+      pendingParen = false;
       int n = s.length();
       int pos = from;
       if (s.charAt(pos) == '+') {
@@ -198,7 +219,9 @@ final class PhoneDetector implements Detector {
           if (len == 0 || len > 5 || j >= n || s.charAt(j) != ')') {
             break;
           }
+          pendingParen = true;
           addGroup(s, pos + 1, len);
+          groupEnd(j + 1);
           paren = true;
           pos = j + 1;
           if (pos + 1 < n && isSeparator(s.charAt(pos)) && Chars.isDigit(s.charAt(pos + 1))) {
@@ -218,11 +241,13 @@ final class PhoneDetector implements Detector {
           j++;
         }
         addGroup(s, pos, j - pos);
+        groupEnd(j);
         pos = j;
         if (pos + 1 < n
             && isSeparator(s.charAt(pos))
             && (Chars.isDigit(s.charAt(pos + 1)) || s.charAt(pos + 1) == '(')) {
           char sep = s.charAt(pos);
+          pendingSep = sep;
           if (separators == 0) {
             separators = sep;
           } else if (separators != sep) {
@@ -236,6 +261,9 @@ final class PhoneDetector implements Detector {
         }
       }
       scanEnd = pos;
+      parsedGroups = groups;
+      firstLeadingValue = leadingValue;
+      firstChar = first;
       if (groups == 0 || tooLong) {
         return -1;
       }
@@ -256,6 +284,38 @@ final class PhoneDetector implements Detector {
       return pos;
     }
 
+    private void groupEnd(int at) {
+      if (groups - 1 < MAX_GROUPS) {
+        groupEnds[groups - 1] = at;
+      }
+    }
+
+    /** Narrows this candidate to its first {@code k} groups (no extension). */
+    void limit(int k) {
+      groups = k;
+      digits = 0;
+      paren = false;
+      mixed = false;
+      extension = false;
+      separators = 0;
+      for (int g = 0; g < k; g++) {
+        digits += groupLengths[g];
+        paren |= parenGroup[g];
+        char sep = sepBefore[g];
+        if (g > 0 && sep != 0) {
+          if (separators == 0) {
+            separators = sep;
+          } else if (separators != sep) {
+            mixed = true;
+          }
+        }
+      }
+      end = groupEnds[k - 1];
+      first = firstChar;
+      leadingValue = firstLeadingValue;
+      startsWith001 = groupLengths[0] == 3 && leadingValue == 1;
+    }
+
     private void addGroup(String s, int at, int len) {
       if (groups == 0) {
         first = s.charAt(at);
@@ -267,7 +327,11 @@ final class PhoneDetector implements Detector {
       }
       if (groups < MAX_GROUPS) {
         groupLengths[groups] = len;
+        sepBefore[groups] = pendingSep;
+        parenGroup[groups] = pendingParen;
       }
+      pendingSep = 0;
+      pendingParen = false;
       groups++;
       digits += len;
     }

@@ -40,22 +40,39 @@ final class UsSsnDetector implements Detector {
         run = new NumberRun();
       }
       int end = run.scan(text, i, SEPARATORS);
-      if (run.digitCount == 9
-          && !run.mixed
-          && Chars.numberEndsCleanly(text, end)
-          && (run.hasShape(3, 2, 4)
-              || (run.groupCount == 1 && Context.before(text, run.start, CONTEXT)))
-          && valid(run)) {
-        out.add(run.start, end, DetectorKind.US_SSN);
+      boolean endsCleanly = Chars.numberEndsCleanly(text, end);
+      if (run.groupCount == 1) {
+        if (run.digitCount == 9
+            && endsCleanly
+            && Context.before(text, run.start, CONTEXT)
+            && valid(run, 0)) {
+          out.add(run.start, end, DetectorKind.US_SSN);
+        }
+      } else {
+        // Any 3-2-4 window that is a token of its own within the run.
+        int groups = Math.min(run.groupCount, NumberRun.MAX_GROUPS);
+        for (int g = 0; g + 2 < groups; g++) {
+          boolean last = g + 3 == run.groupCount;
+          if (run.groupLengths[g] == 3
+              && run.groupLengths[g + 1] == 2
+              && run.groupLengths[g + 2] == 4
+              && run.isToken(g, g + 2)
+              && (!last || endsCleanly)
+              && run.digitOffset[g] + 9 <= NumberRun.MAX_DIGITS
+              && valid(run, run.digitOffset[g])) {
+            out.add(run.groupStarts[g], run.groupEnds[g + 2], DetectorKind.US_SSN);
+            g += 2;
+          }
+        }
       }
       i = end;
     }
   }
 
-  private static boolean valid(NumberRun run) {
-    int area = run.digitValue(0, 3);
-    int group = run.digitValue(3, 2);
-    int serial = run.digitValue(5, 4);
+  private static boolean valid(NumberRun run, int offset) {
+    int area = run.digitValue(offset, 3);
+    int group = run.digitValue(offset + 3, 2);
+    int serial = run.digitValue(offset + 5, 4);
     if (area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0) {
       return false;
     }
