@@ -22,8 +22,10 @@ public final class BatchSealer {
   private final int compressionLevel;
   private final int maxPlaintextBytes;
   private final Supplier<X25519KeyPair> ephemeralKeys;
+  private final byte[] staticDh;
 
-  private BatchSealer(Builder b) {
+  private BatchSealer(Builder b, byte[] staticDh) {
+    this.staticDh = staticDh;
     this.recipientKeyId = b.recipientKeyId;
     this.recipientKey = b.recipientKey;
     this.sender = b.sender;
@@ -75,7 +77,8 @@ public final class BatchSealer {
     byte[] ad = header.associatedData(prefix);
     try {
       Hpke.SenderSetup setup =
-          Hpke.setupSender(mode, aead.hpke, recipientKey, INFO, sender, ephemeralKeys.get());
+          Hpke.setupSender(
+              mode, aead.hpke, recipientKey, INFO, sender, ephemeralKeys.get(), staticDh);
       byte[] payload = new byte[SealedBatch.PREFIX_LENGTH + body.length + HpkeAead.TAG_LENGTH];
       System.arraycopy(prefix, 0, payload, 0, prefix.length);
       setup.context().seal(ad, body, 0, body.length, payload, SealedBatch.PREFIX_LENGTH);
@@ -165,7 +168,12 @@ public final class BatchSealer {
       if (ephemeralKeys == null) {
         ephemeralKeys = () -> X25519KeyPair.generate(rnd);
       }
-      return new BatchSealer(this);
+      byte[] staticDh = null;
+      if (sender != null) {
+        staticDh = sender.agree(recipientKey); // non-null: the recipient key is not low-order
+      }
+      CipherWarmup.start();
+      return new BatchSealer(this, staticDh);
     }
 
     private void checkLevel(int min, int max) {

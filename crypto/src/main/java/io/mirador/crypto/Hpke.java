@@ -57,11 +57,27 @@ final class Hpke {
       X25519KeyPair sender,
       X25519KeyPair ephemeral)
       throws WeakSharedSecretException {
+    return setupSender(mode, aead, recipient, info, sender, ephemeral, null);
+  }
+
+  /**
+   * As above; {@code staticDh} is DH(skS, pkR) computed earlier (it never changes for a sender and
+   * recipient pair, so caching it saves one of the three scalar multiplications), or null.
+   */
+  static SenderSetup setupSender(
+      Mode mode,
+      HpkeAead aead,
+      X25519PublicKey recipient,
+      byte[] info,
+      X25519KeyPair sender,
+      X25519KeyPair ephemeral,
+      byte[] staticDh)
+      throws WeakSharedSecretException {
     byte[] enc = ephemeral.publicKey().bytesUnsafe();
     byte[] dh = dh(ephemeral, recipient);
     byte[] kemContext;
     if (mode == Mode.AUTH) {
-      dh = concat(dh, dh(sender, recipient));
+      dh = concat(dh, staticDh != null ? staticDh : dh(sender, recipient));
       kemContext = concat(enc, recipient.bytesUnsafe(), sender.publicKey().bytesUnsafe());
     } else {
       kemContext = concat(enc, recipient.bytesUnsafe());
@@ -78,11 +94,24 @@ final class Hpke {
       byte[] info,
       X25519PublicKey sender)
       throws WeakSharedSecretException {
+    return setupRecipient(mode, aead, enc, recipient, info, sender, null);
+  }
+
+  /** As above; {@code staticDh} is DH(skR, pkS) computed earlier, or null. */
+  static Context setupRecipient(
+      Mode mode,
+      HpkeAead aead,
+      byte[] enc,
+      X25519KeyPair recipient,
+      byte[] info,
+      X25519PublicKey sender,
+      byte[] staticDh)
+      throws WeakSharedSecretException {
     X25519PublicKey ephemeral = X25519PublicKey.of(enc);
     byte[] dh = dh(recipient, ephemeral);
     byte[] kemContext;
     if (mode == Mode.AUTH) {
-      dh = concat(dh, dh(recipient, sender));
+      dh = concat(dh, staticDh != null ? staticDh : dh(recipient, sender));
       kemContext = concat(enc, recipient.publicKey().bytesUnsafe(), sender.bytesUnsafe());
     } else {
       kemContext = concat(enc, recipient.publicKey().bytesUnsafe());
@@ -97,8 +126,7 @@ final class Hpke {
     return X25519KeyPair.fromPrivateKey(labeledExpand(KEM_SUITE_ID, dkpPrk, "sk", EMPTY, 32));
   }
 
-  private static byte[] dh(X25519KeyPair own, X25519PublicKey peer)
-      throws WeakSharedSecretException {
+  static byte[] dh(X25519KeyPair own, X25519PublicKey peer) throws WeakSharedSecretException {
     byte[] shared = own.agree(peer);
     if (shared == null) {
       throw new WeakSharedSecretException();

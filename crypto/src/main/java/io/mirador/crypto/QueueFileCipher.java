@@ -59,6 +59,7 @@ public final class QueueFileCipher {
     this.masterKeys = masterKeys;
     this.segmentLog2 = segmentLog2;
     this.random = rnd;
+    CipherWarmup.start();
   }
 
   /**
