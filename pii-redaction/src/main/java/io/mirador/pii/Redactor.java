@@ -8,6 +8,7 @@ import io.mirador.pii.detect.Detector;
 import io.mirador.pii.detect.DetectorKind;
 import io.mirador.pii.detect.Detectors;
 import io.mirador.pii.detect.Findings;
+import io.mirador.pii.detect.TextProfile;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -52,6 +53,8 @@ public final class Redactor {
   private final RedactionPolicy policy;
   private final Tokenizer tokenizer;
   private final Detector[] detectors;
+  private final int[] detectorBits;
+  private final int enabledMask;
   private final Action[] actions;
   private final Detector sql;
   private final AnyValue maskValue;
@@ -77,6 +80,16 @@ public final class Redactor {
       }
     }
     this.detectors = enabled.toArray(Detector[]::new);
+    this.detectorBits = new int[detectors.length];
+    int mask = 0;
+    for (int k = 0; k < detectors.length; k++) {
+      detectorBits[k] = TextProfile.bit(detectors[k].kind());
+      mask |= detectorBits[k];
+    }
+    if (policy.detectorAction(DetectorKind.SQL_LITERAL) != null) {
+      mask |= TextProfile.bit(DetectorKind.SQL_LITERAL);
+    }
+    this.enabledMask = mask;
     this.sql =
         policy.detectorAction(DetectorKind.SQL_LITERAL) == null
             ? null
@@ -122,12 +135,18 @@ public final class Redactor {
     if (text.isEmpty()) {
       return text;
     }
+    int mayMatch = TextProfile.mayMatch(text);
+    if ((mayMatch & enabledMask) == 0) {
+      return text;
+    }
     Findings f = findings.get();
     f.clear();
-    for (Detector d : detectors) {
-      d.detect(text, f);
+    for (int k = 0; k < detectors.length; k++) {
+      if ((mayMatch & detectorBits[k]) != 0) {
+        detectors[k].detect(text, f);
+      }
     }
-    if (sqlText && sql != null) {
+    if (sqlText && sql != null && (mayMatch & TextProfile.bit(DetectorKind.SQL_LITERAL)) != 0) {
       sql.detect(text, f);
     }
     if (f.isEmpty()) {

@@ -9,9 +9,9 @@ import java.util.Base64;
  * least 16 characters and contain a digit or one of {@code -._~+/=} (so "bearer authentication
  * failed" is prose); a basic credential must decode to {@code user:password}.
  *
- * <p>Linear: one pass looks for {@code b}/{@code B}; each keyword check reads 6 characters and each
- * accepted token is skipped, rejected ones are read once more at most (the token is bounded by the
- * next space).
+ * <p>Linear: {@link String#indexOf} finds each {@code b}/{@code B} once (the two cursors only move
+ * forward); each keyword check reads 6 characters and each token is read once, after which the scan
+ * resumes behind it.
  */
 final class AuthCredentialDetector implements Detector {
   private static final int MIN_BEARER = 16;
@@ -25,10 +25,23 @@ final class AuthCredentialDetector implements Detector {
   @Override
   public void detect(String text, Findings out) {
     int n = text.length();
+    // Two vectorised searches (for 'b' and 'B') instead of a loop over every character.
+    int lowerB = text.indexOf('b');
+    int upperB = text.indexOf('B');
     int i = 0;
     while (i < n - 6) {
-      char c = text.charAt(i);
-      if ((c != 'b' && c != 'B') || Chars.isWordCharAt(text, i - 1)) {
+      if (lowerB >= 0 && lowerB < i) {
+        lowerB = text.indexOf('b', i);
+      }
+      if (upperB >= 0 && upperB < i) {
+        upperB = text.indexOf('B', i);
+      }
+      int next = lowerB < 0 ? upperB : (upperB < 0 ? lowerB : Math.min(lowerB, upperB));
+      if (next < 0 || next >= n - 6) {
+        return;
+      }
+      i = next;
+      if (Chars.isWordCharAt(text, i - 1)) {
         i++;
         continue;
       }

@@ -77,16 +77,14 @@ final class CloudKeyDetector implements Detector {
     return new Rule(prefix, Body.UPPER_ALNUM, 16, 16, false);
   }
 
-  private static final String FIRST_CHARS = firstChars();
+  private static final boolean[] FIRST_CHARS = firstChars();
 
-  private static String firstChars() {
-    StringBuilder sb = new StringBuilder();
+  private static boolean[] firstChars() {
+    boolean[] table = new boolean[128];
     for (Rule r : RULES) {
-      if (sb.indexOf(r.prefix.substring(0, 1)) < 0) {
-        sb.append(r.prefix.charAt(0));
-      }
+      table[r.prefix.charAt(0)] = true;
     }
-    return sb.toString();
+    return table;
   }
 
   @Override
@@ -100,7 +98,7 @@ final class CloudKeyDetector implements Detector {
     int i = 0;
     while (i < n) {
       char c = text.charAt(i);
-      if (FIRST_CHARS.indexOf(c) < 0 || Chars.isWordCharAt(text, i - 1)) {
+      if (c >= 128 || !FIRST_CHARS[c] || Chars.isWordCharAt(text, i - 1)) {
         i++;
         continue;
       }

@@ -9,9 +9,10 @@ import java.util.Set;
  * {@code X-Amz-Signature}, names ending in {@code _token}, {@code _secret}, ...). Only the secret
  * is reported; names stay readable.
  *
- * <p>Linear: one pass visits each {@code ':'} and {@code '='}; the look-back for a name reads at
- * most {@value #MAX_NAME} characters and the value is consumed, so the scan resumes after it; an
- * authority is at most {@value #MAX_AUTHORITY} characters and is read once.
+ * <p>Linear: {@link String#indexOf} visits each {@code ':'} and {@code '='} once (cursors only move
+ * forward); the look-back for a name reads at most {@value #MAX_NAME} characters and the value is
+ * consumed, so the scan resumes after it; an authority is at most {@value #MAX_AUTHORITY}
+ * characters and is read once.
  */
 final class UrlSecretDetector implements Detector {
   static final int MAX_NAME = 64;
@@ -85,13 +86,23 @@ final class UrlSecretDetector implements Detector {
   @Override
   public void detect(String text, Findings out) {
     int n = text.length();
+    // Two vectorised searches (for ':' and '=') with cursors that only move forward.
+    int colon = text.indexOf(':');
+    int equals = text.indexOf('=');
     int i = 0;
     while (i < n) {
-      char c = text.charAt(i);
-      if (c != ':' && c != '=') {
-        i++;
-        continue;
+      if (colon >= 0 && colon < i) {
+        colon = text.indexOf(':', i);
       }
+      if (equals >= 0 && equals < i) {
+        equals = text.indexOf('=', i);
+      }
+      int next = colon < 0 ? equals : (equals < 0 ? colon : Math.min(colon, equals));
+      if (next < 0) {
+        return;
+      }
+      i = next;
+      char c = text.charAt(i);
       if (c == ':' && text.startsWith("://", i)) {
         i = userinfo(text, i + 3, out);
         continue;
@@ -199,29 +210,61 @@ final class UrlSecretDetector implements Detector {
         || Character.isWhitespace(c);
   }
 
-  private static boolean isSecretName(String text, int start, int end) {
-    int len = end - start;
-    if (len < 2) {
-      return false;
+  private static final int MAX_SECRET_NAME = 32;
+  private static final java.util.Set<Integer> NAME_HASHES = hashes();
+
+  private static java.util.Set<Integer> hashes() {
+    java.util.Set<Integer> set = new java.util.HashSet<>();
+    for (String name : NAMES) {
+      set.add(name.hashCode());
     }
-    // Leading dashes of command-line flags: --password=...
-    while (start < end && text.charAt(start) == '-') {
-      start++;
+    return java.util.Set.copyOf(set);
+  }
+
+  /** Lower-case {@link String#hashCode} of {@code text[start, end)} without allocating. */
+  private static int lowerHash(String text, int start, int end) {
+    int h = 0;
+    for (int i = start; i < end; i++) {
+      h = 31 * h + Chars.lower(text.charAt(i));
+    }
+    return h;
+  }
+
+  private static boolean isName(String text, int start, int end) {
+    if (end - start > MAX_SECRET_NAME || !NAME_HASHES.contains(lowerHash(text, start, end))) {
+      return false;
     }
     StringBuilder sb = new StringBuilder(end - start);
     for (int i = start; i < end; i++) {
       sb.append(Chars.lower(text.charAt(i)));
     }
-    String name = sb.toString();
-    if (NAMES.contains(name)) {
+    return NAMES.contains(sb.toString());
+  }
+
+  private static boolean isSecretName(String text, int start, int end) {
+    // Leading dashes of command-line flags: --password=...
+    while (start < end && text.charAt(start) == '-') {
+      start++;
+    }
+    if (end - start < 2) {
+      return false;
+    }
+    if (isName(text, start, end)) {
       return true;
     }
-    int dot = name.lastIndexOf('.');
-    if (dot >= 0 && NAMES.contains(name.substring(dot + 1))) {
+    int dot = -1;
+    for (int i = end - 1; i > start; i--) {
+      if (text.charAt(i) == '.') {
+        dot = i;
+        break;
+      }
+    }
+    if (dot > start && isName(text, dot + 1, end)) {
       return true;
     }
     for (String suffix : SUFFIXES) {
-      if (name.endsWith(suffix)) {
+      int from = end - suffix.length();
+      if (from >= start && text.regionMatches(true, from, suffix, 0, suffix.length())) {
         return true;
       }
     }
