@@ -35,6 +35,11 @@ final class ChdbLibrary {
   final MethodHandle resultError; // const char* (chdb_result*)
   final MethodHandle resultRowsRead; // uint64_t (chdb_result*)
   final MethodHandle destroyResult; // void (chdb_result*)
+  final MethodHandle streamInsertN; // chdb_insert_stream (conn, q, qlen, fmt, flen)
+  final MethodHandle streamInsertError; // const char* (chdb_insert_stream)
+  final MethodHandle streamAppend; // chdb_state (chdb_insert_stream, const void*, size_t)
+  final MethodHandle streamDone; // chdb_result* (chdb_insert_stream)
+  final MethodHandle destroyInsertStream; // void (chdb_insert_stream)
 
   private ChdbLibrary(SymbolLookup symbols) {
     setSignalHandlersEnabled =
@@ -55,6 +60,21 @@ final class ChdbLibrary {
     resultRowsRead =
         find(symbols, "chdb_result_rows_read", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
     destroyResult = find(symbols, "chdb_destroy_query_result", FunctionDescriptor.ofVoid(ADDRESS));
+    streamInsertN =
+        find(
+            symbols,
+            "chdb_stream_insert_n",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
+    streamInsertError =
+        find(symbols, "chdb_stream_insert_error", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    streamAppend =
+        find(
+            symbols,
+            "chdb_stream_append",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+    streamDone = find(symbols, "chdb_stream_done", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    destroyInsertStream =
+        find(symbols, "chdb_destroy_insert_stream", FunctionDescriptor.ofVoid(ADDRESS));
   }
 
   /**

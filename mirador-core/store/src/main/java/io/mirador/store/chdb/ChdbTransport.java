@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The embedded transport: statements run in this process on the chDB engine. An insert sends the
- * statement and its encoded rows as one binary-safe buffer.
+ * The embedded transport: statements run in this process on the chDB engine. Inserts use chDB's
+ * streaming insert, so encoded rows never pass through the SQL parser.
  */
 public final class ChdbTransport implements ClickHouseTransport {
   private final EmbeddedClickHouse engine;
@@ -30,19 +30,7 @@ public final class ChdbTransport implements ClickHouseTransport {
 
   @Override
   public void insert(String table, List<String> columns, InsertFormat format, byte[] rows) {
-    byte[] head =
-        ("INSERT INTO "
-                + table
-                + " ("
-                + String.join(", ", columns)
-                + ") FORMAT "
-                + format.clickHouseName()
-                + "\n")
-            .getBytes(StandardCharsets.UTF_8);
-    byte[] statement = new byte[head.length + rows.length];
-    System.arraycopy(head, 0, statement, 0, head.length);
-    System.arraycopy(rows, 0, statement, head.length, rows.length);
-    engine.query(statement, "TabSeparated", List.of(), List.of());
+    engine.insert(format.insertHead(table, columns), format.clickHouseName(), rows);
   }
 
   @Override

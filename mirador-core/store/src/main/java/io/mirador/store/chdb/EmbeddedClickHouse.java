@@ -215,6 +215,66 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     }
   }
 
+  /**
+   * Inserts {@code rows}, encoded in {@code format}, with chDB's streaming insert: {@code
+   * insertHead} is the statement without a {@code FORMAT} clause ({@code INSERT INTO t (a, b)}),
+   * and the rows are appended as data, never parsed as SQL.
+   *
+   * @throws ChdbException with ClickHouse's message when the insert fails; nothing is stored then
+   */
+  public void insert(String insertHead, String format, byte[] rows) {
+    requireNonNull(insertHead, "insertHead");
+    requireNonNull(format, "format");
+    requireNonNull(rows, "rows");
+    statementLock.lock();
+    try (Arena arena = Arena.ofConfined()) {
+      if (closed) {
+        throw new ChdbException("the embedded engine on " + path + " is closed");
+      }
+      byte[] head = insertHead.getBytes(StandardCharsets.UTF_8);
+      byte[] fmt = format.getBytes(StandardCharsets.US_ASCII);
+      MemorySegment stream =
+          (MemorySegment)
+              invoke(
+                  () ->
+                      lib.streamInsertN.invoke(
+                          connection,
+                          copy(arena, head),
+                          (long) head.length,
+                          copy(arena, fmt),
+                          (long) fmt.length));
+      try {
+        throwIfError((MemorySegment) invoke(() -> lib.streamInsertError.invoke(stream)));
+        MemorySegment data = copy(arena, rows);
+        int state = (int) invoke(() -> lib.streamAppend.invoke(stream, data, (long) rows.length));
+        if (state != 0) {
+          throwIfError((MemorySegment) invoke(() -> lib.streamInsertError.invoke(stream)));
+          throw new ChdbException("chdb_stream_append failed");
+        }
+        MemorySegment result = (MemorySegment) invoke(() -> lib.streamDone.invoke(stream));
+        if (result.equals(MemorySegment.NULL)) {
+          throw new ChdbException("chdb_stream_done returned no result");
+        }
+        try {
+          throwIfError((MemorySegment) invoke(() -> lib.resultError.invoke(result)));
+        } finally {
+          invoke(() -> lib.destroyResult.invoke(result));
+        }
+      } finally {
+        invoke(() -> lib.destroyInsertStream.invoke(stream));
+      }
+    } finally {
+      statementLock.unlock();
+    }
+  }
+
+  private static void throwIfError(MemorySegment error) {
+    if (!error.equals(MemorySegment.NULL)) {
+      throw new ChdbException(
+          ClickHouseErrors.summarize(error.reinterpret(Integer.MAX_VALUE).getString(0)));
+    }
+  }
+
   private static MemorySegment copy(Arena arena, byte[] bytes) {
     MemorySegment segment = arena.allocate(Math.max(1, bytes.length));
     MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, 0, bytes.length);

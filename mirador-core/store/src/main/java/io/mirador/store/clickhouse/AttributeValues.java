@@ -5,7 +5,6 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.math.BigDecimal;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -15,8 +14,6 @@ import java.util.List;
  * JSON.
  */
 final class AttributeValues {
-  private static final HexFormat HEX = HexFormat.of();
-
   private AttributeValues() {}
 
   static String asString(AnyValue value) {
@@ -36,9 +33,9 @@ final class AttributeValues {
     };
   }
 
-  /** The OTLP id bytes as lower-case hex; empty for an absent id. */
-  static String hexId(ByteString id) {
-    return id.isEmpty() ? "" : HEX.formatHex(id.toByteArray());
+  /** Writes OTLP id bytes as a lower-case hex String column; empty for an absent id. */
+  static void writeHexId(RowSink sink, ByteString id) {
+    sink.hexString(id.toByteArray());
   }
 
   /** Writes {@code attributes} as a Map(String, String) value. */

@@ -4,7 +4,7 @@ package io.mirador.store.clickhouse;
 public enum InsertFormat {
   ROW_BINARY("RowBinary", ""),
   // Times travel as ISO 8601 strings, which only the best-effort parser reads exactly.
-  JSON_EACH_ROW("JSONEachRow", "SETTINGS date_time_input_format = 'best_effort' ");
+  JSON_EACH_ROW("JSONEachRow", "SETTINGS date_time_input_format = 'best_effort'");
 
   private final String clickHouseName;
   private final String settings;
@@ -14,16 +14,17 @@ public enum InsertFormat {
     this.settings = settings;
   }
 
-  /** The head of an insert of {@code columns} into {@code table} in this format. */
+  /**
+   * An insert of {@code columns} into {@code table} in this format, without the {@code FORMAT}
+   * clause: {@code INSERT INTO table (columns) [SETTINGS ...]}.
+   */
+  public String insertHead(String table, java.util.List<String> columns) {
+    return ("INSERT INTO " + table + " (" + String.join(", ", columns) + ") " + settings).strip();
+  }
+
+  /** The full insert statement, {@link #insertHead} followed by {@code FORMAT name}. */
   public String insertStatement(String table, java.util.List<String> columns) {
-    return "INSERT INTO "
-        + table
-        + " ("
-        + String.join(", ", columns)
-        + ") "
-        + settings
-        + "FORMAT "
-        + clickHouseName;
+    return insertHead(table, columns) + " FORMAT " + clickHouseName;
   }
 
   /** The name of the format in ClickHouse SQL. */

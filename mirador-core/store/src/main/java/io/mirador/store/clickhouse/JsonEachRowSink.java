@@ -69,6 +69,12 @@ final class JsonEachRowSink implements RowSink {
   }
 
   @Override
+  public void hexString(byte[] bytes) {
+    beforeValue();
+    out.append('"').append(java.util.HexFormat.of().formatHex(bytes)).append('"');
+  }
+
+  @Override
   public void uint8(int value) {
     beforeValue();
     out.append(value & 0xFF);

@@ -1,6 +1,6 @@
 package io.mirador.store.clickhouse;
 
-import static io.mirador.store.clickhouse.AttributeValues.hexId;
+import static io.mirador.store.clickhouse.AttributeValues.writeHexId;
 import static io.mirador.store.clickhouse.AttributeValues.writeMap;
 
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -46,8 +46,8 @@ final class LogRows {
         long time =
             log.getTimeUnixNano() != 0 ? log.getTimeUnixNano() : log.getObservedTimeUnixNano();
         sink.dateTime64Nanos(time);
-        sink.string(hexId(log.getTraceId()));
-        sink.string(hexId(log.getSpanId()));
+        writeHexId(sink, log.getTraceId());
+        writeHexId(sink, log.getSpanId());
         sink.uint8(log.getFlags() & 0xFF);
         sink.string(log.getSeverityText());
         sink.uint8(log.getSeverityNumberValue());

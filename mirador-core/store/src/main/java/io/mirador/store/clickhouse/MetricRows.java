@@ -1,6 +1,6 @@
 package io.mirador.store.clickhouse;
 
-import static io.mirador.store.clickhouse.AttributeValues.hexId;
+import static io.mirador.store.clickhouse.AttributeValues.writeHexId;
 import static io.mirador.store.clickhouse.AttributeValues.writeMap;
 
 import io.mirador.store.MetricType;
@@ -284,12 +284,12 @@ final class MetricRows {
     sink.endArray();
     sink.beginArray(exemplars.size());
     for (Exemplar e : exemplars) {
-      sink.string(hexId(e.getSpanId()));
+      writeHexId(sink, e.getSpanId());
     }
     sink.endArray();
     sink.beginArray(exemplars.size());
     for (Exemplar e : exemplars) {
-      sink.string(hexId(e.getTraceId()));
+      writeHexId(sink, e.getTraceId());
     }
     sink.endArray();
   }

@@ -5,10 +5,10 @@ import java.util.Arrays;
 
 /**
  * Encodes rows in ClickHouse's RowBinary format: little-endian fixed-width numbers, strings and
- * collection sizes prefixed by an unsigned LEB128 length. Strings are encoded to UTF-8 directly
- * into the buffer, without an intermediate array, for the ASCII that most telemetry is.
+ * collection sizes prefixed by an unsigned LEB128 length.
  */
 final class RowBinarySink implements RowSink {
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private byte[] buffer;
   private int size;
 
@@ -24,26 +24,21 @@ final class RowBinarySink implements RowSink {
 
   @Override
   public void string(String value) {
-    int length = value.length();
-    boolean ascii = true;
-    for (int i = 0; i < length; i++) {
-      if (value.charAt(i) >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) {
-      varint(length);
-      ensure(length);
-      for (int i = 0; i < length; i++) {
-        buffer[size++] = (byte) value.charAt(i);
-      }
-    } else {
-      byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-      varint(utf8.length);
-      ensure(utf8.length);
-      System.arraycopy(utf8, 0, buffer, size, utf8.length);
-      size += utf8.length;
+    // The JDK encodes Latin-1-backed ASCII strings to UTF-8 with a vectorised copy.
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    varint(utf8.length);
+    ensure(utf8.length);
+    System.arraycopy(utf8, 0, buffer, size, utf8.length);
+    size += utf8.length;
+  }
+
+  @Override
+  public void hexString(byte[] bytes) {
+    varint(bytes.length * 2L);
+    ensure(bytes.length * 2);
+    for (byte b : bytes) {
+      buffer[size++] = HEX_DIGITS[(b >> 4) & 0xF];
+      buffer[size++] = HEX_DIGITS[b & 0xF];
     }
   }
 

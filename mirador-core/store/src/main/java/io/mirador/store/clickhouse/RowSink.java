@@ -13,6 +13,9 @@ interface RowSink {
   /** String, LowCardinality(String). */
   void string(String value);
 
+  /** A String column holding {@code bytes} as lower-case hex (trace and span ids). */
+  void hexString(byte[] bytes);
+
   void uint8(int value);
 
   void uint16(int value);

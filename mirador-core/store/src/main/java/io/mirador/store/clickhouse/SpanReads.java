@@ -10,7 +10,6 @@ import io.mirador.store.SpanQuery;
 import io.mirador.store.StoredSpan;
 import io.mirador.store.TelemetryStore;
 import io.mirador.store.TenantId;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,40 +31,26 @@ final class SpanReads {
   static List<StoredSpan> trace(
       ClickHouseTransport transport, Sql sql, TenantId tenant, String traceId) {
     Ids.requireTraceId(traceId);
-    QueryParameters lookup =
-        QueryParameters.builder().add("tenant", tenant.value()).add("trace", traceId).build();
-    // The lookup table narrows the scan to the trace's time span, as the exporter's readers do.
-    String bounds =
-        new String(
-                transport.query(
-                    "SELECT count(), toUnixTimestamp(min(Start)), toUnixTimestamp(max(End)) FROM "
-                        + sql.table(Schema.TRACE_ID_TS)
-                        + " WHERE TenantId = {tenant:String} AND TraceId = {trace:String}",
-                    lookup,
-                    "TabSeparated"),
-                StandardCharsets.US_ASCII)
-            .strip();
-    String[] fields = bounds.split("\t");
-    if (fields.length != 3 || fields[0].equals("0")) {
-      return List.of();
-    }
     QueryParameters params =
         QueryParameters.builder()
             .add("tenant", tenant.value())
             .add("trace", traceId)
-            .add("start", fields[1])
-            .add("end", fields[2])
             .add("limit", TelemetryStore.MAX_TRACE_SPANS)
             .build();
+    // The lookup table gives the trace's time span, a constant by the time the main query is
+    // planned, so only the partitions and granules of that span are read (as the exporter's
+    // readers do), in one statement.
     byte[] out =
         transport.query(
-            "SELECT "
+            "WITH (SELECT (min(Start), max(End)) FROM "
+                + sql.table(Schema.TRACE_ID_TS)
+                + " WHERE TenantId = {tenant:String} AND TraceId = {trace:String}) AS bounds"
+                + " SELECT "
                 + COLUMNS
                 + " FROM "
                 + sql.table(Schema.TRACES)
                 + " WHERE TenantId = {tenant:String} AND TraceId = {trace:String}"
-                + " AND toDateTime(Timestamp) >= toDateTime({start:Int64})"
-                + " AND toDateTime(Timestamp) <= toDateTime({end:Int64})"
+                + " AND toDateTime(Timestamp) >= bounds.1 AND toDateTime(Timestamp) <= bounds.2"
                 + " ORDER BY Timestamp, SpanId LIMIT {limit:UInt32}",
             params,
             "JSONEachRow");

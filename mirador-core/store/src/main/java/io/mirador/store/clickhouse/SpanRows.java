@@ -1,6 +1,6 @@
 package io.mirador.store.clickhouse;
 
-import static io.mirador.store.clickhouse.AttributeValues.hexId;
+import static io.mirador.store.clickhouse.AttributeValues.writeHexId;
 import static io.mirador.store.clickhouse.AttributeValues.writeMap;
 
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -50,9 +50,9 @@ final class SpanRows {
         sink.string(tenant);
         sink.uint16(retentionDays);
         sink.dateTime64Nanos(span.getStartTimeUnixNano());
-        sink.string(hexId(span.getTraceId()));
-        sink.string(hexId(span.getSpanId()));
-        sink.string(hexId(span.getParentSpanId()));
+        writeHexId(sink, span.getTraceId());
+        writeHexId(sink, span.getSpanId());
+        writeHexId(sink, span.getParentSpanId());
         sink.string(span.getTraceState());
         sink.string(span.getName());
         sink.string(kind(span.getKind()));
@@ -95,12 +95,12 @@ final class SpanRows {
   private static void writeLinks(RowSink sink, List<Span.Link> links) {
     sink.beginArray(links.size());
     for (Span.Link link : links) {
-      sink.string(hexId(link.getTraceId()));
+      writeHexId(sink, link.getTraceId());
     }
     sink.endArray();
     sink.beginArray(links.size());
     for (Span.Link link : links) {
-      sink.string(hexId(link.getSpanId()));
+      writeHexId(sink, link.getSpanId());
     }
     sink.endArray();
     sink.beginArray(links.size());

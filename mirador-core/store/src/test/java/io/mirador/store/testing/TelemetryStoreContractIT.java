@@ -287,6 +287,41 @@ public abstract class TelemetryStoreContractIT {
         .hasMessage("invalid cursor");
   }
 
+  @Test
+  void largeBatchesWithArbitraryBinaryValuesStoreExactly() {
+    // Random durations, times and integers put every byte value into the encoded rows; an
+    // insert path that let the engine parse row data as SQL text broke on such batches.
+    TenantId tenant = newTenant();
+    Random values = new Random(11);
+    List<Span> spans = new ArrayList<>();
+    Map<String, Long> durations = new java.util.HashMap<>();
+    for (int i = 0; i < 3000; i++) {
+      String traceId = traceId();
+      long duration = values.nextLong(1L << 40);
+      durations.put(traceId, duration);
+      spans.add(
+          span(traceId, spanId(), null, "op", t0 + values.nextLong(SECOND * 60), duration)
+              .addAttributes(attr("n", values.nextLong()))
+              .addEvents(
+                  Span.Event.newBuilder().setTimeUnixNano(values.nextLong(1L << 62)).setName("e"))
+              .build());
+    }
+    assertThat(
+            store()
+                .writeSpans(
+                    tenant,
+                    Retention.DEFAULT,
+                    List.of(resourceSpans("svc", spans.toArray(Span[]::new)))))
+        .isEqualTo(3000);
+    durations.entrySet().stream()
+        .limit(20)
+        .forEach(
+            e ->
+                assertThat(store().trace(tenant, e.getKey()))
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.durationNanos()).isEqualTo(e.getValue())));
+  }
+
   // ---------------------------------------------------------------- logs
 
   @Test

@@ -1,0 +1,114 @@
+package io.mirador.benchmarks.store;
+
+import io.mirador.store.Retention;
+import io.mirador.store.TenantId;
+import io.mirador.store.chdb.ChdbTransport;
+import io.mirador.store.chdb.EmbeddedClickHouse;
+import io.mirador.store.clickhouse.ClickHouseTelemetryStore;
+import io.mirador.store.clickhouse.ClickHouseTransport;
+import io.mirador.store.clickhouse.InsertFormat;
+import io.mirador.store.clickhouse.QueryParameters;
+import io.mirador.store.clickhouse.SchemaOptions;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * What the span table's features cost the engine at insert: the same encoded batches inserted into
+ * variants of {@code otel_traces}. Run when tuning the schema; results in benchmarks/README.
+ */
+public final class SchemaCostExperiment {
+  private SchemaCostExperiment() {}
+
+  private record Captured(String table, List<String> columns, byte[] rows) {}
+
+  public static void main(String[] args) throws Exception {
+    int spans = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+    int batch = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+    EmbeddedClickHouse engine = EmbeddedClickHouse.open(Files.createTempDirectory("schema-cost"));
+    ChdbTransport chdb = new ChdbTransport(engine);
+    List<Captured> captured = new ArrayList<>();
+    ClickHouseTransport capture =
+        new ClickHouseTransport() {
+          @Override
+          public byte[] query(String sql, QueryParameters parameters, String format) {
+            return chdb.query(sql, parameters, format);
+          }
+
+          @Override
+          public void insert(String table, List<String> columns, InsertFormat format, byte[] rows) {
+            captured.add(new Captured(table, columns, rows));
+          }
+
+          @Override
+          public String describe() {
+            return "capture";
+          }
+
+          @Override
+          public void close() {}
+        };
+    ClickHouseTelemetryStore store =
+        ClickHouseTelemetryStore.open(
+            capture, SchemaOptions.singleNode("base"), InsertFormat.ROW_BINARY);
+    RealisticSpans generator =
+        new RealisticSpans(1, (System.currentTimeMillis() - 3_600_000L) * 1_000_000L);
+    long encodeStart = System.nanoTime();
+    for (int written = 0; written < spans; written += batch) {
+      List<ResourceSpans> b = generator.batch(batch / 10, new ArrayList<>());
+      store.writeSpans(TenantId.of("x"), Retention.DEFAULT, b);
+    }
+    double encodeSeconds = (System.nanoTime() - encodeStart) / 1e9;
+    System.out.printf("generate+encode %d spans: %.2f s%n", spans, encodeSeconds);
+    String ddl =
+        new String(
+                chdb.query(
+                    "SHOW CREATE TABLE base.otel_traces",
+                    QueryParameters.none(),
+                    "TabSeparatedRaw"),
+                StandardCharsets.UTF_8)
+            .strip();
+    String valueBlooms =
+        "INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY"
+            + " 1,\n INDEX idx_span_attr_value mapValues(SpanAttributes) TYPE bloom_filter(0.01)"
+            + " GRANULARITY 1,\n INDEX idx_duration";
+    String noCodecs = "CODEC(ZSTD(1))";
+    List<String> names =
+        List.of(
+            "exporter (+value bloom)",
+            "mirador (key bloom)",
+            "no map bloom",
+            "no map bloom, LZ4",
+            "no skip index, LZ4");
+    List<UnaryOperator<String>> variants =
+        List.of(
+            d -> d.replace("INDEX idx_duration", valueBlooms),
+            d -> d,
+            d -> d.replaceAll("(?m)^\\s*INDEX idx_(res|span)_attr_\\w+ .*$\\n", ""),
+            d ->
+                d.replaceAll("(?m)^\\s*INDEX idx_(res|span)_attr_\\w+ .*$\\n", "")
+                    .replace(noCodecs, ""),
+            d -> d.replaceAll("(?m)^\\s*INDEX .*$\\n", "").replace(noCodecs, ""));
+    // Each variant twice, interleaved, so that the spread shows how noisy the machine is.
+    for (int round = 0; round < 2; round++) {
+      for (int v = 0; v < variants.size(); v++) {
+        String db = "v" + v + "r" + round;
+        chdb.execute("CREATE DATABASE " + db);
+        String create = variants.get(v).apply(ddl).replace("base.otel_traces", db + ".otel_traces");
+        create = create.replaceAll(",\\s*\\)\\s*ENGINE", "\n) ENGINE");
+        chdb.execute(create);
+        long start = System.nanoTime();
+        for (Captured c : captured) {
+          chdb.insert(db + ".otel_traces", c.columns(), InsertFormat.ROW_BINARY, c.rows());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(
+            "%-26s engine insert %.2f s = %,.0f spans/s%n", names.get(v), seconds, spans / seconds);
+      }
+    }
+    engine.close();
+  }
+}
