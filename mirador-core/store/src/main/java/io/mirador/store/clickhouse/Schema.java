@@ -9,8 +9,10 @@ import java.util.List;
  * view, {@code otel_logs}, {@code otel_metrics_*}) so that existing queries and dashboards carry
  * over, with two additions: {@code TenantId} leads every sort key, and {@code RetentionDays} on
  * every row drives a per-row TTL, so tenants with different retention share one table. The
- * exporter's bloom filters on map values are left out: they cost a third of the engine's insert
- * time (benchmarks/README.md) and attribute filters run within one tenant's time range anyway.
+ * exporter's bloom filters on attribute maps are left out: value filters cost a third of the
+ * engine's insert time, and key filters skip almost nothing because every span of a service carries
+ * the same keys (benchmarks/README.md). Attribute filters run within one tenant's time range, led
+ * by the sort key.
  */
 final class Schema {
   private static final String ATTRS = "Map(LowCardinality(String), String) CODEC(ZSTD(1))";
@@ -53,8 +55,6 @@ final class Schema {
                 Attributes Map(LowCardinality(String), String)
               ) CODEC(ZSTD(1)),
               INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,
-              INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
-              INDEX idx_span_attr_key mapKeys(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
               INDEX idx_duration Duration TYPE minmax GRANULARITY 1
               """
                   .formatted(ATTRS),
@@ -102,8 +102,6 @@ final class Schema {
               ScopeAttributes %1$s,
               LogAttributes %1$s,
               INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,
-              INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
-              INDEX idx_log_attr_key mapKeys(LogAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
               INDEX idx_body Body TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 8
               """
                   .formatted(ATTRS),
@@ -144,12 +142,6 @@ final class Schema {
         SpanId String,
         TraceId String
       ) CODEC(ZSTD(1)),
-      """;
-
-  private static final String METRIC_INDEXES =
-      """
-      INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
-      INDEX idx_attr_key mapKeys(Attributes) TYPE bloom_filter(0.01) GRANULARITY 1,
       """;
 
   private static final String METRIC_LAYOUT =
@@ -251,7 +243,12 @@ final class Schema {
 
   private static Table metricTable(String name, String typeColumns) {
     return new Table(
-        name, METRIC_COMMON + typeColumns + METRIC_INDEXES, METRIC_LAYOUT, METRIC_SHARDING);
+        name, withoutTrailingComma(METRIC_COMMON + typeColumns), METRIC_LAYOUT, METRIC_SHARDING);
+  }
+
+  private static String withoutTrailingComma(String columns) {
+    String trimmed = columns.strip();
+    return trimmed.endsWith(",") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
   }
 
   /** The statements of the first migration: database, tables and the trace-id view. */
