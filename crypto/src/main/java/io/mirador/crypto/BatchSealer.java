@@ -98,7 +98,7 @@ public final class BatchSealer {
     private X25519KeyPair sender;
     private BatchAead aead = BatchAead.AES_256_GCM;
     private Compression compression = Compression.ZSTD;
-    private int compressionLevel = 3;
+    private int compressionLevel = 1;
     private int maxPlaintextBytes = 64 << 20;
     private SecureRandom random;
     private Supplier<X25519KeyPair> ephemeralKeys;
