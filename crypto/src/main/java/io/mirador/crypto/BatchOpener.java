@@ -74,8 +74,12 @@ public final class BatchOpener {
     if (recipient == null) {
       return new Rejected(Reason.UNKNOWN_RECIPIENT_KEY, "no openable key with that id");
     }
-    long maxCiphertext = (long) maxPlaintextBytes + SealedBatch.PREFIX_LENGTH + 64;
-    if (compression == Compression.NONE && payload.length > maxCiphertext) {
+    // Refuse oversized payloads before any crypto. Compressed data may exceed its plaintext by
+    // a little on incompressible input (zstd and deflate bounds are below 1/128 + a header).
+    long slack = compression == Compression.NONE ? 0 : maxPlaintextBytes / 128 + 1024;
+    long maxPayload =
+        (long) maxPlaintextBytes + slack + SealedBatch.PREFIX_LENGTH + HpkeAead.TAG_LENGTH;
+    if (payload.length > maxPayload) {
       return new Rejected(Reason.TOO_LARGE, "payload exceeds the plaintext limit");
     }
     byte[] prefix = java.util.Arrays.copyOf(payload, SealedBatch.PREFIX_LENGTH);

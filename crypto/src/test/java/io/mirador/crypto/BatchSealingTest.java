@@ -217,6 +217,26 @@ class BatchSealingTest {
   }
 
   @Test
+  void oversizedPayloadsAreRefusedBeforeDecryption() {
+    BatchOpener small =
+        BatchOpener.builder()
+            .recipientKeys(Map.of("core-2026-01", coreKey)::get)
+            .maxPlaintextBytes(1000)
+            .build();
+    byte[] noise = new byte[2000];
+    RANDOM.nextBytes(noise); // incompressible
+    for (Compression c : Compression.values()) {
+      SealedBatch big = sealer().compression(c, 1).build().seal(header, noise);
+      assertThat(reason(small.open(big, agentKey.publicKey())))
+          .as(c.name())
+          .isEqualTo(Reason.TOO_LARGE);
+      SealedBatch fits =
+          sealer().compression(c, 1).build().seal(header, java.util.Arrays.copyOf(noise, 1000));
+      assertThat(small.open(fits, agentKey.publicKey()).isOpened()).as(c.name()).isTrue();
+    }
+  }
+
+  @Test
   void garbageIsRejectedNotThrown() {
     for (int len : new int[] {0, 1, 5, 20, 21, 100}) {
       byte[] junk = new byte[len];
