@@ -1,5 +1,7 @@
 package io.mirador.pii.detect;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * One cheap pass over a text that tells which detectors can possibly match, so that most detectors
  * never scan ordinary telemetry. Every condition is a necessary condition of a match (see {@link
@@ -12,74 +14,132 @@ public final class TextProfile {
    * Bit {@code 1 << kind.ordinal()} is set for each detector that may match {@code text}. Linear:
    * one pass, constant work per character.
    */
-  public static int mayMatch(String text) {
-    int n = text.length();
-    int digits = 0;
-    int dots = 0;
-    int colons = 0;
-    int spaces = 0;
-    boolean at = false;
-    boolean eq = false;
-    int alnumRun = 0;
-    int maxAlnumRun = 0;
-    int tokenRun = 0;
-    int maxTokenRun = 0;
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      int lower = c | 0x20;
-      if (c >= '0' && c <= '9') {
-        digits++;
-        alnumRun++;
-        tokenRun++;
-        continue;
-      }
-      if (lower >= 'a' && lower <= 'z') {
-        alnumRun++;
-        tokenRun++;
-        continue;
-      }
-      if (alnumRun > maxAlnumRun) {
-        maxAlnumRun = alnumRun;
-      }
-      alnumRun = 0;
-      if (c == '-' || c == '_') {
-        tokenRun++;
-        continue;
-      }
-      if (tokenRun > maxTokenRun) {
-        maxTokenRun = tokenRun;
-      }
-      tokenRun = 0;
-      switch (c) {
-        case '.' -> dots++;
-        case ':' -> colons++;
-        case ' ', '\t' -> spaces++;
-        case '@' -> at = true;
-        case '=' -> eq = true;
-        default -> {}
-      }
+  private static final byte OTHER = 0;
+
+  private static final byte LETTER = 1;
+  private static final byte DIGIT = 2;
+  // Number-run separators are the contiguous range DOT..PHONE_PUNCT.
+  private static final byte DOT = 3;
+  private static final byte SPACE = 4;
+  private static final byte DASH = 5;
+  private static final byte PHONE_PUNCT = 6;
+  private static final byte UNDERSCORE = 7;
+  private static final byte COLON = 8;
+  private static final byte AT = 9;
+  private static final byte EQUALS = 10;
+  private static final int CLASS_COUNT = 11;
+  private static final byte[] CLASSES = classes();
+
+  private static byte[] classes() {
+    byte[] t = new byte[256];
+    for (int c = 'a'; c <= 'z'; c++) {
+      t[c] = LETTER;
+      t[c - 32] = LETTER;
     }
-    maxAlnumRun = Math.max(maxAlnumRun, alnumRun);
-    maxTokenRun = Math.max(maxTokenRun, tokenRun);
+    for (int c = '0'; c <= '9'; c++) {
+      t[c] = DIGIT;
+    }
+    t['.'] = DOT;
+    t[' '] = SPACE;
+    t['\t'] = SPACE;
+    t['-'] = DASH;
+    t['_'] = UNDERSCORE;
+    t[':'] = COLON;
+    t['@'] = AT;
+    t['='] = EQUALS;
+    t['('] = PHONE_PUNCT;
+    t[')'] = PHONE_PUNCT;
+    t['+'] = PHONE_PUNCT;
+    return t;
+  }
+
+  public static int mayMatch(String text) {
+    // Latin-1 bytes (other characters become '?', which is OTHER): a plain array loop the JIT
+    // compiles well. Letters, the most common class, cost one table lookup and one branch; runs
+    // are measured at their ends from their start index.
+    byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+    int n = b.length;
+    int[] counts = new int[CLASS_COUNT];
+    int alnumStart = 0;
+    int maxAlnumRun = 0;
+    int tokenStart = 0;
+    int maxTokenRun = 0;
+    // Digits of the current number run, joined over at most two separator characters in a row
+    // (" ", "-", ".", "(", ")", "+"): a superset of every numeric detector's grammar.
+    int numberRun = 0;
+    int maxNumberRun = 0;
+    int lastDigit = -10;
+    int separatorsSinceDigit = 0;
+    boolean ibanStart = false;
+    int digitDotDigit = 0;
+    for (int i = 0; i < n; i++) {
+      byte k = CLASSES[b[i] & 0xFF];
+      if (k == LETTER) {
+        continue;
+      }
+      if (k == DIGIT) {
+        int gap = i - lastDigit - 1;
+        if (gap == 0 || (gap <= 2 && separatorsSinceDigit == gap)) {
+          numberRun++;
+        } else {
+          maxNumberRun = Math.max(maxNumberRun, numberRun);
+          numberRun = 1;
+        }
+        if (gap == 0) {
+          // letter, letter, digit, digit after a non-word character: where an IBAN can start.
+          if (i >= 3
+              && CLASSES[b[i - 2] & 0xFF] == LETTER
+              && CLASSES[b[i - 3] & 0xFF] == LETTER
+              && (i == 3 || isIbanBoundary(CLASSES[b[i - 4] & 0xFF]))) {
+            ibanStart = true;
+          }
+        } else if (gap == 1 && b[i - 1] == '.') {
+          digitDotDigit++;
+        }
+        lastDigit = i;
+        separatorsSinceDigit = 0;
+        continue;
+      }
+      counts[k]++;
+      if (k >= DOT && k <= PHONE_PUNCT) {
+        separatorsSinceDigit++;
+      }
+      maxAlnumRun = Math.max(maxAlnumRun, i - alnumStart);
+      alnumStart = i + 1;
+      if (k == DASH || k == UNDERSCORE) {
+        continue;
+      }
+      maxTokenRun = Math.max(maxTokenRun, i - tokenStart);
+      tokenStart = i + 1;
+    }
+    int dots = counts[DOT];
+    int colons = counts[COLON];
+    int spaces = counts[SPACE];
+    boolean at = counts[AT] > 0;
+    boolean eq = counts[EQUALS] > 0;
+    maxAlnumRun = Math.max(maxAlnumRun, n - alnumStart);
+    maxTokenRun = Math.max(maxTokenRun, n - tokenStart);
+    maxNumberRun = Math.max(maxNumberRun, numberRun);
 
     int mask = 0;
     if (at) {
       mask |= bit(DetectorKind.EMAIL);
     }
-    if (digits >= 13) {
+    if (maxNumberRun >= 13) {
       mask |= bit(DetectorKind.CREDIT_CARD);
     }
-    // Electronic IBANs are one run of at least 15 alphanumerics; print format has 3+ spaces.
-    if (digits >= 4 && (maxAlnumRun >= 15 || spaces >= 3)) {
+    // An IBAN starts at a word start with two letters and two digits.
+    if (ibanStart) {
       mask |= bit(DetectorKind.IBAN);
     }
-    if (digits >= 9) {
+    if (maxNumberRun >= 9) {
       mask |= bit(DetectorKind.US_SSN);
     }
-    if (digits >= 6) {
+    if (maxNumberRun >= 6) {
       mask |= bit(DetectorKind.PHONE);
     }
-    if ((dots >= 3 && digits >= 4) || colons >= 2) {
+    // IPv4 has three digit.digit joints; IPv6 has "::" or seven colons.
+    if (digitDotDigit >= 3 || colons >= 7 || (colons >= 2 && text.contains("::"))) {
       mask |= bit(DetectorKind.IP_ADDRESS);
     }
     if (dots >= 2) {
@@ -89,9 +149,18 @@ public final class TextProfile {
     if (spaces >= 1) {
       mask |= bit(DetectorKind.AUTH_CREDENTIAL);
     }
-    // Every cloud key rule has a prefix plus body of 14+ token characters, except AccountKey= and
-    // SharedAccessKey=, whose names alone are 10+ alphanumerics followed by '='.
-    if (maxTokenRun >= 14 || (eq && maxAlnumRun >= 10)) {
+    // AWS, GitHub classic, Stripe, npm and Hugging Face keys contain 16+ alphanumerics in a row;
+    // AccountKey= and SharedAccessKey= names are 10+ alphanumerics followed by '='; the families
+    // whose body may contain '-' or '_' are found by their prefix.
+    if (maxAlnumRun >= 16
+        || (eq && maxAlnumRun >= 10)
+        || (maxTokenRun >= 14
+            && (text.contains("AIza")
+                || text.contains("_pat_")
+                || text.contains("glpat-")
+                || text.contains("xox")
+                || text.contains("xapp-")
+                || text.contains("sk-")))) {
       mask |= bit(DetectorKind.CLOUD_KEY);
     }
     if (dots + colons + spaces > 0 || eq) {
@@ -100,10 +169,14 @@ public final class TextProfile {
     if (eq || colons > 0) {
       mask |= bit(DetectorKind.URL_SECRET);
     }
-    if (digits > 0 || text.indexOf('\'') >= 0) {
+    if (lastDigit >= 0 || text.indexOf('\'') >= 0) {
       mask |= bit(DetectorKind.SQL_LITERAL);
     }
     return mask;
+  }
+
+  private static boolean isIbanBoundary(byte k) {
+    return k != LETTER && k != DIGIT && k != UNDERSCORE;
   }
 
   public static int bit(DetectorKind kind) {

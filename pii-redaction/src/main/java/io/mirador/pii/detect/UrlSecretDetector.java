@@ -211,14 +211,10 @@ final class UrlSecretDetector implements Detector {
   }
 
   private static final int MAX_SECRET_NAME = 32;
-  private static final java.util.Set<Integer> NAME_HASHES = hashes();
+  private static final int[] NAME_HASHES = hashes();
 
-  private static java.util.Set<Integer> hashes() {
-    java.util.Set<Integer> set = new java.util.HashSet<>();
-    for (String name : NAMES) {
-      set.add(name.hashCode());
-    }
-    return java.util.Set.copyOf(set);
+  private static int[] hashes() {
+    return NAMES.stream().mapToInt(String::hashCode).sorted().distinct().toArray();
   }
 
   /** Lower-case {@link String#hashCode} of {@code text[start, end)} without allocating. */
@@ -231,7 +227,8 @@ final class UrlSecretDetector implements Detector {
   }
 
   private static boolean isName(String text, int start, int end) {
-    if (end - start > MAX_SECRET_NAME || !NAME_HASHES.contains(lowerHash(text, start, end))) {
+    if (end - start > MAX_SECRET_NAME
+        || java.util.Arrays.binarySearch(NAME_HASHES, lowerHash(text, start, end)) < 0) {
       return false;
     }
     StringBuilder sb = new StringBuilder(end - start);
@@ -246,7 +243,8 @@ final class UrlSecretDetector implements Detector {
     while (start < end && text.charAt(start) == '-') {
       start++;
     }
-    if (end - start < 2) {
+    // Every name and suffix ends with a letter: "12:00", "a.b=1" are rejected at once.
+    if (end - start < 2 || !Chars.isAsciiLetter(text.charAt(end - 1))) {
       return false;
     }
     if (isName(text, start, end)) {
@@ -261,6 +259,10 @@ final class UrlSecretDetector implements Detector {
     }
     if (dot > start && isName(text, dot + 1, end)) {
       return true;
+    }
+    char last = Chars.lower(text.charAt(end - 1));
+    if (last != 'd' && last != 't' && last != 'n' && last != 'y') {
+      return false; // no suffix ends otherwise
     }
     for (String suffix : SUFFIXES) {
       int from = end - suffix.length();

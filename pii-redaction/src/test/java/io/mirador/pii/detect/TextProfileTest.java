@@ -36,7 +36,7 @@ class TextProfileTest {
     };
     Random random = new Random(3);
     for (String sample : samples) {
-      for (int k = 0; k < 50; k++) {
+      for (int k = 0; k < 200; k++) {
         String text = k == 0 ? sample : noise(random) + " " + sample + " " + noise(random);
         int mask = TextProfile.mayMatch(text);
         for (DetectorKind kind : DetectorKind.values()) {
@@ -51,7 +51,7 @@ class TextProfileTest {
   }
 
   private static String noise(Random random) {
-    String alphabet = "ab09 .:=@-_'/";
+    String alphabet = "ab09 .:=@-_'/()+x";
     StringBuilder sb = new StringBuilder();
     for (int i = random.nextInt(20); i > 0; i--) {
       sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
