@@ -33,6 +33,24 @@ class CursorsTest {
     }
   }
 
+  @Test
+  void randomInputNeverEscapesAsAnythingButInvalidCursor() {
+    java.util.Random random = new java.util.Random(5);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] bytes = new byte[random.nextInt(100)];
+      random.nextBytes(bytes);
+      String candidate =
+          random.nextBoolean()
+              ? new String(bytes, StandardCharsets.ISO_8859_1)
+              : Base64.getUrlEncoder().encodeToString(bytes);
+      try {
+        Cursors.decode(candidate);
+      } catch (IllegalArgumentException e) {
+        assertThat(e).hasMessage("invalid cursor");
+      }
+    }
+  }
+
   private static String b64(String s) {
     return Base64.getUrlEncoder().encodeToString(s.getBytes(StandardCharsets.US_ASCII));
   }

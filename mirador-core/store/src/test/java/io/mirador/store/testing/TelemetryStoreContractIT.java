@@ -322,6 +322,101 @@ public abstract class TelemetryStoreContractIT {
                     .satisfies(s -> assertThat(s.durationNanos()).isEqualTo(e.getValue())));
   }
 
+  @Test
+  void randomSpansRoundTripExactly() {
+    // Seeded property test: arbitrary Unicode names, keys and values, random ids, times and
+    // status; everything written must read back field for field.
+    TenantId tenant = newTenant();
+    Random r = new Random(2026);
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      Span.Builder s =
+          span(
+                  traceId(),
+                  spanId(),
+                  r.nextBoolean() ? spanId() : null,
+                  randomText(r),
+                  t0 + r.nextInt(1_000_000_000),
+                  r.nextLong(1L << 50))
+              .setKind(Span.SpanKind.forNumber(r.nextInt(6)))
+              .setTraceState(r.nextBoolean() ? "" : randomText(r));
+      int attributes = r.nextInt(20);
+      for (int a = 0; a < attributes; a++) {
+        String key = "k" + a + randomText(r);
+        s.addAttributes(
+            switch (r.nextInt(3)) {
+              case 0 -> attr(key, randomText(r));
+              case 1 -> attr(key, r.nextLong());
+              default -> attr(key, r.nextBoolean());
+            });
+      }
+      if (r.nextInt(4) == 0) {
+        s.setStatus(Otlp.error(randomText(r)));
+      }
+      for (int e = r.nextInt(3); e > 0; e--) {
+        s.addEvents(
+            Span.Event.newBuilder()
+                .setTimeUnixNano(t0 + e)
+                .setName(randomText(r))
+                .addAttributes(attr("x", randomText(r))));
+      }
+      spans.add(s.build());
+    }
+    store()
+        .writeSpans(
+            tenant,
+            Retention.DEFAULT,
+            List.of(resourceSpans("svc-" + randomText(r), spans.toArray(Span[]::new))));
+
+    for (Span expected : spans) {
+      String traceId = java.util.HexFormat.of().formatHex(expected.getTraceId().toByteArray());
+      StoredSpan actual = store().trace(tenant, traceId).getFirst();
+      assertThat(actual.name()).isEqualTo(expected.getName());
+      assertThat(actual.traceState()).isEqualTo(expected.getTraceState());
+      assertThat(actual.startTimeUnixNano()).isEqualTo(expected.getStartTimeUnixNano());
+      assertThat(actual.durationNanos())
+          .isEqualTo(expected.getEndTimeUnixNano() - expected.getStartTimeUnixNano());
+      assertThat(actual.parentSpanId())
+          .isEqualTo(java.util.HexFormat.of().formatHex(expected.getParentSpanId().toByteArray()));
+      assertThat(actual.statusMessage()).isEqualTo(expected.getStatus().getMessage());
+      assertThat(actual.attributes()).hasSize(expected.getAttributesCount());
+      for (KeyValue kv : expected.getAttributesList()) {
+        AnyValue v = kv.getValue();
+        String want =
+            switch (v.getValueCase()) {
+              case STRING_VALUE -> v.getStringValue();
+              case INT_VALUE -> Long.toString(v.getIntValue());
+              default -> Boolean.toString(v.getBoolValue());
+            };
+        assertThat(actual.attributes()).containsEntry(kv.getKey(), want);
+      }
+      assertThat(actual.events())
+          .extracting(StoredSpan.Event::name)
+          .containsExactlyElementsOf(
+              expected.getEventsList().stream().map(Span.Event::getName).toList());
+    }
+  }
+
+  private static final String QUOTES = "'\\\"`;{}%_";
+
+  /** Up to 30 characters from ASCII, controls, quotes, Latin, CJK and astral planes. */
+  private static String randomText(Random r) {
+    StringBuilder text = new StringBuilder();
+    for (int n = r.nextInt(30); n > 0; n--) {
+      int cp =
+          switch (r.nextInt(6)) {
+            case 0 -> r.nextInt(0x20); // controls, NUL included
+            case 1 -> QUOTES.codePointAt(r.nextInt(QUOTES.length()));
+            case 2 -> 0x20 + r.nextInt(0x5f);
+            case 3 -> 0xa0 + r.nextInt(0x700);
+            case 4 -> 0x4e00 + r.nextInt(0x5000);
+            default -> 0x1f300 + r.nextInt(0x300);
+          };
+      text.appendCodePoint(cp);
+    }
+    return text.toString();
+  }
+
   // ---------------------------------------------------------------- logs
 
   @Test
