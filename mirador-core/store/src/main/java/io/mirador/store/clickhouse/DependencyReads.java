@@ -15,17 +15,8 @@ final class DependencyReads {
 
   static List<DependencyEdge> edges(
       ClickHouseTransport transport, Sql sql, TenantId tenant, TimeRange range) {
-    QueryParameters params =
-        QueryParameters.builder()
-            .add("tenant", tenant.value())
-            .add("from", range.fromNanos())
-            .add("to", range.toNanos())
-            .build();
-    String spans =
-        " FROM "
-            + sql.table(Schema.TRACES)
-            + " WHERE TenantId = {tenant:String} AND "
-            + Sql.timeFilter("Timestamp");
+    WhereClause where = WhereClause.tenantAndRange(tenant, range, "Timestamp");
+    String spans = " FROM " + sql.table(Schema.TRACES) + " WHERE " + where.sql();
     // On a cluster spans are sharded by trace id, so each shard joins its own spans:
     // distributed_product_mode = 'local' keeps the join local instead of broadcasting.
     byte[] out =
@@ -43,7 +34,7 @@ final class DependencyReads {
                 + " WHERE p.ServiceName != c.ServiceName"
                 + " GROUP BY caller, callee ORDER BY caller, callee"
                 + " SETTINGS distributed_product_mode = 'local'",
-            params,
+            where.params().build(),
             "JSONEachRow");
     return JsonRows.parse(out).stream().map(DependencyReads::edge).toList();
   }

@@ -22,53 +22,17 @@ final class LogReads {
   private LogReads() {}
 
   static Page<StoredLog> search(ClickHouseTransport transport, Sql sql, LogQuery query) {
-    QueryParameters.Builder params =
-        QueryParameters.builder()
-            .add("tenant", query.tenant().value())
-            .add("from", query.range().fromNanos())
-            .add("to", query.range().toNanos())
-            .add("limit", query.limit() + 1);
-    StringBuilder where =
-        new StringBuilder("TenantId = {tenant:String} AND ").append(Sql.timeFilter("Timestamp"));
-    query
-        .service()
-        .ifPresent(
-            s -> {
-              where.append(" AND ServiceName = {service:String}");
-              params.add("service", s);
-            });
-    query
-        .minSeverityNumber()
-        .ifPresent(
-            n -> {
-              where.append(" AND SeverityNumber >= {severity:UInt8}");
-              params.add("severity", n);
-            });
-    query
-        .bodyContains()
-        .ifPresent(
-            text -> {
-              where.append(" AND positionCaseInsensitiveUTF8(Body, {body:String}) > 0");
-              params.add("body", text);
-            });
-    query
-        .traceId()
-        .ifPresent(
-            id -> {
-              where.append(" AND TraceId = {trace:String}");
-              params.add("trace", id);
-            });
-    query
-        .cursor()
-        .ifPresent(
-            c -> {
-              Cursors.Position position = Cursors.decode(c);
-              where.append(
-                  " AND (Timestamp, "
-                      + ROW_KEY
-                      + ") < (fromUnixTimestamp64Nano({cursorTime:Int64}), {cursorKey:String})");
-              params.add("cursorTime", position.timeNanos()).add("cursorKey", position.tieBreak());
-            });
+    WhereClause where =
+        WhereClause.tenantAndRange(query.tenant(), query.range(), "Timestamp")
+            .and(query.service(), "ServiceName = {service:String}", "service")
+            .and(query.minSeverityNumber(), "SeverityNumber >= {severity:UInt8}", "severity")
+            .and(
+                query.bodyContains(),
+                "positionCaseInsensitiveUTF8(Body, {body:String}) > 0",
+                "body")
+            .and(query.traceId(), "TraceId = {trace:String}", "trace")
+            .after(query.cursor(), "Timestamp", ROW_KEY)
+            .bind("limit", query.limit() + 1);
     byte[] out =
         transport.query(
             "SELECT toUnixTimestamp64Nano(Timestamp) AS ts, "
@@ -78,9 +42,9 @@ final class LogReads {
                 + " FROM "
                 + sql.table(Schema.LOGS)
                 + " WHERE "
-                + where
+                + where.sql()
                 + " ORDER BY Timestamp DESC, RowKey DESC LIMIT {limit:UInt32}",
-            params.build(),
+            where.params().build(),
             "JSONEachRow");
     List<JsonNode> rows = JsonRows.parse(out);
     List<StoredLog> logs = new ArrayList<>();

@@ -18,24 +18,13 @@ final class MetricReads {
   private MetricReads() {}
 
   static List<MetricSeries> series(ClickHouseTransport transport, Sql sql, MetricQuery query) {
-    long stepNanos = query.step().toNanos();
-    QueryParameters.Builder params =
-        QueryParameters.builder()
-            .add("tenant", query.tenant().value())
-            .add("metric", query.metricName())
-            .add("from", query.range().fromNanos())
-            .add("to", query.range().toNanos())
-            .add("step", stepNanos)
-            .add("maxRows", (long) MetricQuery.MAX_SERIES * MetricQuery.MAX_STEPS);
-    StringBuilder where =
-        new StringBuilder("TenantId = {tenant:String} AND MetricName = {metric:String} AND ")
-            .append(Sql.timeFilter("TimeUnix"));
-    int i = 0;
-    for (Map.Entry<String, String> attribute : query.attributes().entrySet()) {
-      where.append(" AND Attributes[{ak%d:String}] = {av%d:String}".formatted(i, i));
-      params.add("ak" + i, attribute.getKey()).add("av" + i, attribute.getValue());
-      i++;
-    }
+    WhereClause where =
+        WhereClause.tenantAndRange(query.tenant(), query.range(), "TimeUnix")
+            .and("MetricName = {metric:String}")
+            .bind("metric", query.metricName())
+            .attributes("Attributes", query.attributes())
+            .bind("step", query.step().toNanos())
+            .bind("maxRows", (long) MetricQuery.MAX_SERIES * MetricQuery.MAX_STEPS);
     String value;
     String count;
     if (query.type() == MetricType.GAUGE || query.type() == MetricType.SUM) {
@@ -62,9 +51,9 @@ final class MetricReads {
                 + " AS PointCount FROM "
                 + sql.table(query.type().table())
                 + " WHERE "
-                + where
+                + where.sql()
                 + " GROUP BY Attributes, Step ORDER BY Attributes, Step LIMIT {maxRows:UInt64}",
-            params.build(),
+            where.params().build(),
             "JSONEachRow");
     Map<Map<String, String>, List<MetricSeries.Point>> series = new LinkedHashMap<>();
     for (JsonNode row : JsonRows.parse(out)) {

@@ -172,12 +172,13 @@ final class MetricRows {
                 sink.float64(bound);
               }
               sink.endArray();
-              exemplars(sink, point.getExemplarsList());
-              sink.uint32(point.getFlags());
-              sink.float64(point.getMin());
-              sink.float64(point.getMax());
-              sink.int32(metric.getHistogram().getAggregationTemporalityValue());
-              sink.endRow();
+              histogramTail(
+                  sink,
+                  point.getExemplarsList(),
+                  point.getFlags(),
+                  point.getMin(),
+                  point.getMax(),
+                  metric.getHistogram().getAggregationTemporalityValue());
             }
             counts.merge(
                 MetricType.HISTOGRAM, metric.getHistogram().getDataPointsCount(), Integer::sum);
@@ -201,12 +202,13 @@ final class MetricRows {
               uint64s(sink, point.getPositive().getBucketCountsList());
               sink.int32(point.getNegative().getOffset());
               uint64s(sink, point.getNegative().getBucketCountsList());
-              exemplars(sink, point.getExemplarsList());
-              sink.uint32(point.getFlags());
-              sink.float64(point.getMin());
-              sink.float64(point.getMax());
-              sink.int32(metric.getExponentialHistogram().getAggregationTemporalityValue());
-              sink.endRow();
+              histogramTail(
+                  sink,
+                  point.getExemplarsList(),
+                  point.getFlags(),
+                  point.getMin(),
+                  point.getMax(),
+                  metric.getExponentialHistogram().getAggregationTemporalityValue());
             }
             counts.merge(
                 MetricType.EXPONENTIAL_HISTOGRAM,
@@ -255,6 +257,22 @@ final class MetricRows {
             : point.getAsDouble());
     sink.uint32(point.getFlags());
     exemplars(sink, point.getExemplarsList());
+  }
+
+  /** The columns both histogram tables end with, then the end of the row. */
+  private static void histogramTail(
+      RowSink sink,
+      List<Exemplar> exemplars,
+      int flags,
+      double min,
+      double max,
+      int aggregationTemporality) {
+    exemplars(sink, exemplars);
+    sink.uint32(flags);
+    sink.float64(min);
+    sink.float64(max);
+    sink.int32(aggregationTemporality);
+    sink.endRow();
   }
 
   private static void uint64s(RowSink sink, List<Long> values) {

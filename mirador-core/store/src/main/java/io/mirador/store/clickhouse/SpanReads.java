@@ -12,7 +12,6 @@ import io.mirador.store.TelemetryStore;
 import io.mirador.store.TenantId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Trace-by-id and span search. */
@@ -25,6 +24,8 @@ final class SpanReads {
           + " Events.Name AS EventNames, Events.Attributes AS EventAttributes,"
           + " Links.TraceId AS LinkTraceIds, Links.SpanId AS LinkSpanIds,"
           + " Links.TraceState AS LinkTraceStates, Links.Attributes AS LinkAttributes";
+
+  private static final String SPAN_KEY = "concat(TraceId, SpanId)";
 
   private SpanReads() {}
 
@@ -58,66 +59,23 @@ final class SpanReads {
   }
 
   static Page<StoredSpan> search(ClickHouseTransport transport, Sql sql, SpanQuery query) {
-    QueryParameters.Builder params =
-        QueryParameters.builder()
-            .add("tenant", query.tenant().value())
-            .add("from", query.range().fromNanos())
-            .add("to", query.range().toNanos())
-            .add("limit", query.limit() + 1);
-    StringBuilder where =
-        new StringBuilder("TenantId = {tenant:String} AND ").append(Sql.timeFilter("Timestamp"));
-    query
-        .service()
-        .ifPresent(
-            s -> {
-              where.append(" AND ServiceName = {service:String}");
-              params.add("service", s);
-            });
-    query
-        .operation()
-        .ifPresent(
-            s -> {
-              where.append(" AND SpanName = {operation:String}");
-              params.add("operation", s);
-            });
-    query
-        .statusCode()
-        .ifPresent(
-            s -> {
-              where.append(" AND StatusCode = {status:String}");
-              params.add("status", s);
-            });
-    query
-        .minDurationNanos()
-        .ifPresent(
-            d -> {
-              where.append(" AND Duration >= {minDuration:UInt64}");
-              params.add("minDuration", Math.max(0, d));
-            });
-    query
-        .maxDurationNanos()
-        .ifPresent(
-            d -> {
-              where.append(" AND Duration <= {maxDuration:UInt64}");
-              params.add("maxDuration", Math.max(0, d));
-            });
-    int i = 0;
-    for (Map.Entry<String, String> attribute : query.attributes().entrySet()) {
-      where.append(" AND SpanAttributes[{ak%d:String}] = {av%d:String}".formatted(i, i));
-      params.add("ak" + i, attribute.getKey()).add("av" + i, attribute.getValue());
-      i++;
-    }
-    query
-        .cursor()
-        .ifPresent(
-            c -> {
-              Cursors.Position position = Cursors.decode(c);
-              // Newest first; (Timestamp, TraceId || SpanId) is unique per span.
-              where.append(
-                  " AND (Timestamp, concat(TraceId, SpanId)) <"
-                      + " (fromUnixTimestamp64Nano({cursorTime:Int64}), {cursorKey:String})");
-              params.add("cursorTime", position.timeNanos()).add("cursorKey", position.tieBreak());
-            });
+    WhereClause where =
+        WhereClause.tenantAndRange(query.tenant(), query.range(), "Timestamp")
+            .and(query.service(), "ServiceName = {service:String}", "service")
+            .and(query.operation(), "SpanName = {operation:String}", "operation")
+            .and(query.statusCode(), "StatusCode = {status:String}", "status")
+            .and(
+                query.minDurationNanos().map(d -> Math.max(0, d)),
+                "Duration >= {minDuration:UInt64}",
+                "minDuration")
+            .and(
+                query.maxDurationNanos().map(d -> Math.max(0, d)),
+                "Duration <= {maxDuration:UInt64}",
+                "maxDuration")
+            .attributes("SpanAttributes", query.attributes())
+            // Newest first; (Timestamp, TraceId || SpanId) is unique per span.
+            .after(query.cursor(), "Timestamp", SPAN_KEY)
+            .bind("limit", query.limit() + 1);
     byte[] out =
         transport.query(
             "SELECT "
@@ -125,9 +83,11 @@ final class SpanReads {
                 + " FROM "
                 + sql.table(Schema.TRACES)
                 + " WHERE "
-                + where
-                + " ORDER BY Timestamp DESC, concat(TraceId, SpanId) DESC LIMIT {limit:UInt32}",
-            params.build(),
+                + where.sql()
+                + " ORDER BY Timestamp DESC, "
+                + SPAN_KEY
+                + " DESC LIMIT {limit:UInt32}",
+            where.params().build(),
             "JSONEachRow");
     List<StoredSpan> spans = new ArrayList<>();
     for (JsonNode row : JsonRows.parse(out)) {
