@@ -121,17 +121,12 @@ final class MetricRows {
     Context context = new Context(tenant, retentionDays, resourceMetrics);
     for (ScopeMetrics scopeMetrics : resourceMetrics.getScopeMetricsList()) {
       for (Metric metric : scopeMetrics.getMetricsList()) {
+        MetricRow row = new MetricRow(context, scopeMetrics, metric);
         switch (metric.getDataCase()) {
           case GAUGE -> {
             RowSink sink = sinks.sink(MetricType.GAUGE);
             for (NumberDataPoint point : metric.getGauge().getDataPointsList()) {
-              context.common(
-                  sink,
-                  scopeMetrics,
-                  metric,
-                  point.getAttributesList(),
-                  point.getStartTimeUnixNano(),
-                  point.getTimeUnixNano());
+              row.begin(sink, point);
               number(sink, point);
               sink.endRow();
             }
@@ -140,13 +135,7 @@ final class MetricRows {
           case SUM -> {
             RowSink sink = sinks.sink(MetricType.SUM);
             for (NumberDataPoint point : metric.getSum().getDataPointsList()) {
-              context.common(
-                  sink,
-                  scopeMetrics,
-                  metric,
-                  point.getAttributesList(),
-                  point.getStartTimeUnixNano(),
-                  point.getTimeUnixNano());
+              row.begin(sink, point);
               number(sink, point);
               sink.int32(metric.getSum().getAggregationTemporalityValue());
               sink.bool(metric.getSum().getIsMonotonic());
@@ -157,13 +146,7 @@ final class MetricRows {
           case HISTOGRAM -> {
             RowSink sink = sinks.sink(MetricType.HISTOGRAM);
             for (HistogramDataPoint point : metric.getHistogram().getDataPointsList()) {
-              context.common(
-                  sink,
-                  scopeMetrics,
-                  metric,
-                  point.getAttributesList(),
-                  point.getStartTimeUnixNano(),
-                  point.getTimeUnixNano());
+              row.begin(sink, point);
               sink.uint64(point.getCount());
               sink.float64(point.getSum());
               uint64s(sink, point.getBucketCountsList());
@@ -187,13 +170,7 @@ final class MetricRows {
             RowSink sink = sinks.sink(MetricType.EXPONENTIAL_HISTOGRAM);
             for (ExponentialHistogramDataPoint point :
                 metric.getExponentialHistogram().getDataPointsList()) {
-              context.common(
-                  sink,
-                  scopeMetrics,
-                  metric,
-                  point.getAttributesList(),
-                  point.getStartTimeUnixNano(),
-                  point.getTimeUnixNano());
+              row.begin(sink, point);
               sink.uint64(point.getCount());
               sink.float64(point.getSum());
               sink.int32(point.getScale());
@@ -218,13 +195,7 @@ final class MetricRows {
           case SUMMARY -> {
             RowSink sink = sinks.sink(MetricType.SUMMARY);
             for (SummaryDataPoint point : metric.getSummary().getDataPointsList()) {
-              context.common(
-                  sink,
-                  scopeMetrics,
-                  metric,
-                  point.getAttributesList(),
-                  point.getStartTimeUnixNano(),
-                  point.getTimeUnixNano());
+              row.begin(sink, point);
               sink.uint64(point.getCount());
               sink.float64(point.getSum());
               List<SummaryDataPoint.ValueAtQuantile> quantiles = point.getQuantileValuesList();
@@ -310,6 +281,29 @@ final class MetricRows {
       writeHexId(sink, e.getTraceId());
     }
     sink.endArray();
+  }
+
+  /** Starts the rows of one metric: the shared columns, then the data point's own. */
+  private record MetricRow(Context context, ScopeMetrics scope, Metric metric) {
+    void begin(RowSink sink, NumberDataPoint p) {
+      begin(sink, p.getAttributesList(), p.getStartTimeUnixNano(), p.getTimeUnixNano());
+    }
+
+    void begin(RowSink sink, HistogramDataPoint p) {
+      begin(sink, p.getAttributesList(), p.getStartTimeUnixNano(), p.getTimeUnixNano());
+    }
+
+    void begin(RowSink sink, ExponentialHistogramDataPoint p) {
+      begin(sink, p.getAttributesList(), p.getStartTimeUnixNano(), p.getTimeUnixNano());
+    }
+
+    void begin(RowSink sink, SummaryDataPoint p) {
+      begin(sink, p.getAttributesList(), p.getStartTimeUnixNano(), p.getTimeUnixNano());
+    }
+
+    private void begin(RowSink sink, List<KeyValue> attributes, long start, long time) {
+      context.common(sink, scope, metric, attributes, start, time);
+    }
   }
 
   /** What every row of one resource shares. */
