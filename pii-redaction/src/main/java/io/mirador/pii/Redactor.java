@@ -110,7 +110,7 @@ public final class Redactor {
    * whole text (text alone cannot be dropped).
    */
   public String redactText(String text) {
-    return redactField(text, new RedactionCounts.Tally());
+    return redactField(text, null);
   }
 
   /** Redacts an attribute list as top-level attributes; returns the same list if unchanged. */
@@ -121,7 +121,10 @@ public final class Redactor {
   // ---------------------------------------------------------------------------------------------
   // Text
 
-  /** A text field that cannot be removed (span name, status message, log body string). */
+  /**
+   * A text field that cannot be removed (span name, status message, log body string). A null {@code
+   * tally} means the counts are not wanted.
+   */
   String redactField(String text, RedactionCounts.Tally tally) {
     String out = scan(text, false, tally);
     return out == null ? policy.maskText() : out;
@@ -135,7 +138,8 @@ public final class Redactor {
     if (text.isEmpty()) {
       return text;
     }
-    int mayMatch = TextProfile.mayMatch(text);
+    char[] chars = text.toCharArray(); // once, for the profile and every detector
+    int mayMatch = TextProfile.mayMatch(chars);
     if ((mayMatch & enabledMask) == 0) {
       return text;
     }
@@ -143,11 +147,11 @@ public final class Redactor {
     f.clear();
     for (int k = 0; k < detectors.length; k++) {
       if ((mayMatch & detectorBits[k]) != 0) {
-        detectors[k].detect(text, f);
+        detectors[k].detect(text, chars, f);
       }
     }
     if (sqlText && sql != null && (mayMatch & TextProfile.bit(DetectorKind.SQL_LITERAL)) != 0) {
-      sql.detect(text, f);
+      sql.detect(text, chars, f);
     }
     if (f.isEmpty()) {
       return text;
@@ -181,8 +185,10 @@ public final class Redactor {
         sqlLiteral |= f.kind(j) == DetectorKind.SQL_LITERAL;
         j++;
       }
-      for (int k = i; k < j; k++) {
-        tally.add(f.kind(k), action);
+      if (tally != null) {
+        for (int k = i; k < j; k++) {
+          tally.add(f.kind(k), action);
+        }
       }
       if (action == Action.DROP) {
         drop = true;

@@ -23,7 +23,7 @@ final class AuthCredentialDetector implements Detector {
   }
 
   @Override
-  public void detect(String text, Findings out) {
+  public void detect(String text, char[] chars, Findings out) {
     int n = text.length();
     // Two vectorised searches (for 'b' and 'B') instead of a loop over every character.
     int lowerB = text.indexOf('b');
@@ -42,6 +42,11 @@ final class AuthCredentialDetector implements Detector {
       }
       i = next;
       if (Chars.isWordCharAt(text, i - 1)) {
+        i++;
+        continue;
+      }
+      char second = Chars.lower(text.charAt(i + 1));
+      if (second != 'e' && second != 'a') {
         i++;
         continue;
       }

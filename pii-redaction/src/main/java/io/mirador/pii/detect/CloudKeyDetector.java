@@ -77,12 +77,17 @@ final class CloudKeyDetector implements Detector {
     return new Rule(prefix, Body.UPPER_ALNUM, 16, 16, false);
   }
 
-  private static final boolean[] FIRST_CHARS = firstChars();
+  /** The rules by the first character of their prefix (ASCII only). */
+  private static final Rule[][] BY_FIRST_CHAR = byFirstChar();
 
-  private static boolean[] firstChars() {
-    boolean[] table = new boolean[128];
+  private static Rule[][] byFirstChar() {
+    Rule[][] table = new Rule[128][];
     for (Rule r : RULES) {
-      table[r.prefix.charAt(0)] = true;
+      char c = r.prefix.charAt(0);
+      Rule[] old = table[c] == null ? new Rule[0] : table[c];
+      Rule[] grown = java.util.Arrays.copyOf(old, old.length + 1);
+      grown[old.length] = r;
+      table[c] = grown;
     }
     return table;
   }
@@ -93,23 +98,25 @@ final class CloudKeyDetector implements Detector {
   }
 
   @Override
-  public void detect(String text, Findings out) {
+  public void detect(String text, char[] chars, Findings out) {
     int n = text.length();
     int i = 0;
     while (i < n) {
-      char c = text.charAt(i);
-      if (c >= 128 || !FIRST_CHARS[c] || Chars.isWordCharAt(text, i - 1)) {
+      char c = chars[i];
+      Rule[] rules = c < 128 ? BY_FIRST_CHAR[c] : null;
+      if (rules == null || Chars.isWordCharAt(text, i - 1)) {
         i++;
         continue;
       }
       int next = i + 1;
-      for (Rule rule : RULES) {
-        if (rule.prefix.charAt(0) != c || !text.startsWith(rule.prefix, i)) {
+      char second = i + 1 < n ? chars[i + 1] : 0;
+      for (Rule rule : rules) {
+        if (rule.prefix.charAt(1) != second || !text.startsWith(rule.prefix, i)) {
           continue;
         }
         int bodyStart = i + rule.prefix.length();
         int j = bodyStart;
-        while (j < n && j - bodyStart <= rule.max && rule.body.accepts(text.charAt(j))) {
+        while (j < n && j - bodyStart <= rule.max && rule.body.accepts(chars[j])) {
           j++;
         }
         int len = j - bodyStart;

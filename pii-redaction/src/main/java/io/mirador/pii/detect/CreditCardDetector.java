@@ -17,12 +17,12 @@ final class CreditCardDetector implements Detector {
   }
 
   @Override
-  public void detect(String text, Findings out) {
+  public void detect(String text, char[] chars, Findings out) {
     NumberRun run = null;
     int n = text.length();
     int i = 0;
     while (i < n) {
-      if (!Chars.isDigit(text.charAt(i))) {
+      if (!Chars.isDigit(chars[i])) {
         i++;
         continue;
       }

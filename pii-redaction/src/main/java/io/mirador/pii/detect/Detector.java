@@ -8,5 +8,14 @@ public interface Detector {
   DetectorKind kind();
 
   /** Appends every finding in {@code text} to {@code out}, in increasing start order. */
-  void detect(String text, Findings out);
+  default void detect(String text, Findings out) {
+    detect(text, text.toCharArray(), out);
+  }
+
+  /**
+   * The same, with {@code chars} equal to {@code text.toCharArray()}: scanners that look at every
+   * character read the array (much cheaper per character than {@link String#charAt}); the caller
+   * makes the copy once for all detectors.
+   */
+  void detect(String text, char[] chars, Findings out);
 }

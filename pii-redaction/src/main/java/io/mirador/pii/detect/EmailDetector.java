@@ -18,7 +18,7 @@ final class EmailDetector implements Detector {
   }
 
   @Override
-  public void detect(String text, Findings out) {
+  public void detect(String text, char[] chars, Findings out) {
     int floor = 0;
     int at = text.indexOf('@');
     while (at >= 0) {

@@ -20,21 +20,21 @@ final class IbanDetector implements Detector {
   }
 
   @Override
-  public void detect(String text, Findings out) {
+  public void detect(String text, char[] chars, Findings out) {
     char[] buf = new char[34];
     int n = text.length();
     int i = 0;
     while (i + 4 <= n) {
-      char c0 = text.charAt(i);
+      char c0 = chars[i];
       if (!Chars.isAsciiLetter(c0)
-          || !Chars.isAsciiLetter(text.charAt(i + 1))
-          || !Chars.isDigit(text.charAt(i + 2))
-          || !Chars.isDigit(text.charAt(i + 3))
+          || !Chars.isAsciiLetter(chars[i + 1])
+          || !Chars.isDigit(chars[i + 2])
+          || !Chars.isDigit(chars[i + 3])
           || Chars.isWordCharAt(text, i - 1)) {
         i++;
         continue;
       }
-      Integer length = LENGTHS.get(country(c0, text.charAt(i + 1)));
+      Integer length = LENGTHS.get(country(c0, chars[i + 1]));
       int end = length == null ? -1 : collect(text, i, length, buf);
       if (end > 0 && mod97(buf, length) == 1) {
         out.add(i, end, DetectorKind.IBAN);

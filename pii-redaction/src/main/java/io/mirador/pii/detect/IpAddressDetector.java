@@ -18,21 +18,21 @@ final class IpAddressDetector implements Detector {
   }
 
   @Override
-  public void detect(String text, Findings out) {
+  public void detect(String text, char[] chars, Findings out) {
     int n = text.length();
     int i = 0;
     while (i < n) {
-      char c = text.charAt(i);
+      char c = chars[i];
       if (!Chars.isHex(c) && c != ':') {
         i++;
         continue;
       }
       if (!startsCleanly(text, i)) {
         // Skip the rest of this word.
-        while (i < n && (Chars.isWordChar(text.charAt(i)))) {
+        while (i < n && (Chars.isWordChar(chars[i]))) {
           i++;
         }
-        if (i < n && !Chars.isWordChar(text.charAt(i))) {
+        if (i < n && !Chars.isWordChar(chars[i])) {
           i++;
         }
         continue;
@@ -40,7 +40,7 @@ final class IpAddressDetector implements Detector {
       int runEnd = i;
       int colons = 0;
       while (runEnd < n) {
-        char r = text.charAt(runEnd);
+        char r = chars[runEnd];
         if (r == ':') {
           colons++;
         } else if (!Chars.isHex(r) && r != '.') {
@@ -49,7 +49,7 @@ final class IpAddressDetector implements Detector {
         runEnd++;
       }
       int end = -1;
-      boolean afterColon = i > 0 && text.charAt(i - 1) == ':';
+      boolean afterColon = i > 0 && chars[i - 1] == ':';
       if (colons >= 2) {
         end = afterColon ? -1 : ipv6End(text, i, runEnd);
       } else if (Chars.isDigit(c)) {

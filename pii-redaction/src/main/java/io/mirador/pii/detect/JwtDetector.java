@@ -18,7 +18,7 @@ final class JwtDetector implements Detector {
   }
 
   @Override
-  public void detect(String text, Findings out) {
+  public void detect(String text, char[] chars, Findings out) {
     int from = 0;
     int n = text.length();
     while (from < n) {

@@ -57,12 +57,12 @@ final class PhoneDetector implements Detector {
   }
 
   @Override
-  public void detect(String text, Findings out) {
+  public void detect(String text, char[] chars, Findings out) {
     Candidate c = new Candidate();
     int n = text.length();
     int i = 0;
     while (i < n) {
-      char ch = text.charAt(i);
+      char ch = chars[i];
       boolean digit = Chars.isDigit(ch);
       if (!digit && ch != '+' && ch != '(') {
         i++;
@@ -89,7 +89,7 @@ final class PhoneDetector implements Detector {
       } else if (clean && c.tooLong) {
         i = skipRun(text, c.scanEnd);
       } else if (digit) {
-        while (i < n && Chars.isDigit(text.charAt(i))) {
+        while (i < n && Chars.isDigit(chars[i])) {
           i++;
         }
       } else {

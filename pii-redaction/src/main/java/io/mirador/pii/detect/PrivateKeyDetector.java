@@ -21,7 +21,7 @@ final class PrivateKeyDetector implements Detector {
   }
 
   @Override
-  public void detect(String text, Findings out) {
+  public void detect(String text, char[] chars, Findings out) {
     int from = 0;
     while (true) {
       int start = text.indexOf(BEGIN, from);

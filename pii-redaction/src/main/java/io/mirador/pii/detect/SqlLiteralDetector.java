@@ -18,7 +18,7 @@ final class SqlLiteralDetector implements Detector {
   }
 
   @Override
-  public void detect(String sql, Findings out) {
+  public void detect(String sql, char[] chars, Findings out) {
     int n = sql.length();
     int i = 0;
     while (i < n) {

@@ -1,7 +1,5 @@
 package io.mirador.pii.detect;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * One cheap pass over a text that tells which detectors can possibly match, so that most detectors
  * never scan ordinary telemetry. Every condition is a necessary condition of a match (see {@link
@@ -27,7 +25,8 @@ public final class TextProfile {
   private static final byte COLON = 8;
   private static final byte AT = 9;
   private static final byte EQUALS = 10;
-  private static final int CLASS_COUNT = 11;
+  private static final byte QUOTE = 11;
+  private static final int CLASS_COUNT = 12;
   private static final byte[] CLASSES = classes();
 
   private static byte[] classes() {
@@ -47,6 +46,7 @@ public final class TextProfile {
     t[':'] = COLON;
     t['@'] = AT;
     t['='] = EQUALS;
+    t['\''] = QUOTE;
     t['('] = PHONE_PUNCT;
     t[')'] = PHONE_PUNCT;
     t['+'] = PHONE_PUNCT;
@@ -54,10 +54,13 @@ public final class TextProfile {
   }
 
   public static int mayMatch(String text) {
-    // Latin-1 bytes (other characters become '?', which is OTHER): a plain array loop the JIT
-    // compiles well. Letters, the most common class, cost one table lookup and one branch; runs
-    // are measured at their ends from their start index.
-    byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+    return mayMatch(text.toCharArray());
+  }
+
+  /** The same over {@code text.toCharArray()}. */
+  public static int mayMatch(char[] b) {
+    // A plain array loop the JIT compiles well. Letters, the most common class, cost one table
+    // lookup and one branch; runs are measured at their ends from their start index.
     int n = b.length;
     int[] counts = new int[CLASS_COUNT];
     int alnumStart = 0;
@@ -71,9 +74,11 @@ public final class TextProfile {
     int lastDigit = -10;
     int separatorsSinceDigit = 0;
     boolean ibanStart = false;
-    int digitDotDigit = 0;
+    boolean doubleColon = false;
+    int dottedJoints = 0;
+    int maxDottedJoints = 0;
     for (int i = 0; i < n; i++) {
-      byte k = CLASSES[b[i] & 0xFF];
+      byte k = classOf(b[i]);
       if (k == LETTER) {
         continue;
       }
@@ -88,19 +93,26 @@ public final class TextProfile {
         if (gap == 0) {
           // letter, letter, digit, digit after a non-word character: where an IBAN can start.
           if (i >= 3
-              && CLASSES[b[i - 2] & 0xFF] == LETTER
-              && CLASSES[b[i - 3] & 0xFF] == LETTER
-              && (i == 3 || isIbanBoundary(CLASSES[b[i - 4] & 0xFF]))) {
+              && classOf(b[i - 2]) == LETTER
+              && classOf(b[i - 3]) == LETTER
+              && (i == 3 || isIbanBoundary(classOf(b[i - 4])))) {
             ibanStart = true;
           }
         } else if (gap == 1 && b[i - 1] == '.') {
-          digitDotDigit++;
+          // digit.digit joints of one dotted run: an IPv4 address has three.
+          dottedJoints++;
+          maxDottedJoints = Math.max(maxDottedJoints, dottedJoints);
+        } else {
+          dottedJoints = 0;
         }
         lastDigit = i;
         separatorsSinceDigit = 0;
         continue;
       }
       counts[k]++;
+      if (k == COLON && i > 0 && b[i - 1] == ':') {
+        doubleColon = true;
+      }
       if (k >= DOT && k <= PHONE_PUNCT) {
         separatorsSinceDigit++;
       }
@@ -139,7 +151,7 @@ public final class TextProfile {
       mask |= bit(DetectorKind.PHONE);
     }
     // IPv4 has three digit.digit joints; IPv6 has "::" or seven colons.
-    if (digitDotDigit >= 3 || colons >= 7 || (colons >= 2 && text.contains("::"))) {
+    if (maxDottedJoints >= 3 || colons >= 7 || doubleColon) {
       mask |= bit(DetectorKind.IP_ADDRESS);
     }
     if (dots >= 2) {
@@ -154,13 +166,7 @@ public final class TextProfile {
     // whose body may contain '-' or '_' are found by their prefix.
     if (maxAlnumRun >= 16
         || (eq && maxAlnumRun >= 10)
-        || (maxTokenRun >= 14
-            && (text.contains("AIza")
-                || text.contains("_pat_")
-                || text.contains("glpat-")
-                || text.contains("xox")
-                || text.contains("xapp-")
-                || text.contains("sk-")))) {
+        || (maxTokenRun >= 14 && hasDashedKeyPrefix(b))) {
       mask |= bit(DetectorKind.CLOUD_KEY);
     }
     if (dots + colons + spaces > 0 || eq) {
@@ -169,10 +175,38 @@ public final class TextProfile {
     if (eq || colons > 0) {
       mask |= bit(DetectorKind.URL_SECRET);
     }
-    if (lastDigit >= 0 || text.indexOf('\'') >= 0) {
+    if (lastDigit >= 0 || counts[QUOTE] > 0) {
       mask |= bit(DetectorKind.SQL_LITERAL);
     }
     return mask;
+  }
+
+  /** True if {@code b} contains "AIza", "_pat_", "glpat-", "xox", "xapp-" or "sk-". */
+  private static boolean hasDashedKeyPrefix(char[] b) {
+    for (int i = 0; i + 3 <= b.length; i++) {
+      char c = b[i];
+      if (c == 'A' && i + 4 <= b.length && b[i + 1] == 'I' && b[i + 2] == 'z' && b[i + 3] == 'a') {
+        return true;
+      }
+      if (c == 'x'
+          && ((b[i + 1] == 'o' && b[i + 2] == 'x') || (b[i + 1] == 'a' && b[i + 2] == 'p'))) {
+        return true;
+      }
+      if (c == 's' && b[i + 1] == 'k' && b[i + 2] == '-') {
+        return true;
+      }
+      if (c == 'p' && i > 0 && b[i - 1] == '_' && b[i + 1] == 'a' && b[i + 2] == 't') {
+        return true; // _pat_ and glpat-
+      }
+      if (c == 'g' && b[i + 1] == 'l' && b[i + 2] == 'p') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static byte classOf(char c) {
+    return c < 256 ? CLASSES[c] : OTHER;
   }
 
   private static boolean isIbanBoundary(byte k) {

@@ -84,7 +84,7 @@ final class UrlSecretDetector implements Detector {
   }
 
   @Override
-  public void detect(String text, Findings out) {
+  public void detect(String text, char[] chars, Findings out) {
     int n = text.length();
     // Two vectorised searches (for ':' and '=') with cursors that only move forward.
     int colon = text.indexOf(':');
@@ -261,8 +261,14 @@ final class UrlSecretDetector implements Detector {
       return true;
     }
     char last = Chars.lower(text.charAt(end - 1));
-    if (last != 'd' && last != 't' && last != 'n' && last != 'y') {
-      return false; // no suffix ends otherwise
+    char before = Chars.lower(text.charAt(end - 2));
+    boolean suffixPossible =
+        (last == 'd' && (before == 'r' || before == 'w'))
+            || (last == 't' && before == 'e')
+            || (last == 'n' && before == 'e')
+            || (last == 'y' && before == 'e');
+    if (!suffixPossible) {
+      return false; // every suffix ends in rd, wd, et, en or ey
     }
     for (String suffix : SUFFIXES) {
       int from = end - suffix.length();

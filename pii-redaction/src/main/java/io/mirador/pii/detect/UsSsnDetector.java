@@ -21,17 +21,17 @@ final class UsSsnDetector implements Detector {
   }
 
   @Override
-  public void detect(String text, Findings out) {
+  public void detect(String text, char[] chars, Findings out) {
     NumberRun run = null;
     int n = text.length();
     int i = 0;
     while (i < n) {
-      if (!Chars.isDigit(text.charAt(i))) {
+      if (!Chars.isDigit(chars[i])) {
         i++;
         continue;
       }
       if (!Chars.numberStartsCleanly(text, i)) {
-        while (i < n && Chars.isDigit(text.charAt(i))) {
+        while (i < n && Chars.isDigit(chars[i])) {
           i++;
         }
         continue;
