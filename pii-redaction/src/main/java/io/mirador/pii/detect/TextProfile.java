@@ -30,7 +30,7 @@ public final class TextProfile {
   private static final byte[] CLASSES = classes();
 
   private static byte[] classes() {
-    byte[] t = new byte[256];
+    byte[] t = new byte[65536];
     for (int c = 'a'; c <= 'z'; c++) {
       t[c] = LETTER;
       t[c - 32] = LETTER;
@@ -206,7 +206,7 @@ public final class TextProfile {
   }
 
   private static byte classOf(char c) {
-    return c < 256 ? CLASSES[c] : OTHER;
+    return CLASSES[c]; // one entry per char value: no range check on the hot path
   }
 
   private static boolean isIbanBoundary(byte k) {
