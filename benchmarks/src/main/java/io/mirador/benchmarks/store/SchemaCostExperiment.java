@@ -39,8 +39,22 @@ public final class SchemaCostExperiment {
           }
 
           @Override
-          public void insert(String table, List<String> columns, InsertFormat format, byte[] rows) {
-            captured.add(new Captured(table, columns, rows));
+          public InsertStream openInsert(String table, List<String> columns, InsertFormat format) {
+            java.io.ByteArrayOutputStream rows = new java.io.ByteArrayOutputStream();
+            return new InsertStream() {
+              @Override
+              public void append(byte[] chunk, int offset, int length) {
+                rows.write(chunk, offset, length);
+              }
+
+              @Override
+              public void finish() {
+                captured.add(new Captured(table, columns, rows.toByteArray()));
+              }
+
+              @Override
+              public void close() {}
+            };
           }
 
           @Override

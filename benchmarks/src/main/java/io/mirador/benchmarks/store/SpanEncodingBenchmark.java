@@ -65,8 +65,19 @@ public class SpanEncodingBenchmark {
           }
 
           @Override
-          public void insert(String table, List<String> columns, InsertFormat f, byte[] rows) {
-            bytes += rows.length;
+          public InsertStream openInsert(String table, List<String> columns, InsertFormat f) {
+            return new InsertStream() {
+              @Override
+              public void append(byte[] rows, int offset, int length) {
+                bytes += length;
+              }
+
+              @Override
+              public void finish() {}
+
+              @Override
+              public void close() {}
+            };
           }
 
           @Override

@@ -76,9 +76,11 @@ public final class StoreLoadHarness {
         "insert %-13s %,d spans in %.2f s = %,.0f spans/s (one writer thread)%n",
         format.clickHouseName(), stored, seconds, stored / seconds);
     System.out.printf(
-        "  of which in the engine: %.2f s (%.0f%%), %,d bytes encoded (%.0f bytes/span)%n",
+        "  of which waiting on the engine: %.2f s (%.0f%%; %.2f s at the end of inserts),"
+            + " %,d bytes encoded (%.0f bytes/span)%n",
         transport.insertNanos / 1e9,
         100.0 * transport.insertNanos / 1e9 / seconds,
+        transport.finishNanos / 1e9,
         transport.insertBytes,
         (double) transport.insertBytes / stored);
     batches.clear();

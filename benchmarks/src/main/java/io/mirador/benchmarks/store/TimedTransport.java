@@ -5,11 +5,15 @@ import io.mirador.store.clickhouse.InsertFormat;
 import io.mirador.store.clickhouse.QueryParameters;
 import java.util.List;
 
-/** Measures the time spent inside a transport, to split a write into encoding and engine time. */
+/**
+ * Measures the time the writer waits on the transport (engine time not overlapped with encoding),
+ * to split a write into encoding and engine time.
+ */
 final class TimedTransport implements ClickHouseTransport {
   private final ClickHouseTransport delegate;
   long insertNanos;
   long insertBytes;
+  long finishNanos;
 
   TimedTransport(ClickHouseTransport delegate) {
     this.delegate = delegate;
@@ -21,11 +25,33 @@ final class TimedTransport implements ClickHouseTransport {
   }
 
   @Override
-  public void insert(String table, List<String> columns, InsertFormat format, byte[] rows) {
+  public InsertStream openInsert(String table, List<String> columns, InsertFormat format) {
     long start = System.nanoTime();
-    delegate.insert(table, columns, format, rows);
+    InsertStream stream = delegate.openInsert(table, columns, format);
     insertNanos += System.nanoTime() - start;
-    insertBytes += rows.length;
+    return new InsertStream() {
+      @Override
+      public void append(byte[] rows, int offset, int length) {
+        long t0 = System.nanoTime();
+        stream.append(rows, offset, length);
+        insertNanos += System.nanoTime() - t0;
+        insertBytes += length;
+      }
+
+      @Override
+      public void finish() {
+        long t0 = System.nanoTime();
+        stream.finish();
+        long took = System.nanoTime() - t0;
+        insertNanos += took;
+        finishNanos += took;
+      }
+
+      @Override
+      public void close() {
+        stream.close();
+      }
+    };
   }
 
   @Override

@@ -29,8 +29,25 @@ public final class ChdbTransport implements ClickHouseTransport {
   }
 
   @Override
-  public void insert(String table, List<String> columns, InsertFormat format, byte[] rows) {
-    engine.insert(format.insertHead(table, columns), format.clickHouseName(), rows);
+  public InsertStream openInsert(String table, List<String> columns, InsertFormat format) {
+    EmbeddedClickHouse.Insert insert =
+        engine.openInsert(format.insertHead(table, columns), format.clickHouseName());
+    return new InsertStream() {
+      @Override
+      public void append(byte[] rows, int offset, int length) {
+        insert.append(rows, offset, length);
+      }
+
+      @Override
+      public void finish() {
+        insert.finish();
+      }
+
+      @Override
+      public void close() {
+        insert.close();
+      }
+    };
   }
 
   @Override

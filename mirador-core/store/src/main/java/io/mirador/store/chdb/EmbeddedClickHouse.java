@@ -216,18 +216,20 @@ public final class EmbeddedClickHouse implements AutoCloseable {
   }
 
   /**
-   * Inserts {@code rows}, encoded in {@code format}, with chDB's streaming insert: {@code
-   * insertHead} is the statement without a {@code FORMAT} clause ({@code INSERT INTO t (a, b)}),
-   * and the rows are appended as data, never parsed as SQL.
+   * Starts an insert with chDB's streaming insert: {@code insertHead} is the statement without a
+   * {@code FORMAT} clause ({@code INSERT INTO t (a, b)}), and the rows are appended as data, never
+   * parsed as SQL. The engine consumes appended chunks while the caller encodes the next. The
+   * connection runs nothing else until the insert is closed; it must be used by the thread that
+   * opened it.
    *
-   * @throws ChdbException with ClickHouse's message when the insert fails; nothing is stored then
+   * @throws ChdbException with ClickHouse's message when the statement is refused
    */
-  public void insert(String insertHead, String format, byte[] rows) {
+  public Insert openInsert(String insertHead, String format) {
     requireNonNull(insertHead, "insertHead");
     requireNonNull(format, "format");
-    requireNonNull(rows, "rows");
     statementLock.lock();
-    try (Arena arena = Arena.ofConfined()) {
+    Arena arena = Arena.ofConfined();
+    try {
       if (closed) {
         throw new ChdbException("the embedded engine on " + path + " is closed");
       }
@@ -243,28 +245,85 @@ public final class EmbeddedClickHouse implements AutoCloseable {
                           (long) head.length,
                           copy(arena, fmt),
                           (long) fmt.length));
+      Insert insert = new Insert(stream, arena);
       try {
         throwIfError((MemorySegment) invoke(() -> lib.streamInsertError.invoke(stream)));
-        MemorySegment data = copy(arena, rows);
-        int state = (int) invoke(() -> lib.streamAppend.invoke(stream, data, (long) rows.length));
-        if (state != 0) {
-          throwIfError((MemorySegment) invoke(() -> lib.streamInsertError.invoke(stream)));
-          throw new ChdbException("chdb_stream_append failed");
-        }
-        MemorySegment result = (MemorySegment) invoke(() -> lib.streamDone.invoke(stream));
-        if (result.equals(MemorySegment.NULL)) {
-          throw new ChdbException("chdb_stream_done returned no result");
-        }
-        try {
-          throwIfError((MemorySegment) invoke(() -> lib.resultError.invoke(result)));
-        } finally {
-          invoke(() -> lib.destroyResult.invoke(result));
-        }
-      } finally {
-        invoke(() -> lib.destroyInsertStream.invoke(stream));
+      } catch (RuntimeException e) {
+        insert.close();
+        throw e;
       }
-    } finally {
-      statementLock.unlock();
+      return insert;
+    } catch (RuntimeException e) {
+      if (arena.scope().isAlive()) {
+        arena.close();
+        statementLock.unlock();
+      }
+      throw e;
+    }
+  }
+
+  /** Inserts {@code rows}, encoded in {@code format}, in one statement. */
+  public void insert(String insertHead, String format, byte[] rows) {
+    try (Insert insert = openInsert(insertHead, format)) {
+      insert.append(rows, 0, rows.length);
+      insert.finish();
+    }
+  }
+
+  /** An open streaming insert; see {@link #openInsert}. */
+  public final class Insert implements AutoCloseable {
+    private final MemorySegment stream;
+    private final Arena arena;
+    private MemorySegment buffer = MemorySegment.NULL;
+    private boolean open = true;
+
+    private Insert(MemorySegment stream, Arena arena) {
+      this.stream = stream;
+      this.arena = arena;
+    }
+
+    /** Appends a chunk of encoded rows (copied by the engine). */
+    public void append(byte[] rows, int offset, int length) {
+      if (!open) {
+        throw new ChdbException("insert already closed");
+      }
+      if (buffer.byteSize() < length) {
+        buffer = arena.allocate(Math.max(length, buffer.byteSize() * 2));
+      }
+      MemorySegment.copy(rows, offset, buffer, ValueLayout.JAVA_BYTE, 0, length);
+      MemorySegment data = buffer;
+      int state = (int) invoke(() -> lib.streamAppend.invoke(stream, data, (long) length));
+      if (state != 0) {
+        throwIfError((MemorySegment) invoke(() -> lib.streamInsertError.invoke(stream)));
+        throw new ChdbException("chdb_stream_append failed");
+      }
+    }
+
+    /** Ends the input; the rows are stored when this returns. */
+    public void finish() {
+      MemorySegment result = (MemorySegment) invoke(() -> lib.streamDone.invoke(stream));
+      if (result.equals(MemorySegment.NULL)) {
+        throw new ChdbException("chdb_stream_done returned no result");
+      }
+      try {
+        throwIfError((MemorySegment) invoke(() -> lib.resultError.invoke(result)));
+      } finally {
+        invoke(() -> lib.destroyResult.invoke(result));
+      }
+    }
+
+    /** Releases the insert; one not finished is cancelled and stores nothing. */
+    @Override
+    public void close() {
+      if (open) {
+        open = false;
+        try {
+          invoke(() -> lib.destroyInsertStream.invoke(stream));
+        } finally {
+          arena.close();
+          statementLock.unlock();
+        }
+      }
     }
   }
 

@@ -83,12 +83,13 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
     requireNonNull(retention, "retention");
     RowSink sink = newSink(SpanRows.COLUMNS);
     int rows = 0;
-    for (ResourceSpans resourceSpans : spans) {
-      rows += SpanRows.write(sink, tenant.value(), retention.traceDays(), resourceSpans);
-    }
-    if (rows > 0) {
-      transport.insert(
-          sql.table(Schema.TRACES), SpanRows.COLUMNS, sink.format(), sink.toByteArray());
+    try (ChunkedInsert insert =
+        new ChunkedInsert(transport, sql.table(Schema.TRACES), SpanRows.COLUMNS, sink)) {
+      for (ResourceSpans resourceSpans : spans) {
+        rows += SpanRows.write(sink, tenant.value(), retention.traceDays(), resourceSpans);
+        insert.flushIfFull();
+      }
+      insert.finish();
     }
     return rows;
   }
@@ -99,11 +100,13 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
     requireNonNull(retention, "retention");
     RowSink sink = newSink(LogRows.COLUMNS);
     int rows = 0;
-    for (ResourceLogs resourceLogs : logs) {
-      rows += LogRows.write(sink, tenant.value(), retention.logDays(), resourceLogs);
-    }
-    if (rows > 0) {
-      transport.insert(sql.table(Schema.LOGS), LogRows.COLUMNS, sink.format(), sink.toByteArray());
+    try (ChunkedInsert insert =
+        new ChunkedInsert(transport, sql.table(Schema.LOGS), LogRows.COLUMNS, sink)) {
+      for (ResourceLogs resourceLogs : logs) {
+        rows += LogRows.write(sink, tenant.value(), retention.logDays(), resourceLogs);
+        insert.flushIfFull();
+      }
+      insert.finish();
     }
     return rows;
   }
@@ -123,8 +126,9 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
           resourceMetrics,
           counts);
     }
-    // One insert per metric type; a failure leaves earlier types stored, and the caller's retry
-    // stores them again (see RATIONALE.md: at-least-once per batch, deduplicated upstream).
+    // One insert per metric type, each whole (a connection runs one insert at a time, so the
+    // five types cannot stream side by side); a failure leaves earlier types stored, and the
+    // caller's retry stores them again (RATIONALE.md).
     for (Map.Entry<MetricType, RowSink> entry : sinks.entrySet()) {
       MetricType type = entry.getKey();
       if (counts.getOrDefault(type, 0) > 0) {

@@ -27,7 +27,33 @@ public interface ClickHouseTransport extends AutoCloseable {
    *
    * @param table a qualified table name, {@code database.table}
    */
-  void insert(String table, List<String> columns, InsertFormat format, byte[] rows);
+  default void insert(String table, List<String> columns, InsertFormat format, byte[] rows) {
+    try (InsertStream stream = openInsert(table, columns, format)) {
+      stream.append(rows, 0, rows.length);
+      stream.finish();
+    }
+  }
+
+  /**
+   * Starts one insert statement whose rows arrive in chunks, so that a writer can encode the next
+   * chunk while the engine takes the last. The rows are stored when {@link InsertStream#finish()}
+   * returns; a stream closed before that stores nothing. One stream at a time per transport, used
+   * by one thread.
+   */
+  InsertStream openInsert(String table, List<String> columns, InsertFormat format);
+
+  /** An open insert statement. */
+  interface InsertStream extends AutoCloseable {
+    /** Appends encoded rows; a chunk ends at a row boundary. */
+    void append(byte[] rows, int offset, int length);
+
+    /** Ends the input and stores the rows. */
+    void finish();
+
+    /** Releases the statement; abandons the insert unless {@link #finish()} returned. */
+    @Override
+    void close();
+  }
 
   /** A short description for logs, never with credentials. */
   String describe();

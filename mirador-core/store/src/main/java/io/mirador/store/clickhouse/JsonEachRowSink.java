@@ -162,6 +162,12 @@ final class JsonEachRowSink implements RowSink {
   }
 
   @Override
+  public void writeTo(ClickHouseTransport.InsertStream stream) {
+    byte[] bytes = toByteArray();
+    stream.append(bytes, 0, bytes.length);
+  }
+
+  @Override
   public int size() {
     return out.length();
   }

@@ -114,6 +114,11 @@ final class RowBinarySink implements RowSink {
   }
 
   @Override
+  public void writeTo(ClickHouseTransport.InsertStream stream) {
+    stream.append(buffer, 0, size);
+  }
+
+  @Override
   public int size() {
     return size;
   }

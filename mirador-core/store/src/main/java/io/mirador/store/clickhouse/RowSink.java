@@ -46,6 +46,9 @@ interface RowSink {
   /** The encoded rows so far; the sink may be reused after {@link #reset()}. */
   byte[] toByteArray();
 
+  /** Appends the encoded rows so far to {@code stream}, without copying where it can. */
+  void writeTo(ClickHouseTransport.InsertStream stream);
+
   /** Bytes encoded so far. */
   int size();
 

@@ -58,10 +58,26 @@ public final class ServerTransport implements ClickHouseTransport {
   }
 
   @Override
-  public void insert(String table, List<String> columns, InsertFormat format, byte[] rows) {
-    StringBuilder target = new StringBuilder();
-    append(target, "query", format.insertStatement(table, columns));
-    send(target, HttpRequest.BodyPublishers.ofByteArray(rows));
+  public InsertStream openInsert(String table, List<String> columns, InsertFormat format) {
+    String statement = format.insertStatement(table, columns);
+    // One HTTP request per insert: the rows are collected and sent as the body at finish().
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    return new InsertStream() {
+      @Override
+      public void append(byte[] rows, int offset, int length) {
+        body.write(rows, offset, length);
+      }
+
+      @Override
+      public void finish() {
+        StringBuilder target = new StringBuilder();
+        ServerTransport.append(target, "query", statement);
+        send(target, HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   private byte[] send(StringBuilder target, HttpRequest.BodyPublisher body) {

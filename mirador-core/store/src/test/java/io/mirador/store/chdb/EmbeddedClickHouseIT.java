@@ -64,6 +64,43 @@ class EmbeddedClickHouseIT {
   }
 
   @Test
+  void streamingInsertStoresChunksAsOneStatementOnlyWhenFinished() {
+    engine.query(
+        "CREATE TABLE IF NOT EXISTS default.stream_probe (n UInt64) ENGINE = MergeTree ORDER BY n",
+        "TabSeparated");
+    engine.query("TRUNCATE TABLE default.stream_probe", "TabSeparated");
+    byte[] rows = new byte[8 * 1000];
+    for (int i = 0; i < 1000; i++) {
+      rows[i * 8] = (byte) i;
+      rows[i * 8 + 1] = (byte) (i >> 8);
+    }
+    try (EmbeddedClickHouse.Insert abandoned =
+        engine.openInsert("INSERT INTO default.stream_probe (n)", "RowBinary")) {
+      abandoned.append(rows, 0, rows.length);
+    } // closed without finish: nothing is stored
+    assertThat(engine.query("SELECT count() FROM default.stream_probe", "TabSeparated"))
+        .isEqualTo("0\n");
+
+    try (EmbeddedClickHouse.Insert insert =
+        engine.openInsert("INSERT INTO default.stream_probe (n)", "RowBinary")) {
+      insert.append(rows, 0, 4000); // chunks end at row boundaries
+      insert.append(rows, 4000, 4000);
+      insert.finish();
+    }
+    assertThat(engine.query("SELECT count(), sum(n) FROM default.stream_probe", "TabSeparated"))
+        .isEqualTo("1000\t499500\n");
+  }
+
+  @Test
+  void aRefusedInsertReportsTheEngineErrorAndFreesTheConnection() {
+    assertThatThrownBy(
+            () -> engine.openInsert("INSERT INTO default.no_such_table (x)", "RowBinary"))
+        .isInstanceOf(ChdbException.class)
+        .hasMessageContaining("Code: 60");
+    assertThat(engine.query("SELECT 7", "TabSeparated")).isEqualTo("7\n");
+  }
+
+  @Test
   void oneStoragePathPerProcess() {
     try (EmbeddedClickHouse again = EmbeddedClickHouse.open(engine.path())) {
       assertThat(again).isSameAs(engine);

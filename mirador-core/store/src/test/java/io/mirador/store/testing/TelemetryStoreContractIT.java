@@ -302,6 +302,8 @@ public abstract class TelemetryStoreContractIT {
       spans.add(
           span(traceId, spanId(), null, "op", t0 + values.nextLong(SECOND * 60), duration)
               .addAttributes(attr("n", values.nextLong()))
+              // ~700 bytes a span: the batch spans several insert chunks.
+              .addAttributes(attr("padding", Long.toHexString(values.nextLong()).repeat(40)))
               .addEvents(
                   Span.Event.newBuilder().setTimeUnixNano(values.nextLong(1L << 62)).setName("e"))
               .build());
