@@ -42,4 +42,23 @@ class MiradorTest {
     assertThat(run("up", "--data")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--data needs a value");
   }
+
+  @Test
+  void piiEvalRunsTheHarnessOnAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("labels.json");
+    String text = "Write to jane.doe@example.com today";
+    java.nio.file.Files.writeString(
+        file,
+        "[{\"full_text\": \""
+            + text
+            + "\", \"spans\": [{\"entity_type\": \"EMAIL_ADDRESS\", \"entity_value\":"
+            + " \"jane.doe@example.com\", \"start_position\": 9, \"end_position\": 29}]}]");
+    assertThat(run("pii-eval", file.toString())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("EMAIL_ADDRESS recall=1.00")
+        .contains("overall recall=");
+    assertThat(run("pii-eval")).isEqualTo(2);
+    assertThat(run("pii-eval", dir.resolve("missing.json").toString())).isNotZero();
+  }
 }
