@@ -419,6 +419,62 @@ public abstract class TelemetryStoreContractIT {
     return text.toString();
   }
 
+  @Test
+  void concurrentWritersAndReadersEachSeeTheirOwnData() throws Exception {
+    int threads = 4;
+    int batches = 5;
+    List<TenantId> tenants = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      tenants.add(newTenant());
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+      for (TenantId tenant : tenants) {
+        results.add(
+            pool.submit(
+                () -> {
+                  Random local = new Random(tenant.hashCode());
+                  int written = 0;
+                  for (int b = 0; b < batches; b++) {
+                    List<Span> spans = new ArrayList<>();
+                    for (int s = 0; s < 50; s++) {
+                      spans.add(
+                          span(
+                                  Otlp.randomTraceId(local),
+                                  Otlp.randomSpanId(local),
+                                  null,
+                                  "op",
+                                  t0 + b,
+                                  10)
+                              .build());
+                    }
+                    written +=
+                        store()
+                            .writeSpans(
+                                tenant,
+                                Retention.DEFAULT,
+                                List.of(resourceSpans("svc", spans.toArray(Span[]::new))));
+                    // Read between writes: a reader never sees another tenant's rows.
+                    assertThat(
+                            store()
+                                .searchSpans(
+                                    SpanQuery.builder(tenant, around()).limit(1000).build())
+                                .items())
+                        .hasSize(written);
+                  }
+                  return written;
+                }));
+      }
+      for (java.util.concurrent.Future<Integer> result : results) {
+        assertThat(result.get(2, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(batches * 50);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   // ---------------------------------------------------------------- logs
 
   @Test
