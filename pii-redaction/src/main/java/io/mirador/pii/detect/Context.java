@@ -24,7 +24,6 @@ final class Context {
   }
 
   private static boolean anyWord(String text, int from, int to, Set<String> words) {
-    StringBuilder word = new StringBuilder(MAX_WORD);
     // Skip a word cut by the window's left edge.
     int i = from;
     if (from > 0) {
@@ -32,21 +31,30 @@ final class Context {
         i++;
       }
     }
+    int wordStart = -1;
     for (; i <= to; i++) {
-      char c = i < to ? text.charAt(i) : ' ';
-      if (i < to && isWordPart(c)) {
-        if (word.length() < MAX_WORD) {
-          word.append(Chars.lower(c));
-        }
-      } else if (!word.isEmpty()) {
+      boolean part = i < to && isWordPart(text.charAt(i));
+      if (part && wordStart < 0) {
+        wordStart = i;
+      } else if (!part && wordStart >= 0) {
         // A word cut by the window's right edge still counts: it starts inside the window.
-        if (words.contains(word.toString())) {
+        int len = i - wordStart;
+        if (len <= MAX_WORD && words.contains(lower(text, wordStart, i))) {
           return true;
         }
-        word.setLength(0);
+        wordStart = -1;
       }
     }
     return false;
+  }
+
+  /** Lower-case copy of a short ASCII word (allocates only for words of a plausible length). */
+  private static String lower(String text, int from, int to) {
+    char[] c = new char[to - from];
+    for (int i = from; i < to; i++) {
+      c[i - from] = Chars.lower(text.charAt(i));
+    }
+    return new String(c);
   }
 
   private static boolean isWordPart(char c) {

@@ -345,7 +345,9 @@ final class PhoneDetector implements Detector {
       }
       if (j < n && (s.charAt(j) == 'x' || s.charAt(j) == 'X')) {
         j++;
-      } else if (Chars.matchesIgnoreCase(s, j, "ext")) {
+      } else if (j < n
+          && (s.charAt(j) == 'e' || s.charAt(j) == 'E')
+          && Chars.matchesIgnoreCase(s, j, "ext")) {
         j += 3;
         if (j < n && s.charAt(j) == '.') {
           j++;

@@ -72,6 +72,13 @@ public final class TextProfile {
     int numberRun = 0;
     int maxNumberRun = 0;
     int lastDigit = -10;
+    int groups = 0;
+    int groupLength = 0;
+    int g1 = 0;
+    int g2 = 0;
+    char sep1 = 0;
+    char sep2 = 0;
+    boolean phone = false;
     int separatorsSinceDigit = 0;
     boolean ibanStart = false;
     boolean doubleColon = false;
@@ -84,11 +91,33 @@ public final class TextProfile {
       }
       if (k == DIGIT) {
         int gap = i - lastDigit - 1;
-        if (gap == 0 || (gap <= 2 && separatorsSinceDigit == gap)) {
+        if (gap == 0) {
           numberRun++;
+          groupLength++;
+        } else if (gap <= 2 && separatorsSinceDigit == gap) {
+          numberRun++;
+          // A new digit group of the same run: remember the first shapes (for dates).
+          if (groups == 1) {
+            g1 = groupLength;
+            sep1 = b[i - 1];
+          } else if (groups == 2) {
+            g2 = groupLength;
+            sep2 = b[i - 1];
+          }
+          groups++;
+          groupLength = 1;
         } else {
+          if (phoneEligible(numberRun, groups, g1, g2, groupLength, sep1, sep2)) {
+            phone = true;
+          }
           maxNumberRun = Math.max(maxNumberRun, numberRun);
           numberRun = 1;
+          groups = 1;
+          groupLength = 1;
+          g1 = 0;
+          g2 = 0;
+          sep1 = 0;
+          sep2 = 0;
         }
         if (gap == 0) {
           // letter, letter, digit, digit after a non-word character: where an IBAN can start.
@@ -132,6 +161,9 @@ public final class TextProfile {
     maxAlnumRun = Math.max(maxAlnumRun, n - alnumStart);
     maxTokenRun = Math.max(maxTokenRun, n - tokenStart);
     maxNumberRun = Math.max(maxNumberRun, numberRun);
+    if (phoneEligible(numberRun, groups, g1, g2, groupLength, sep1, sep2)) {
+      phone = true;
+    }
 
     int mask = 0;
     if (at) {
@@ -147,7 +179,7 @@ public final class TextProfile {
     if (maxNumberRun >= 9) {
       mask |= bit(DetectorKind.US_SSN);
     }
-    if (maxNumberRun >= 6) {
+    if (phone) {
       mask |= bit(DetectorKind.PHONE);
     }
     // IPv4 has three digit.digit joints; IPv6 has "::" or seven colons.
@@ -203,6 +235,24 @@ public final class TextProfile {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a number run can hold a phone: every accepted phone shape has 7+ digits, or 6 digits in
+   * 3+ groups; a run that is exactly a date ({@code 2026-01-31}, {@code 31.01.2026}) is not one
+   * (its two-group prefixes have fewer than 7 digits).
+   */
+  private static boolean phoneEligible(
+      int digits, int groups, int g1, int g2, int last, char sep1, char sep2) {
+    if (digits < 6 || (digits == 6 && groups < 3)) {
+      return false;
+    }
+    boolean date =
+        groups == 3
+            && sep1 == sep2
+            && (sep1 == '-' || sep1 == '.')
+            && ((g1 == 4 && g2 <= 2 && last <= 2) || (g1 <= 2 && g2 <= 2 && last == 4));
+    return !date;
   }
 
   private static byte classOf(char c) {
