@@ -82,6 +82,7 @@ public final class TextProfile {
     int separatorsSinceDigit = 0;
     boolean ibanStart = false;
     boolean doubleColon = false;
+    boolean secretAssignment = false;
     int dottedJoints = 0;
     int maxDottedJoints = 0;
     for (int i = 0; i < n; i++) {
@@ -139,8 +140,15 @@ public final class TextProfile {
         continue;
       }
       counts[k]++;
-      if (k == COLON && i > 0 && b[i - 1] == ':') {
-        doubleColon = true;
+      if ((k == COLON || k == EQUALS) && i > 0) {
+        char p = b[i - 1];
+        if (p == ':') {
+          doubleColon = true;
+        }
+        // A secret parameter name ends with a letter (or a closing quote): password=, "token":
+        if (CLASSES[p] == LETTER || p == '"' || p == '\'') {
+          secretAssignment = true;
+        }
       }
       if (k >= DOT && k <= PHONE_PUNCT) {
         separatorsSinceDigit++;
@@ -204,7 +212,8 @@ public final class TextProfile {
     if (dots + colons + spaces > 0 || eq) {
       mask |= bit(DetectorKind.PRIVATE_KEY);
     }
-    if (eq || colons > 0) {
+    // A secret parameter, or URL userinfo ("://user:pass@host" has ':' and '@').
+    if (secretAssignment || (at && colons > 0)) {
       mask |= bit(DetectorKind.URL_SECRET);
     }
     if (lastDigit >= 0 || counts[QUOTE] > 0) {
