@@ -213,6 +213,20 @@ final class UrlSecretDetector implements Detector {
   private static final int MAX_SECRET_NAME = 32;
   private static final int[] NAME_HASHES = hashes();
 
+  /** Bit {@code c - 'a'} of entry {@code n}: some secret name has length n and ends in c. */
+  private static final int[] NAME_ENDINGS = endings();
+
+  private static int[] endings() {
+    int[] e = new int[MAX_SECRET_NAME + 1];
+    for (String name : NAMES) {
+      char last = name.charAt(name.length() - 1);
+      if (name.length() <= MAX_SECRET_NAME && last >= 'a' && last <= 'z') {
+        e[name.length()] |= 1 << (last - 'a');
+      }
+    }
+    return e;
+  }
+
   private static int[] hashes() {
     return NAMES.stream().mapToInt(String::hashCode).sorted().distinct().toArray();
   }
@@ -227,8 +241,15 @@ final class UrlSecretDetector implements Detector {
   }
 
   private static boolean isName(String text, int start, int end) {
-    if (end - start > MAX_SECRET_NAME
-        || java.util.Arrays.binarySearch(NAME_HASHES, lowerHash(text, start, end)) < 0) {
+    int len = end - start;
+    if (len > MAX_SECRET_NAME) {
+      return false;
+    }
+    char last = Chars.lower(text.charAt(end - 1));
+    if (last < 'a' || last > 'z' || (NAME_ENDINGS[len] & (1 << (last - 'a'))) == 0) {
+      return false; // no secret name has this length and last letter
+    }
+    if (java.util.Arrays.binarySearch(NAME_HASHES, lowerHash(text, start, end)) < 0) {
       return false;
     }
     StringBuilder sb = new StringBuilder(end - start);
