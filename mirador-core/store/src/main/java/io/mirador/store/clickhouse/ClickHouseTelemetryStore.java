@@ -20,7 +20,6 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -48,14 +47,13 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
     this.options = options;
     this.insertFormat = insertFormat;
     this.sql = new Sql(options);
-    Migrations migrations = new Migrations(transport, options);
-    int applied = migrations.apply();
-    this.schemaVersion = Collections.max(migrations.appliedChecksums().keySet());
+    Migrations.Outcome migrated = new Migrations(transport, options).apply();
+    this.schemaVersion = migrated.version();
     LOG.info(
         "store ready on {} (schema version {}, {} migrations applied now)",
         transport.describe(),
         schemaVersion,
-        applied);
+        migrated.applied());
   }
 
   /**

@@ -40,8 +40,11 @@ final class Migrations {
             Schema.initialStatements(options)));
   }
 
-  /** Applies what has not been applied. Returns the number of migrations it applied. */
-  int apply() {
+  /** What {@link #apply()} did: how many migrations it applied, and the version now in place. */
+  record Outcome(int applied, int version) {}
+
+  /** Applies what has not been applied. */
+  Outcome apply() {
     String onCluster = options.cluster().map(c -> " ON CLUSTER " + c).orElse("");
     String db = options.database();
     transport.execute("CREATE DATABASE IF NOT EXISTS " + db + onCluster);
@@ -56,6 +59,7 @@ final class Migrations {
             .formatted(db, TABLE, onCluster, engine));
     Map<Integer, String> applied = appliedChecksums();
     int count = 0;
+    int version = applied.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
     for (Migration migration : migrations) {
       String recorded = applied.get(migration.version());
       if (recorded != null) {
@@ -86,8 +90,9 @@ final class Migrations {
               .build(),
           "TabSeparated");
       count++;
+      version = Math.max(version, migration.version());
     }
-    return count;
+    return new Outcome(count, version);
   }
 
   /** Version and checksum of every applied migration. */
