@@ -40,6 +40,13 @@ class RedactorTest {
   }
 
   @Test
+  void urlUserinfoIsMaskedAndTheHostKept() {
+    assertThat(
+            redactor.redactText("GET https://bob:hunter2@api.example.com/v1?token=abc123&page=2"))
+        .isEqualTo("GET https://[REDACTED]@api.example.com/v1?token=[REDACTED]&page=2");
+  }
+
+  @Test
   void hashIsDeterministicPerTenantKey() {
     String a = redactor.redactText("jane@example.com");
     String b = redactor.redactText("jane@example.com");

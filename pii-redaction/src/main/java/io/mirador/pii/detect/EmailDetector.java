@@ -30,7 +30,7 @@ final class EmailDetector implements Detector {
       while (start < at && (text.charAt(start) == '.' || text.charAt(start) == '-')) {
         start++;
       }
-      if (start < at && text.charAt(at - 1) != '.') {
+      if (start < at && text.charAt(at - 1) != '.' && !inUrlUserinfo(text, start)) {
         int end = domainEnd(text, at + 1);
         if (end > 0) {
           out.add(start, end, DetectorKind.EMAIL);
@@ -69,6 +69,25 @@ final class EmailDetector implements Detector {
       return -1;
     }
     return tldOk(text, lastDot + 1, end) ? end : -1;
+  }
+
+  /**
+   * True if {@code start} is inside the userinfo of a URL ({@code https://user:pass@host} or {@code
+   * https://user@host}): that is a credential for {@link UrlSecretDetector}, and the part after
+   * {@code @} is a host, not a mailbox. Looks back a bounded {@value #MAX_LOCAL} characters.
+   */
+  private static boolean inUrlUserinfo(String text, int start) {
+    int limit = Math.max(0, start - MAX_LOCAL);
+    for (int i = start - 1; i >= limit; i--) {
+      char c = text.charAt(i);
+      if (c == '/') {
+        return i >= 2 && text.charAt(i - 1) == '/' && text.charAt(i - 2) == ':';
+      }
+      if (Character.isWhitespace(c) || c == '@') {
+        return false;
+      }
+    }
+    return false;
   }
 
   private static boolean tldOk(String text, int from, int to) {
