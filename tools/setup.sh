@@ -4,6 +4,26 @@ mirador_java_ok() {
   [[ -x "$1/bin/java" ]] && "$1/bin/java" -version 2>&1 | grep -q 'version "25'
 }
 
+# Installs a Debian package when its command is missing and we may (root with apt-get).
+mirador_apt_install() {
+  local command=$1 package=$2 why=$3
+  command -v "$command" >/dev/null 2>&1 && return 0
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "mirador: installing $package (apt-get), $why..." >&2
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >&2; then
+      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >&2
+    fi
+  else
+    return 1
+  fi
+}
+
+# What only the tests need: minisign, to check that our bundle signatures interoperate.
+mirador_setup_tests() {
+  mirador_apt_install minisign minisign "for the signature interoperability test" ||
+    echo "mirador: minisign missing (not root): the interoperability test will be skipped" >&2
+}
+
 mirador_setup() {
   if [[ -z "${JAVA_HOME:-}" ]] || ! mirador_java_ok "$JAVA_HOME"; then
     if mirador_java_ok /usr/lib/jvm/temurin-25-jdk-amd64; then
@@ -14,13 +34,8 @@ mirador_setup() {
     fi
   fi
   # npm fetches the embedded ClickHouse library (tools/fetch-chdb.sh) from the npm registry.
-  if ! command -v npm >/dev/null 2>&1; then
-    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-      echo "mirador: installing npm (apt-get)..." >&2
-      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >&2
-    else
-      echo "mirador: npm is required to fetch the embedded ClickHouse library: apt-get install npm" >&2
-      exit 1
-    fi
+  if ! mirador_apt_install npm npm "to fetch the embedded ClickHouse library"; then
+    echo "mirador: npm is required to fetch the embedded ClickHouse library: apt-get install npm" >&2
+    exit 1
   fi
 }

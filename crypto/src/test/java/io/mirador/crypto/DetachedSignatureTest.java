@@ -92,9 +92,13 @@ class DetachedSignatureTest {
     assertThat(DetachedSignature.verify("garbage", manifest, sig).isValid()).isFalse();
   }
 
-  /** Runs only where the minisign tool is installed (apt-get install minisign). */
+  /** Needs the minisign tool; ./mirador test installs it (apt-get install minisign). */
   @Test
   void theMinisignToolVerifiesOurSignatures() throws Exception {
+    if (!onPath("minisign")) {
+      System.out.println(
+          "DetachedSignatureTest: minisign not installed, interoperability not checked");
+    }
     assumeTrue(onPath("minisign"), "minisign not installed");
     Ed25519Signer signer = Ed25519Signer.generate(RANDOM);
     Path manifest = dir.resolve("MANIFEST.sha256");
