@@ -53,6 +53,9 @@ public interface TelemetryStore extends AutoCloseable {
   /** The applied schema version. */
   int schemaVersion();
 
+  /** Counters since the store opened. */
+  StoreStats stats();
+
   @Override
   void close();
 }

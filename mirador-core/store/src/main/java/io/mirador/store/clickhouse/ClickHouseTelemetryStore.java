@@ -10,6 +10,8 @@ import io.mirador.store.MetricType;
 import io.mirador.store.Page;
 import io.mirador.store.Retention;
 import io.mirador.store.SpanQuery;
+import io.mirador.store.StoreException;
+import io.mirador.store.StoreStats;
 import io.mirador.store.StoredLog;
 import io.mirador.store.StoredSpan;
 import io.mirador.store.TelemetryStore;
@@ -23,6 +25,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +44,12 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
   private final InsertFormat insertFormat;
   private final Sql sql;
   private final int schemaVersion;
+  private final LongAdder spansWritten = new LongAdder();
+  private final LongAdder logsWritten = new LongAdder();
+  private final LongAdder pointsWritten = new LongAdder();
+  private final LongAdder invalidRequests = new LongAdder();
+  private final LongAdder failedWrites = new LongAdder();
+  private final LongAdder failedReads = new LongAdder();
 
   private ClickHouseTelemetryStore(
       ClickHouseTransport transport, SchemaOptions options, InsertFormat insertFormat) {
@@ -79,6 +89,12 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
   public int writeSpans(TenantId tenant, Retention retention, List<ResourceSpans> spans) {
     requireNonNull(tenant, "tenant");
     requireNonNull(retention, "retention");
+    int rows = counted(failedWrites, () -> insertSpans(tenant, retention, spans));
+    spansWritten.add(rows);
+    return rows;
+  }
+
+  private int insertSpans(TenantId tenant, Retention retention, List<ResourceSpans> spans) {
     RowSink sink = newSink(SpanRows.COLUMNS);
     int rows = 0;
     try (ChunkedInsert insert =
@@ -96,6 +112,12 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
   public int writeLogs(TenantId tenant, Retention retention, List<ResourceLogs> logs) {
     requireNonNull(tenant, "tenant");
     requireNonNull(retention, "retention");
+    int rows = counted(failedWrites, () -> insertLogs(tenant, retention, logs));
+    logsWritten.add(rows);
+    return rows;
+  }
+
+  private int insertLogs(TenantId tenant, Retention retention, List<ResourceLogs> logs) {
     RowSink sink = newSink(LogRows.COLUMNS);
     int rows = 0;
     try (ChunkedInsert insert =
@@ -114,6 +136,14 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
       TenantId tenant, Retention retention, List<ResourceMetrics> metrics) {
     requireNonNull(tenant, "tenant");
     requireNonNull(retention, "retention");
+    Map<MetricType, Integer> counts =
+        counted(failedWrites, () -> insertMetrics(tenant, retention, metrics));
+    counts.values().forEach(pointsWritten::add);
+    return counts;
+  }
+
+  private Map<MetricType, Integer> insertMetrics(
+      TenantId tenant, Retention retention, List<ResourceMetrics> metrics) {
     Map<MetricType, RowSink> sinks = new EnumMap<>(MetricType.class);
     Map<MetricType, Integer> counts = new EnumMap<>(MetricType.class);
     for (ResourceMetrics resourceMetrics : metrics) {
@@ -143,27 +173,51 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
 
   @Override
   public List<StoredSpan> trace(TenantId tenant, String traceId) {
-    return SpanReads.trace(transport, sql, tenant, traceId);
+    return counted(failedReads, () -> SpanReads.trace(transport, sql, tenant, traceId));
   }
 
   @Override
   public Page<StoredSpan> searchSpans(SpanQuery query) {
-    return SpanReads.search(transport, sql, query);
+    return counted(failedReads, () -> SpanReads.search(transport, sql, query));
   }
 
   @Override
   public Page<StoredLog> searchLogs(LogQuery query) {
-    return LogReads.search(transport, sql, query);
+    return counted(failedReads, () -> LogReads.search(transport, sql, query));
   }
 
   @Override
   public List<MetricSeries> metricSeries(MetricQuery query) {
-    return MetricReads.series(transport, sql, query);
+    return counted(failedReads, () -> MetricReads.series(transport, sql, query));
   }
 
   @Override
   public List<DependencyEdge> dependencies(TenantId tenant, TimeRange range) {
-    return DependencyReads.edges(transport, sql, tenant, range);
+    return counted(failedReads, () -> DependencyReads.edges(transport, sql, tenant, range));
+  }
+
+  /** Runs {@code operation}, counting a refused request or an engine failure. */
+  private <T> T counted(LongAdder failures, Supplier<T> operation) {
+    try {
+      return operation.get();
+    } catch (IllegalArgumentException e) {
+      invalidRequests.increment();
+      throw e;
+    } catch (StoreException e) {
+      failures.increment();
+      throw e;
+    }
+  }
+
+  @Override
+  public StoreStats stats() {
+    return new StoreStats(
+        spansWritten.sum(),
+        logsWritten.sum(),
+        pointsWritten.sum(),
+        invalidRequests.sum(),
+        failedWrites.sum(),
+        failedReads.sum());
   }
 
   @Override

@@ -10,9 +10,9 @@ import java.util.List;
  * over, with two additions: {@code TenantId} leads every sort key, and {@code RetentionDays} on
  * every row drives a per-row TTL, so tenants with different retention share one table. The
  * exporter's four bloom filters on attribute maps are left out: they cost about a quarter of the
- * engine's insert time, key filters skip almost nothing because every span of a service carries
- * the same keys, and value filters help only exact attribute lookups, which run within one
- * tenant's time range anyway (benchmarks/README.md).
+ * engine's insert time, key filters skip almost nothing because every span of a service carries the
+ * same keys, and value filters help only exact attribute lookups, which run within one tenant's
+ * time range anyway (benchmarks/README.md).
  */
 final class Schema {
   private static final String ATTRS = "Map(LowCardinality(String), String) CODEC(ZSTD(1))";

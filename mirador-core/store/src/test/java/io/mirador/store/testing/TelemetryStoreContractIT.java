@@ -475,6 +475,40 @@ public abstract class TelemetryStoreContractIT {
     }
   }
 
+  @Test
+  void countsStoredRowsAndRefusedRequests() {
+    TenantId tenant = newTenant();
+    io.mirador.store.StoreStats before = store().stats();
+    store()
+        .writeSpans(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceSpans(
+                    "svc",
+                    span(traceId(), spanId(), null, "a", t0, 1).build(),
+                    span(traceId(), spanId(), null, "b", t0, 1).build())));
+    store()
+        .writeLogs(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceLogs("svc", log(t0, SeverityNumber.SEVERITY_NUMBER_INFO, "x").build())));
+    store().writeMetrics(tenant, Retention.DEFAULT, List.of(allMetricTypes(t0)));
+    assertThatThrownBy(() -> store().trace(tenant, "xyz"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> store().searchLogs(LogQuery.builder(tenant, around()).cursor("%%%").build()))
+        .isInstanceOf(IllegalArgumentException.class);
+    io.mirador.store.StoreStats after = store().stats();
+    assertThat(after.spansWritten() - before.spansWritten()).isEqualTo(2);
+    assertThat(after.logsWritten() - before.logsWritten()).isEqualTo(1);
+    assertThat(after.metricPointsWritten() - before.metricPointsWritten()).isEqualTo(10);
+    assertThat(after.invalidRequests() - before.invalidRequests()).isEqualTo(2);
+    assertThat(after.failedWrites()).isEqualTo(before.failedWrites());
+    assertThat(after.failedReads()).isEqualTo(before.failedReads());
+  }
+
   // ---------------------------------------------------------------- logs
 
   @Test
