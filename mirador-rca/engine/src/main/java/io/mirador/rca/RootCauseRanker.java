@@ -16,8 +16,13 @@ import java.util.Optional;
 public final class RootCauseRanker {
   /** How a service's metrics become one anomaly score. */
   public enum Scoring {
-    /** Largest robust deviation |x - median| / IQR of any of its metrics (BARO). */
+    /**
+     * Largest rise (x - median) / IQR of any of its metrics (BARO): injected faults and their
+     * symptoms push resource use, latency and errors up; falls follow from less traffic arriving.
+     */
     ROBUST_DEVIATION,
+    /** Largest |x - median| / IQR of any of its metrics, rises and falls alike. */
+    ROBUST_DEVIATION_ABSOLUTE,
     /** Largest |x - mean| / standard deviation of any of its metrics (N-Sigma). */
     N_SIGMA,
     /** Mean Isolation Forest score of the incident minus that of the baseline, per service. */
@@ -60,7 +65,9 @@ public final class RootCauseRanker {
     var evidence = new LinkedHashMap<String, List<Finding.MetricEvidence>>();
     for (MetricWindow m : metrics) {
       byService.computeIfAbsent(m.service(), k -> new ArrayList<>()).add(m);
-      evidence.computeIfAbsent(m.service(), k -> new ArrayList<>()).add(evidence(m));
+      evidence
+          .computeIfAbsent(m.service(), k -> new ArrayList<>())
+          .add(evidence(m, scoring != Scoring.ROBUST_DEVIATION_ABSOLUTE));
     }
     evidence.values().forEach(l -> l.sort(byDeviation()));
 
@@ -91,24 +98,35 @@ public final class RootCauseRanker {
   private double serviceScore(List<MetricWindow> metrics) {
     return switch (scoring) {
       case ROBUST_DEVIATION ->
-          metrics.stream().mapToDouble(m -> evidence(m).deviation()).max().orElse(0);
+          metrics.stream().mapToDouble(m -> evidence(m, true).deviation()).max().orElse(0);
+      case ROBUST_DEVIATION_ABSOLUTE ->
+          metrics.stream().mapToDouble(m -> evidence(m, false).deviation()).max().orElse(0);
       case N_SIGMA -> metrics.stream().mapToDouble(RootCauseRanker::nSigma).max().orElse(0);
       case ISOLATION_FOREST -> isolationScore(metrics);
     };
   }
 
-  private static Finding.MetricEvidence evidence(MetricWindow m) {
+  /** The incident value furthest above (or, unless {@code upward}, either side of) the median. */
+  private static Finding.MetricEvidence evidence(MetricWindow m, boolean upward) {
     RobustBaseline baseline = RobustBaseline.of(m.baseline());
     double worst = Double.NaN;
-    double deviation = 0;
+    double deviation = Double.NEGATIVE_INFINITY;
     for (double x : m.incident()) {
-      if (Double.isFinite(x) && (Double.isNaN(worst) || baseline.deviation(x) > deviation)) {
+      if (!Double.isFinite(x)) {
+        continue;
+      }
+      double d = upward ? baseline.deviation(x) : Math.abs(baseline.deviation(x));
+      if (d > deviation) {
         worst = x;
-        deviation = baseline.deviation(x);
+        deviation = d;
       }
     }
     return new Finding.MetricEvidence(
-        m.metric(), baseline.median(), baseline.iqr(), worst, deviation);
+        m.metric(),
+        baseline.median(),
+        baseline.iqr(),
+        worst,
+        Double.isFinite(deviation) ? deviation : 0);
   }
 
   private static double nSigma(MetricWindow m) {
