@@ -50,7 +50,10 @@ public final class IsolationForestDetector {
         }
       }
     }
-    double subsample = Math.min(1.0, (double) SAMPLES_PER_TREE / baseline.length);
+    // smile takes a sampling rate below 1; a baseline under 256 rows gives each tree all but one.
+    double subsample =
+        Math.min(
+            (double) SAMPLES_PER_TREE / baseline.length, (baseline.length - 1.0) / baseline.length);
     var options = new IsolationForest.Options(TREES, 0, subsample, 0);
     // smile draws from a thread-local generator inside a parallel stream: fitting in a pool of one
     // thread, seeded first, makes the forest depend on the seed alone.

@@ -64,11 +64,16 @@ final class NpyReader {
     boolean fortran = m.group(2).equals("True");
     int[] shape = shape(name, m.group(3));
     long count = 1;
-    for (int d : shape) {
-      count = Math.multiplyExact(count, d);
+    long expected;
+    try {
+      for (int d : shape) {
+        count = Math.multiplyExact(count, d);
+      }
+      expected = Math.multiplyExact(count, dtype.size);
+    } catch (ArithmeticException e) {
+      throw new NpyFormatException(name + ": shape is too large");
     }
     int dataStart = headerStart + (int) headerLength;
-    long expected = Math.multiplyExact(count, dtype.size);
     if (bytes.length - dataStart != expected) {
       throw new NpyFormatException(
           name

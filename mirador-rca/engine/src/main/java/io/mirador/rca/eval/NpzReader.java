@@ -32,7 +32,7 @@ final class NpzReader {
           throw new NpyFormatException(source + ": more than " + MAX_ENTRIES + " entries");
         }
         String name = entry.getName();
-        if (entry.isDirectory() || !name.endsWith(".npy")) {
+        if (entry.isDirectory() || !name.matches("[A-Za-z0-9_]{1,64}\\.npy")) {
           throw new NpyFormatException(source + ": unexpected entry '" + name + "'");
         }
         String key = name.substring(0, name.length() - 4);

@@ -17,6 +17,8 @@ public final class RcaEval {
   /** A ranking set-up measured on the data; {@link #DEFAULT} is what the product uses. */
   public enum Variant {
     BARO(RootCauseRanker.Scoring.ROBUST_DEVIATION, SockShopCase.Mapping.OWNER, false),
+    BARO_PAGERANK(RootCauseRanker.Scoring.ROBUST_DEVIATION, SockShopCase.Mapping.OWNER, false),
+    IFOREST_PAGERANK(RootCauseRanker.Scoring.ISOLATION_FOREST, SockShopCase.Mapping.OWNER, false),
     BARO_ABSOLUTE(
         RootCauseRanker.Scoring.ROBUST_DEVIATION_ABSOLUTE, SockShopCase.Mapping.OWNER, false),
     BARO_CONTAINERS(
@@ -90,7 +92,10 @@ public final class RcaEval {
               + " (expected <service>-<fault>/<run>/{normal,anomalous}.csv.gz)");
       return 2;
     }
-    RootCauseRanker ranker = RootCauseRanker.of(variant.scoring);
+    RootCauseRanker ranker =
+        variant.name().endsWith("_PAGERANK")
+            ? RootCauseRanker.withGraph(variant.scoring, SockShopCase.topology())
+            : RootCauseRanker.of(variant.scoring);
     int[] hitsAt = new int[6];
     int cases = 0;
     int failures = 0;

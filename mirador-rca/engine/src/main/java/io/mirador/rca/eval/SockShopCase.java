@@ -2,6 +2,7 @@ package io.mirador.rca.eval;
 
 import static java.util.Objects.requireNonNull;
 
+import io.mirador.rca.CallGraph;
 import io.mirador.rca.MetricWindow;
 import io.mirador.rca.TimeWindow;
 import java.io.IOException;
@@ -30,6 +31,26 @@ record SockShopCase(String id, String truth, CsvTable normal, CsvTable anomalous
     OWNER,
     /** Every container is a service of its own. */
     CONTAINER
+  }
+
+  /**
+   * Sock Shop's service calls as its architecture documents them (the data set has metrics only):
+   * the front end calls carts, catalogue, orders and user; orders calls carts, payment, shipping
+   * and user; shipping and queue-master use rabbitmq. Databases are folded into their owners.
+   */
+  static CallGraph topology() {
+    return CallGraph.builder()
+        .addCall("front-end", "carts")
+        .addCall("front-end", "catalogue")
+        .addCall("front-end", "orders")
+        .addCall("front-end", "user")
+        .addCall("orders", "carts")
+        .addCall("orders", "payment")
+        .addCall("orders", "shipping")
+        .addCall("orders", "user")
+        .addCall("shipping", "rabbitmq")
+        .addCall("queue-master", "rabbitmq")
+        .build();
   }
 
   /** Runs directories {@code <case>/<run>} that hold a normal and an anomalous file. */

@@ -1,0 +1,33 @@
+package io.mirador.rca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class RobustBaselineTest {
+  @Test
+  void medianAndInterQuartileRange() {
+    var b = RobustBaseline.of(new double[] {5, 1, 3, 2, 4, Double.NaN});
+    assertThat(b.median()).isEqualTo(3);
+    assertThat(b.iqr()).isEqualTo(2);
+    assertThat(b.deviation(9)).isEqualTo(3);
+    assertThat(b.deviation(1)).isEqualTo(-1);
+  }
+
+  @Test
+  void flatBaselineIsScaledByAShareOfItsMedian() {
+    var b = RobustBaseline.of(new double[] {1_000_000, 1_000_000, 1_000_000});
+    assertThat(b.iqr()).isZero();
+    assertThat(b.scale()).isCloseTo(RobustBaseline.RELATIVE_FLOOR * 1_000_000, within(1e-6));
+    assertThat(b.deviation(1_000_001)).isLessThan(0.001);
+    assertThat(RobustBaseline.of(new double[] {0, 0}).scale()).isEqualTo(1);
+  }
+
+  @Test
+  void rejectsEmptyBaseline() {
+    assertThatThrownBy(() -> RobustBaseline.of(new double[] {Double.NaN}))
+        .hasMessageContaining("no finite values");
+  }
+}
