@@ -15,7 +15,24 @@ public final class Mirador {
 
   static {
     register(new UpCommand());
-    register(new PiiEvalCommand());
+    register(
+        new HarnessCommand(
+            "pii-eval",
+            "measure PII detection on a presidio-format labelled file",
+            "FILE",
+            io.mirador.pii.eval.PiiEval::run));
+    register(
+        new HarnessCommand(
+            "anomaly-eval",
+            "Isolation Forest AUC on each .npz (ADBench layout) in DIR",
+            "DIR",
+            io.mirador.rca.eval.AnomalyEval::run));
+    register(
+        new HarnessCommand(
+            "rca-eval",
+            "root-cause ranking accuracy (AC@1, AC@3, Avg@5) on the fault cases in DIR",
+            "DIR",
+            io.mirador.rca.eval.RcaEval::run));
   }
 
   private Mirador() {}
@@ -67,9 +84,9 @@ public final class Mirador {
     out.println();
     out.println("commands:");
     for (Command command : COMMANDS.values()) {
-      out.printf("  %-10s %s%n", command.name(), command.summary());
+      out.printf("  %-13s %s%n", command.name(), command.summary());
     }
-    out.printf("  %-10s %s%n", "test", "build and run every test (./mvnw verify)");
+    out.printf("  %-13s %s%n", "test", "build and run every test (./mvnw verify)");
     out.println();
     out.println("Set MIRADOR_DATA to choose the data directory (default: var/data).");
   }

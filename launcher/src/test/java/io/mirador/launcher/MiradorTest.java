@@ -61,4 +61,11 @@ class MiradorTest {
     assertThat(run("pii-eval")).isEqualTo(2);
     assertThat(run("pii-eval", dir.resolve("missing.json").toString())).isNotZero();
   }
+
+  @Test
+  void evaluationCommandsNeedExactlyOneDirectory() {
+    assertThat(run("anomaly-eval")).isEqualTo(2);
+    assertThat(run("rca-eval", "a", "b")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: mirador rca-eval DIR");
+  }
 }
