@@ -10,12 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /** A numeric CSV (optionally gzip-compressed) read column by column, with bounded sizes. */
-record CsvTable(List<String> header, double[][] columns) {
+record CsvTable(List<String> header, double[][] columns, Map<String, String[]> text) {
   static final int MAX_LINE_CHARS = 1 << 20;
   static final int MAX_COLUMNS = 4096;
   static final long MAX_CELLS = 20_000_000;
@@ -23,6 +26,7 @@ record CsvTable(List<String> header, double[][] columns) {
   CsvTable {
     header = List.copyOf(requireNonNull(header, "header"));
     requireNonNull(columns, "columns");
+    text = Map.copyOf(requireNonNull(text, "text"));
   }
 
   int rows() {
@@ -38,6 +42,11 @@ record CsvTable(List<String> header, double[][] columns) {
   }
 
   static CsvTable read(Path file) throws IOException {
+    return read(file, Set.of());
+  }
+
+  /** Reads {@code textColumns} as strings (their numeric column is NaN), every other as numbers. */
+  static CsvTable read(Path file, Set<String> textColumns) throws IOException {
     String source = file.toString();
     try (InputStream raw = Files.newInputStream(file);
         InputStream in = source.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
@@ -55,6 +64,7 @@ record CsvTable(List<String> header, double[][] columns) {
         throw new CsvFormatException(source + ": duplicate column names");
       }
       var rows = new ArrayList<double[]>();
+      var texts = new ArrayList<String[]>();
       long cells = 0;
       String line;
       for (int number = 2; (line = readLine(reader, source, number)) != null; number++) {
@@ -78,9 +88,13 @@ record CsvTable(List<String> header, double[][] columns) {
         }
         double[] row = new double[parts.length];
         for (int j = 0; j < parts.length; j++) {
-          row[j] = parse(parts[j], source, number, header.get(j));
+          row[j] =
+              textColumns.contains(header.get(j))
+                  ? Double.NaN
+                  : parse(parts[j], source, number, header.get(j));
         }
         rows.add(row);
+        texts.add(parts);
       }
       double[][] columns = new double[header.size()][rows.size()];
       for (int i = 0; i < rows.size(); i++) {
@@ -88,7 +102,19 @@ record CsvTable(List<String> header, double[][] columns) {
           columns[j][i] = rows.get(i)[j];
         }
       }
-      return new CsvTable(header, columns);
+      var text = new HashMap<String, String[]>();
+      for (String name : textColumns) {
+        int j = header.indexOf(name);
+        if (j < 0) {
+          throw new CsvFormatException(source + ": no column '" + name + "'");
+        }
+        String[] values = new String[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+          values[i] = texts.get(i)[j];
+        }
+        text.put(name, values);
+      }
+      return new CsvTable(header, columns, text);
     } catch (java.util.zip.ZipException | java.io.EOFException e) {
       throw new CsvFormatException(source + ": corrupt gzip data (" + e.getMessage() + ")");
     }

@@ -1,0 +1,263 @@
+package io.mirador.rca.eval;
+
+import io.mirador.rca.Finding;
+import io.mirador.rca.MetricWindow;
+import io.mirador.rca.RootCauseRanker;
+import io.mirador.rca.TimeWindow;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Ranks the Nezha faults from the per-pod metric CSVs read directly, NOT through the core's ingest
+ * path (which does not exist yet): an interim figure for the engine alone. Incident = the 5 minutes
+ * from the injection; baseline = the 30 minutes before it.
+ */
+public final class NezhaMetricsEval {
+  static final long INCIDENT_SECONDS = 300;
+  static final long BASELINE_SECONDS = 1800;
+  static final long MAX_FAULT_LIST_BYTES = 10 << 20;
+  private static final Pattern OBJECT = Pattern.compile("\\{[^{}]*}");
+  private static final DateTimeFormatter WALL_CLOCK =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+  private static final String SUCCESS_RATE = "PodSuccessRate(%)";
+
+  private NezhaMetricsEval() {}
+
+  record Fault(String id, Instant injected, String pod, String type) {}
+
+  public static void main(String[] args) {
+    if (args.length < 1 || args.length > 2) {
+      System.err.println("usage: nezha-metrics-eval DIR [ROBUST_DEVIATION|...]");
+      System.exit(2);
+    }
+    RootCauseRanker.Scoring scoring;
+    try {
+      scoring =
+          args.length == 2
+              ? RootCauseRanker.Scoring.valueOf(args[1].toUpperCase(Locale.ROOT))
+              : RootCauseRanker.Scoring.ROBUST_DEVIATION;
+    } catch (IllegalArgumentException e) {
+      System.err.println("unknown scoring " + args[1]);
+      System.exit(2);
+      return;
+    }
+    System.exit(run(Path.of(args[0]), System.out, scoring));
+  }
+
+  public static int run(Path dir, PrintStream out, RootCauseRanker.Scoring scoring) {
+    out.println("# metric CSVs read directly by the engine, NOT through the core's ingest path");
+    List<Fault> faults;
+    Map<String, CsvTable> pods;
+    try {
+      faults = faults(dir.resolve("fault_list.json"));
+      pods = pods(dir.resolve("metric"));
+    } catch (IOException | RuntimeException e) {
+      out.println("error: " + e.getMessage());
+      return 2;
+    }
+    var ranker = RootCauseRanker.of(scoring);
+    int[] hitsAt = new int[6];
+    int cases = 0;
+    int failures = 0;
+    for (Fault fault : faults) {
+      String truth = service(fault.pod());
+      try {
+        List<MetricWindow> metrics = metrics(pods, fault.injected());
+        Finding finding =
+            ranker.rank(
+                metrics,
+                new TimeWindow(fault.injected(), fault.injected().plusSeconds(INCIDENT_SECONDS)),
+                Optional.empty());
+        List<String> top5 = finding.causes().stream().limit(5).map(Finding.Cause::service).toList();
+        int position = top5.indexOf(truth);
+        for (int k = 1; k <= 5; k++) {
+          if (position >= 0 && position < k) {
+            hitsAt[k]++;
+          }
+        }
+        cases++;
+        out.println(
+            "case="
+                + fault.id()
+                + " type="
+                + fault.type()
+                + " truth="
+                + truth
+                + " top5="
+                + String.join(",", top5));
+      } catch (RuntimeException e) {
+        out.println("case=" + fault.id() + " error=" + e.getMessage());
+        failures++;
+      }
+    }
+    if (cases == 0) {
+      out.println("cases=0");
+      return 1;
+    }
+    double avg5 = 0;
+    for (int k = 1; k <= 5; k++) {
+      avg5 += (double) hitsAt[k] / cases;
+    }
+    out.printf(
+        Locale.ROOT,
+        "cases=%d AC@1=%.3f AC@3=%.3f Avg@5=%.3f%n",
+        cases,
+        (double) hitsAt[1] / cases,
+        (double) hitsAt[3] / cases,
+        avg5 / 5);
+    return failures == 0 ? 0 : 1;
+  }
+
+  /** {@code ts-travel-service-64469b5b48-25zj6} is {@code ts-travel-service}. */
+  static String service(String pod) {
+    String[] parts = pod.split("-");
+    if (parts.length < 3) {
+      return pod;
+    }
+    return String.join("-", List.of(parts).subList(0, parts.length - 2));
+  }
+
+  static List<Fault> faults(Path file) throws IOException {
+    if (Files.size(file) > MAX_FAULT_LIST_BYTES) {
+      throw new CsvFormatException(file + ": larger than " + MAX_FAULT_LIST_BYTES + " bytes");
+    }
+    String json = Files.readString(file);
+    var faults = new ArrayList<Fault>();
+    Matcher m = OBJECT.matcher(json);
+    while (m.find()) {
+      String object = m.group();
+      String time = field(object, "inject_time");
+      String pod = field(object, "inject_pod");
+      String type = field(object, "inject_type");
+      try {
+        Instant injected = LocalDateTime.parse(time, WALL_CLOCK).toInstant(ZoneOffset.UTC);
+        faults.add(new Fault(time.replace(' ', 'T'), injected, pod, type));
+      } catch (DateTimeParseException e) {
+        throw new CsvFormatException(file + ": inject_time '" + time + "' is not a date-time");
+      }
+    }
+    if (faults.isEmpty()) {
+      throw new CsvFormatException(file + ": no faults");
+    }
+    return faults;
+  }
+
+  private static String field(String object, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]{0,256})\"").matcher(object);
+    if (!m.find()) {
+      throw new CsvFormatException("fault without " + name);
+    }
+    return m.group(1);
+  }
+
+  private static Map<String, CsvTable> pods(Path metricDir) throws IOException {
+    var pods = new LinkedHashMap<String, CsvTable>();
+    try (Stream<Path> files = Files.list(metricDir)) {
+      for (Path f : files.sorted().toList()) {
+        String name = f.getFileName().toString();
+        if (name.endsWith("_metric.csv.gz")) {
+          pods.put(
+              name.substring(0, name.length() - "_metric.csv.gz".length()),
+              CsvTable.read(f, Set.of("Time", "PodName")));
+        }
+      }
+    }
+    if (pods.isEmpty()) {
+      throw new CsvFormatException(metricDir + ": no <pod>_metric.csv.gz files");
+    }
+    return pods;
+  }
+
+  /**
+   * Every pod metric except node-level ones (shared by every pod of a node) and the unreliable
+   * TimeStamp; the success rate becomes an error rate so that a worse value is a higher one.
+   */
+  private static List<MetricWindow> metrics(Map<String, CsvTable> pods, Instant injected) {
+    long t0 = injected.getEpochSecond();
+    var out = new ArrayList<MetricWindow>();
+    pods.forEach(
+        (pod, table) -> {
+          String[] times = table.text().get("Time");
+          var baselineRows = new ArrayList<Integer>();
+          var incidentRows = new ArrayList<Integer>();
+          for (int i = 0; i < times.length; i++) {
+            long t = wallClockSeconds(times[i]);
+            if (t >= t0 - BASELINE_SECONDS && t < t0) {
+              baselineRows.add(i);
+            } else if (t >= t0 && t < t0 + INCIDENT_SECONDS) {
+              incidentRows.add(i);
+            }
+          }
+          if (baselineRows.size() < 2 || incidentRows.isEmpty()) {
+            return;
+          }
+          for (String column : table.header()) {
+            if (column.equals("Time")
+                || column.equals("TimeStamp")
+                || column.equals("PodName")
+                || column.startsWith("Node")) {
+              continue;
+            }
+            double[] values = table.column(column);
+            boolean success = column.equals(SUCCESS_RATE);
+            double[] baseline = pick(values, baselineRows, success);
+            double[] incident = pick(values, incidentRows, success);
+            if (anyFinite(baseline) && anyFinite(incident)) {
+              out.add(
+                  new MetricWindow(
+                      service(pod), success ? "PodErrorRate(%)" : column, baseline, incident));
+            }
+          }
+        });
+    if (out.isEmpty()) {
+      throw new CsvFormatException("no pod has metrics around the injection");
+    }
+    return out;
+  }
+
+  private static double[] pick(double[] values, List<Integer> rows, boolean complement) {
+    double[] out = new double[rows.size()];
+    for (int i = 0; i < out.length; i++) {
+      double v = values[rows.get(i)];
+      out[i] = complement ? 100 - v : v;
+    }
+    return out;
+  }
+
+  private static boolean anyFinite(double[] values) {
+    for (double v : values) {
+      if (Double.isFinite(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static long wallClockSeconds(String time) {
+    if (time.length() < 19) {
+      return Long.MIN_VALUE;
+    }
+    try {
+      return LocalDateTime.parse(time.substring(0, 19), WALL_CLOCK).toEpochSecond(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+}
