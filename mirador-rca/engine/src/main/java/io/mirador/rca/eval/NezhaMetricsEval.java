@@ -43,8 +43,8 @@ public final class NezhaMetricsEval {
   record Fault(String id, Instant injected, String pod, String type) {}
 
   public static void main(String[] args) {
-    if (args.length < 1 || args.length > 2) {
-      System.err.println("usage: nezha-metrics-eval DIR [ROBUST_DEVIATION|...]");
+    if (args.length < 1 || args.length > 3) {
+      System.err.println("usage: nezha-metrics-eval DIR [SCORING [SIGNALS]]");
       System.exit(2);
     }
     RootCauseRanker.Scoring scoring;
@@ -58,28 +58,57 @@ public final class NezhaMetricsEval {
       System.exit(2);
       return;
     }
-    System.exit(run(Path.of(args[0]), System.out, scoring));
+    Signals signals =
+        args.length == 3 ? Signals.valueOf(args[2].toUpperCase(Locale.ROOT)) : Signals.METRICS;
+    System.exit(run(Path.of(args[0]), System.out, scoring, signals));
+  }
+
+  /** Which signals feed the ranking. */
+  public enum Signals {
+    METRICS,
+    METRICS_TRACES_LOGS,
+    METRICS_TRACES_LOGS_PAGERANK,
+    TRACES_LOGS,
+    TRACES_LOGS_PAGERANK
   }
 
   public static int run(Path dir, PrintStream out, RootCauseRanker.Scoring scoring) {
-    out.println("# metric CSVs read directly by the engine, NOT through the core's ingest path");
+    return run(dir, out, scoring, Signals.METRICS);
+  }
+
+  public static int run(
+      Path dir, PrintStream out, RootCauseRanker.Scoring scoring, Signals signals) {
+    out.println(
+        "# " + signals + " CSVs read directly by the engine, NOT through the core's ingest path");
     List<Fault> faults;
     Map<String, CsvTable> pods;
+    NezhaSignals extra;
     try {
       faults = faults(dir.resolve("fault_list.json"));
       pods = pods(dir.resolve("metric"));
+      extra = signals == Signals.METRICS ? null : NezhaSignals.read(dir);
     } catch (IOException | RuntimeException e) {
       out.println("error: " + e.getMessage());
       return 2;
     }
-    var ranker = RootCauseRanker.of(scoring);
+    var ranker =
+        signals.name().endsWith("_PAGERANK")
+            ? RootCauseRanker.withGraph(scoring, extra.graph())
+            : RootCauseRanker.of(scoring);
     int[] hitsAt = new int[6];
     int cases = 0;
     int failures = 0;
     for (Fault fault : faults) {
       String truth = service(fault.pod());
       try {
-        List<MetricWindow> metrics = metrics(pods, fault.injected());
+        List<MetricWindow> metrics =
+            signals.name().startsWith("METRICS")
+                ? new ArrayList<>(metrics(pods, fault.injected()))
+                : new ArrayList<>();
+        if (extra != null) {
+          metrics.addAll(
+              extra.windows(fault.injected().getEpochSecond(), BASELINE_SECONDS, INCIDENT_SECONDS));
+        }
         Finding finding =
             ranker.rank(
                 metrics,

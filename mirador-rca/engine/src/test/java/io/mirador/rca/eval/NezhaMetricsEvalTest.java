@@ -57,7 +57,8 @@ class NezhaMetricsEvalTest {
             RootCauseRanker.Scoring.ROBUST_DEVIATION);
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(out)
-        .startsWith("# metric CSVs read directly by the engine, NOT through the core's ingest path")
+        .startsWith(
+            "# METRICS CSVs read directly by the engine, NOT through the core's ingest path")
         .contains("truth=ts-b-service top5=ts-b-service,ts-a-service")
         .endsWith("cases=1 AC@1=1.000 AC@3=1.000 Avg@5=1.000\n");
     assertThat(rc).isZero();
