@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -101,13 +102,27 @@ public final class NezhaMetricsEval {
     for (Fault fault : faults) {
       String truth = service(fault.pod());
       try {
+        // Minutes of other faults are not baseline: a production engine likewise keeps the windows
+        // of open findings out of its baselines.
+        LongPredicate disturbed =
+            t ->
+                faults.stream()
+                    .anyMatch(
+                        f -> {
+                          long s = f.injected().getEpochSecond();
+                          return t >= s && t < s + INCIDENT_SECONDS;
+                        });
         List<MetricWindow> metrics =
             signals.name().startsWith("METRICS")
-                ? new ArrayList<>(metrics(pods, fault.injected()))
+                ? new ArrayList<>(metrics(pods, fault.injected(), disturbed))
                 : new ArrayList<>();
         if (extra != null) {
           metrics.addAll(
-              extra.windows(fault.injected().getEpochSecond(), BASELINE_SECONDS, INCIDENT_SECONDS));
+              extra.windows(
+                  fault.injected().getEpochSecond(),
+                  BASELINE_SECONDS,
+                  INCIDENT_SECONDS,
+                  disturbed));
         }
         Finding finding =
             ranker.rank(
@@ -218,7 +233,8 @@ public final class NezhaMetricsEval {
    * Every pod metric except node-level ones (shared by every pod of a node) and the unreliable
    * TimeStamp; the success rate becomes an error rate so that a worse value is a higher one.
    */
-  private static List<MetricWindow> metrics(Map<String, CsvTable> pods, Instant injected) {
+  private static List<MetricWindow> metrics(
+      Map<String, CsvTable> pods, Instant injected, LongPredicate disturbed) {
     long t0 = injected.getEpochSecond();
     var out = new ArrayList<MetricWindow>();
     pods.forEach(
@@ -228,7 +244,7 @@ public final class NezhaMetricsEval {
           var incidentRows = new ArrayList<Integer>();
           for (int i = 0; i < times.length; i++) {
             long t = wallClockSeconds(times[i]);
-            if (t >= t0 - BASELINE_SECONDS && t < t0) {
+            if (t >= t0 - BASELINE_SECONDS && t < t0 && !disturbed.test(t)) {
               baselineRows.add(i);
             } else if (t >= t0 && t < t0 + INCIDENT_SECONDS) {
               incidentRows.add(i);

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongPredicate;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -129,7 +130,8 @@ final class NezhaSignals {
   }
 
   /** Windows of every feature around {@code t0} (epoch seconds); absent minutes count as zero. */
-  List<MetricWindow> windows(long t0, long baselineSeconds, long incidentSeconds) {
+  List<MetricWindow> windows(
+      long t0, long baselineSeconds, long incidentSeconds, LongPredicate disturbed) {
     long first = Math.floorDiv(t0 - baselineSeconds, 60);
     long start = Math.floorDiv(t0, 60);
     long end = Math.floorDiv(t0 + incidentSeconds, 60);
@@ -140,6 +142,11 @@ final class NezhaSignals {
                 (feature, byMinute) -> {
                   boolean count = !feature.equals("TraceLatencyP90");
                   double[] baseline = range(byMinute, first, start, count);
+                  for (long m = first; m < start; m++) {
+                    if (disturbed.test(m * 60) || disturbed.test(m * 60 + 59)) {
+                      baseline[(int) (m - first)] = Double.NaN;
+                    }
+                  }
                   double[] incident = range(byMinute, start, end, count);
                   if (Arrays.stream(baseline).anyMatch(Double::isFinite)
                       && Arrays.stream(incident).anyMatch(Double::isFinite)) {
