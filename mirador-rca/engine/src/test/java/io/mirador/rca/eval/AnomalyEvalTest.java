@@ -64,7 +64,9 @@ class AnomalyEvalTest {
   @Test
   void breastCancerWithinPaperAuc() throws Exception {
     Path file = ADBENCH.resolve("4_breastw.npz");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(file), "ADBench data not present");
+    assertThat(Files.exists(file))
+        .as("ADBench data at %s (../shared/data beside the repository)", file)
+        .isTrue();
     assertThat(AnomalyEval.evaluate(file)).isBetween(0.99 - 0.03, 1.0);
   }
 }

@@ -13,7 +13,6 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +82,9 @@ class RcaEvalTest {
 
   @Test
   void sockShopMeetsTheGoals() {
-    Assumptions.assumeTrue(Files.isDirectory(SOCKSHOP), "sockshop-rcd data not present");
+    assertThat(Files.isDirectory(SOCKSHOP))
+        .as("sockshop-rcd data at %s (../shared/data beside the repository)", SOCKSHOP)
+        .isTrue();
     int[] rc = new int[1];
     String out = run(SOCKSHOP, rc);
     assertThat(rc[0]).isZero();
