@@ -1,0 +1,252 @@
+package io.mirador.rca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class IncidentTrackerTest {
+  private static final Instant T0 = Instant.parse("2026-11-21T12:00:00Z");
+  private static final IncidentPolicy POLICY = IncidentPolicy.withThreshold(0.6);
+  private static final CallGraph SHOP =
+      CallGraph.builder()
+          .addCall("front-end", "carts")
+          .addCall("carts", "carts-db")
+          .addCall("front-end", "catalogue")
+          .addCall("payment", "payment-db")
+          .build();
+
+  private final List<String> analyzed = new ArrayList<>();
+  private final IncidentTracker tracker = new IncidentTracker(POLICY, this::finding);
+
+  /** A finding that names the services it was asked about, so tests can see what was analysed. */
+  private Finding finding(String tenant, Set<String> services, TimeWindow window) {
+    analyzed.add(tenant + ":" + new TreeSet<>(services));
+    String first = new TreeSet<>(services).first();
+    return new Finding(
+        new Finding.Symptom(first, "latency_p99", window),
+        services.stream()
+            .sorted()
+            .map(s -> new Finding.Cause(s, 1, 1.0 / services.size(), List.of(), List.of()))
+            .toList());
+  }
+
+  private static Instant minute(int m) {
+    return T0.plus(Duration.ofMinutes(m));
+  }
+
+  private static Map<String, Double> anomalous(String... services) {
+    var scores = new HashMap<String, Double>();
+    for (String s : List.of("front-end", "carts", "carts-db", "catalogue", "payment")) {
+      scores.put(s, 0.45);
+    }
+    for (String s : services) {
+      scores.put(s, 0.8);
+    }
+    return scores;
+  }
+
+  private List<IncidentEvent> run(String tenant, int from, int to, Map<String, Double> scores) {
+    var events = new ArrayList<IncidentEvent>();
+    for (int m = from; m < to; m++) {
+      events.addAll(tracker.observe(tenant, minute(m), scores, Optional.of(SHOP)));
+    }
+    return events;
+  }
+
+  private static long count(List<IncidentEvent> events, Class<?> type) {
+    return events.stream().filter(type::isInstance).count();
+  }
+
+  @Test
+  void tenMinuteFaultOpensOnceUpdatesWhileItLastsAndClosesAfterRecovery() {
+    var sink = new InMemoryFindingSink();
+    var events = new ArrayList<IncidentEvent>();
+    events.addAll(run("acme", 0, 10, anomalous("carts")));
+    events.addAll(run("acme", 10, 30, anomalous()));
+    events.forEach(sink::record);
+
+    assertThat(events.getFirst()).isInstanceOf(IncidentEvent.Opened.class);
+    assertThat(count(events, IncidentEvent.Opened.class)).isEqualTo(1);
+    assertThat(count(events, IncidentEvent.Updated.class)).isEqualTo(7);
+    assertThat(count(events, IncidentEvent.Closed.class)).isEqualTo(1);
+    assertThat(events.stream().map(e -> e.incident().id()).distinct()).hasSize(1);
+
+    var closed = (IncidentEvent.Closed) events.getLast();
+    assertThat(closed.at()).isEqualTo(minute(14));
+    assertThat(closed.incident().window()).isEqualTo(new TimeWindow(minute(0), minute(10)));
+    assertThat(closed.incident().finding().symptom().window())
+        .isEqualTo(closed.incident().window());
+    assertThat(closed.incident().services()).containsExactly("carts");
+    assertThat(sink.findings()).hasSize(1).first().isInstanceOf(IncidentEvent.Closed.class);
+    assertThat(tracker.open("acme")).isEmpty();
+  }
+
+  @Test
+  void opensOnTheThirdAnomalousMinuteWithTheWindowFromTheFirst() {
+    assertThat(run("acme", 0, 2, anomalous("carts"))).isEmpty();
+    var events = run("acme", 2, 3, anomalous("carts"));
+    assertThat(events).singleElement().isInstanceOf(IncidentEvent.Opened.class);
+    assertThat(events.getFirst().incident().window())
+        .isEqualTo(new TimeWindow(minute(0), minute(3)));
+  }
+
+  @Test
+  void blipsShorterThanTheOpeningMinutesOpenNothing() {
+    var events = new ArrayList<IncidentEvent>();
+    for (int m = 0; m < 30; m++) {
+      Map<String, Double> scores = m % 3 == 2 ? anomalous() : anomalous("carts");
+      events.addAll(tracker.observe("acme", minute(m), scores, Optional.of(SHOP)));
+    }
+    assertThat(events).isEmpty();
+    assertThat(analyzed).isEmpty();
+  }
+
+  @Test
+  void flappingWithinTheClosingMinutesStaysOneIncident() {
+    var events = new ArrayList<IncidentEvent>();
+    events.addAll(run("acme", 0, 5, anomalous("carts")));
+    events.addAll(run("acme", 5, 9, anomalous()));
+    events.addAll(run("acme", 9, 10, anomalous("carts")));
+    events.addAll(run("acme", 10, 14, anomalous()));
+    events.addAll(run("acme", 14, 16, anomalous("carts")));
+    events.addAll(run("acme", 16, 25, anomalous()));
+
+    assertThat(count(events, IncidentEvent.Opened.class)).isEqualTo(1);
+    assertThat(count(events, IncidentEvent.Closed.class)).isEqualTo(1);
+    assertThat(events.stream().map(e -> e.incident().id()).distinct()).hasSize(1);
+    assertThat(events.getLast().incident().window())
+        .isEqualTo(new TimeWindow(minute(0), minute(16)));
+    assertThat(((IncidentEvent.Closed) events.getLast()).at()).isEqualTo(minute(20));
+  }
+
+  @Test
+  void aFaultAfterTheIncidentClosedIsANewIncident() {
+    var events = new ArrayList<IncidentEvent>();
+    events.addAll(run("acme", 0, 5, anomalous("carts")));
+    events.addAll(run("acme", 5, 10, anomalous()));
+    events.addAll(run("acme", 10, 15, anomalous("carts")));
+    assertThat(events.stream().filter(e -> e instanceof IncidentEvent.Opened))
+        .map(e -> e.incident().window().start())
+        .containsExactly(minute(0), minute(10));
+    assertThat(events.stream().map(e -> e.incident().id()).distinct()).hasSize(2);
+  }
+
+  @Test
+  void unrelatedServicesGiveTwoIncidentsThatCloseIndependently() {
+    var events = new ArrayList<IncidentEvent>();
+    events.addAll(run("acme", 0, 4, anomalous("carts")));
+    events.addAll(run("acme", 4, 8, anomalous("carts", "payment")));
+    events.addAll(run("acme", 8, 12, anomalous("payment")));
+    events.addAll(run("acme", 12, 20, anomalous()));
+
+    var opened = events.stream().filter(e -> e instanceof IncidentEvent.Opened).toList();
+    assertThat(opened)
+        .extracting(e -> e.incident().services().first())
+        .containsExactly("carts", "payment");
+    assertThat(events.stream().filter(e -> e instanceof IncidentEvent.Closed))
+        .map(e -> (IncidentEvent.Closed) e)
+        .extracting(e -> e.incident().services().first(), IncidentEvent.Closed::at)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("carts", minute(12)),
+            org.assertj.core.groups.Tuple.tuple("payment", minute(16)));
+  }
+
+  @Test
+  void aNeighbourThatTurnsAnomalousJoinsTheOpenIncident() {
+    var events = new ArrayList<IncidentEvent>();
+    events.addAll(run("acme", 0, 4, anomalous("carts-db")));
+    events.addAll(run("acme", 4, 8, anomalous("carts-db", "carts", "front-end")));
+    events.addAll(run("acme", 8, 20, anomalous()));
+
+    assertThat(count(events, IncidentEvent.Opened.class)).isEqualTo(1);
+    assertThat(events.getLast().incident().services())
+        .containsExactly("carts", "carts-db", "front-end");
+  }
+
+  @Test
+  void withoutACallGraphATenantHasOneOpenIncident() {
+    var events = new ArrayList<IncidentEvent>();
+    for (int m = 0; m < 8; m++) {
+      var scores = m < 4 ? anomalous("carts") : anomalous("carts", "payment");
+      events.addAll(tracker.observe("acme", minute(m), scores, Optional.empty()));
+    }
+    assertThat(count(events, IncidentEvent.Opened.class)).isEqualTo(1);
+    assertThat(tracker.open("acme"))
+        .singleElement()
+        .extracting(Incident::services)
+        .isEqualTo(new TreeSet<>(Set.of("carts", "payment")));
+  }
+
+  @Test
+  void tenantsNeverSeeEachOthersIncidents() {
+    var acme = new ArrayList<IncidentEvent>();
+    var globex = new ArrayList<IncidentEvent>();
+    for (int m = 0; m < 20; m++) {
+      acme.addAll(
+          tracker.observe(
+              "acme", minute(m), m < 10 ? anomalous("carts") : anomalous(), Optional.of(SHOP)));
+      globex.addAll(tracker.observe("globex", minute(m), anomalous(), Optional.of(SHOP)));
+    }
+    assertThat(globex).isEmpty();
+    assertThat(tracker.open("globex")).isEmpty();
+    assertThat(acme).allSatisfy(e -> assertThat(e.incident().tenant()).isEqualTo("acme"));
+    assertThat(analyzed).allSatisfy(a -> assertThat(a).startsWith("acme:"));
+
+    // The same fault in both tenants at the same minutes gives two distinct incidents.
+    var both = new ArrayList<IncidentEvent>();
+    for (int m = 20; m < 24; m++) {
+      both.addAll(tracker.observe("acme", minute(m), anomalous("carts"), Optional.of(SHOP)));
+      both.addAll(tracker.observe("globex", minute(m), anomalous("carts"), Optional.of(SHOP)));
+    }
+    assertThat(both.stream().filter(e -> e instanceof IncidentEvent.Opened))
+        .extracting(e -> e.incident().tenant())
+        .containsExactly("acme", "globex");
+    assertThat(both.stream().map(e -> e.incident().id()).distinct()).hasSize(2);
+  }
+
+  @Test
+  void sameInputsGiveTheSameEventsAndIds() {
+    var other = new IncidentTracker(POLICY, this::finding);
+    for (int m = 0; m < 15; m++) {
+      var scores = m < 6 ? anomalous("carts") : anomalous();
+      assertThat(other.observe("acme", minute(m), scores, Optional.of(SHOP)))
+          .isEqualTo(tracker.observe("acme", minute(m), scores, Optional.of(SHOP)));
+    }
+  }
+
+  @Test
+  void aSkippedMinuteBreaksTheOpeningStreakAndCountsTowardsClosing() {
+    tracker.observe("acme", minute(0), anomalous("carts"), Optional.of(SHOP));
+    tracker.observe("acme", minute(1), anomalous("carts"), Optional.of(SHOP));
+    assertThat(tracker.observe("acme", minute(3), anomalous("carts"), Optional.of(SHOP))).isEmpty();
+    run("acme", 4, 6, anomalous("carts"));
+    assertThat(tracker.open("acme")).hasSize(1);
+    assertThat(tracker.observe("acme", minute(10), anomalous(), Optional.of(SHOP)))
+        .singleElement()
+        .isInstanceOf(IncidentEvent.Closed.class);
+  }
+
+  @Test
+  void rejectsBadInput() {
+    tracker.observe("acme", minute(5), anomalous(), Optional.empty());
+    assertThatThrownBy(() -> tracker.observe("acme", minute(5), anomalous(), Optional.empty()))
+        .hasMessageContaining("is not after");
+    assertThatThrownBy(
+            () -> tracker.observe("acme", minute(6).plusSeconds(1), anomalous(), Optional.empty()))
+        .hasMessageContaining("whole minute");
+    assertThatThrownBy(
+            () -> tracker.observe("acme", minute(7), Map.of("carts", Double.NaN), Optional.empty()))
+        .hasMessageContaining("score of carts");
+    assertThatThrownBy(() -> new IncidentPolicy(0.6, 0, 5)).hasMessageContaining("openAfter");
+  }
+}
