@@ -38,6 +38,12 @@ public interface TelemetryStore extends AutoCloseable {
 
   List<MetricSeries> metricSeries(MetricQuery query);
 
+  /**
+   * Per-service, per-minute features for root-cause analysis (requests, errors, latency quantiles,
+   * error logs, resource gauges), computed in the store, ordered by service and minute.
+   */
+  List<ServiceMinute> serviceFeatures(FeatureQuery query);
+
   /** Service-to-service edges of one tenant in {@code range}. */
   List<DependencyEdge> dependencies(TenantId tenant, TimeRange range);
 

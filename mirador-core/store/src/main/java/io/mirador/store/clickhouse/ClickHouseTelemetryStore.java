@@ -3,12 +3,14 @@ package io.mirador.store.clickhouse;
 import static java.util.Objects.requireNonNull;
 
 import io.mirador.store.DependencyEdge;
+import io.mirador.store.FeatureQuery;
 import io.mirador.store.LogQuery;
 import io.mirador.store.MetricQuery;
 import io.mirador.store.MetricSeries;
 import io.mirador.store.MetricType;
 import io.mirador.store.Page;
 import io.mirador.store.Retention;
+import io.mirador.store.ServiceMinute;
 import io.mirador.store.SpanQuery;
 import io.mirador.store.StoreException;
 import io.mirador.store.StoreStats;
@@ -194,6 +196,12 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
   @Override
   public List<DependencyEdge> dependencies(TenantId tenant, TimeRange range) {
     return counted(failedReads, () -> DependencyReads.edges(transport, sql, tenant, range));
+  }
+
+  @Override
+  public List<ServiceMinute> serviceFeatures(FeatureQuery query) {
+    requireNonNull(query, "query");
+    return counted(failedReads, () -> FeatureReads.features(transport, sql, query));
   }
 
   /** Runs {@code operation}, counting a refused request or an engine failure. */

@@ -875,6 +875,122 @@ public abstract class TelemetryStoreContractIT {
     assertThat(edges.get(0).errors()).isZero();
   }
 
+  @Test
+  void serviceFeaturesPerMinuteFromSpansLogsAndGauges() {
+    TenantId tenant = newTenant();
+    long m0 = t0;
+    long m1 = t0 + 60 * SECOND;
+    long ms = 1_000_000L;
+    store()
+        .writeSpans(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceSpans(
+                    "api",
+                    span(traceId(), spanId(), null, "GET /a", m0 + SECOND, 10 * ms).build(),
+                    span(traceId(), spanId(), null, "GET /a", m0 + 2 * SECOND, 20 * ms).build(),
+                    span(traceId(), spanId(), null, "GET /a", m0 + 3 * SECOND, 30 * ms)
+                        .setStatus(Otlp.error("boom"))
+                        .build(),
+                    span(traceId(), spanId(), null, "GET /a", m0 + 4 * SECOND, 40 * ms).build(),
+                    // Outgoing and internal work is not a request the service served.
+                    span(traceId(), spanId(), null, "call db", m0, 5 * ms)
+                        .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+                        .build(),
+                    span(traceId(), spanId(), null, "work", m0, 5 * ms)
+                        .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
+                        .build(),
+                    span(traceId(), spanId(), null, "GET /b", m1, 50 * ms).build(),
+                    span(traceId(), spanId(), null, "GET /b", m1 + SECOND, 50 * ms).build()),
+                resourceSpans(
+                    "db",
+                    span(traceId(), spanId(), null, "consume", m0, 7 * ms)
+                        .setKind(Span.SpanKind.SPAN_KIND_CONSUMER)
+                        .build())));
+    store()
+        .writeLogs(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceLogs(
+                    "api",
+                    log(m0, SeverityNumber.SEVERITY_NUMBER_ERROR, "e1").build(),
+                    log(m0 + SECOND, SeverityNumber.SEVERITY_NUMBER_ERROR2, "e2").build(),
+                    log(m0, SeverityNumber.SEVERITY_NUMBER_WARN, "w").build()),
+                resourceLogs("db", log(m1, SeverityNumber.SEVERITY_NUMBER_FATAL, "f").build())));
+    store()
+        .writeMetrics(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                gauges("api", "process.cpu.utilization", m0, 0.2, m0 + SECOND, 0.4),
+                gauges("worker", "process.cpu.utilization", m1, 0.9, m1 + SECOND, 0.9),
+                gauges("api", "not.requested", m0, 5, m0, 5)));
+
+    List<io.mirador.store.ServiceMinute> features =
+        store().serviceFeatures(io.mirador.store.FeatureQuery.of(tenant, around()));
+
+    assertThat(features)
+        .extracting(
+            io.mirador.store.ServiceMinute::service,
+            io.mirador.store.ServiceMinute::minuteStartUnixNano)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("api", m0),
+            org.assertj.core.groups.Tuple.tuple("api", m1),
+            org.assertj.core.groups.Tuple.tuple("db", m0),
+            org.assertj.core.groups.Tuple.tuple("db", m1),
+            org.assertj.core.groups.Tuple.tuple("worker", m1));
+    io.mirador.store.ServiceMinute api0 = features.get(0);
+    assertThat(api0.requests()).isEqualTo(4);
+    assertThat(api0.errors()).isEqualTo(1);
+    assertThat(api0.errorRate()).isEqualTo(0.25);
+    assertThat(api0.latencyP50Nanos()).isBetween(20.0 * ms, 30.0 * ms);
+    assertThat(api0.latencyP99Nanos()).isBetween(39.0 * ms, 40.0 * ms);
+    assertThat(api0.errorLogs()).isEqualTo(2);
+    assertThat(api0.gauges())
+        .containsOnlyKeys("process.cpu.utilization")
+        .hasEntrySatisfying(
+            "process.cpu.utilization",
+            v -> assertThat(v).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-9)));
+    assertThat(features.get(1).requests()).isEqualTo(2);
+    assertThat(features.get(1).errorLogs()).isZero();
+    assertThat(features.get(2).requests()).isEqualTo(1); // the consumer span
+    assertThat(features.get(3).requests()).isZero();
+    assertThat(features.get(3).errorLogs()).isEqualTo(1);
+    assertThat(features.get(3).latencyP50Nanos()).isNaN();
+    assertThat(features.get(4).gauges()).containsEntry("process.cpu.utilization", 0.9);
+    assertThat(store().serviceFeatures(io.mirador.store.FeatureQuery.of(newTenant(), around())))
+        .isEmpty();
+    assertThatThrownBy(
+            () ->
+                io.mirador.store.FeatureQuery.of(
+                    tenant, TimeRange.of(base.minus(Duration.ofDays(2)), base)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static ResourceMetrics gauges(
+      String service, String name, long t1, double v1, long t2, double v2) {
+    return ResourceMetrics.newBuilder()
+        .setResource(Otlp.resource(service))
+        .addScopeMetrics(
+            ScopeMetrics.newBuilder()
+                .addMetrics(
+                    Metric.newBuilder()
+                        .setName(name)
+                        .setGauge(
+                            Gauge.newBuilder()
+                                .addDataPoints(
+                                    NumberDataPoint.newBuilder()
+                                        .setTimeUnixNano(t1)
+                                        .setAsDouble(v1))
+                                .addDataPoints(
+                                    NumberDataPoint.newBuilder()
+                                        .setTimeUnixNano(t2)
+                                        .setAsDouble(v2)))))
+        .build();
+  }
+
   // ---------------------------------------------------------------- tenancy
 
   @Test
