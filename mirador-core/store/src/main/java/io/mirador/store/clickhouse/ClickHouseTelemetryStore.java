@@ -91,22 +91,18 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
   public int writeSpans(TenantId tenant, Retention retention, List<ResourceSpans> spans) {
     requireNonNull(tenant, "tenant");
     requireNonNull(retention, "retention");
-    int rows = counted(failedWrites, () -> insertSpans(tenant, retention, spans));
+    int rows =
+        counted(
+            failedWrites,
+            () ->
+                insertChunked(
+                    Schema.TRACES,
+                    SpanRows.COLUMNS,
+                    spans,
+                    (sink, resourceSpans) ->
+                        SpanRows.write(
+                            sink, tenant.value(), retention.traceDays(), resourceSpans)));
     spansWritten.add(rows);
-    return rows;
-  }
-
-  private int insertSpans(TenantId tenant, Retention retention, List<ResourceSpans> spans) {
-    RowSink sink = newSink(SpanRows.COLUMNS);
-    int rows = 0;
-    try (ChunkedInsert insert =
-        new ChunkedInsert(transport, sql.table(Schema.TRACES), SpanRows.COLUMNS, sink)) {
-      for (ResourceSpans resourceSpans : spans) {
-        rows += SpanRows.write(sink, tenant.value(), retention.traceDays(), resourceSpans);
-        insert.flushIfFull();
-      }
-      insert.finish();
-    }
     return rows;
   }
 
@@ -114,18 +110,34 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
   public int writeLogs(TenantId tenant, Retention retention, List<ResourceLogs> logs) {
     requireNonNull(tenant, "tenant");
     requireNonNull(retention, "retention");
-    int rows = counted(failedWrites, () -> insertLogs(tenant, retention, logs));
+    int rows =
+        counted(
+            failedWrites,
+            () ->
+                insertChunked(
+                    Schema.LOGS,
+                    LogRows.COLUMNS,
+                    logs,
+                    (sink, resourceLogs) ->
+                        LogRows.write(sink, tenant.value(), retention.logDays(), resourceLogs)));
     logsWritten.add(rows);
     return rows;
   }
 
-  private int insertLogs(TenantId tenant, Retention retention, List<ResourceLogs> logs) {
-    RowSink sink = newSink(LogRows.COLUMNS);
+  /** Encodes the rows of one OTLP resource into a sink; returns how many it wrote. */
+  @FunctionalInterface
+  private interface RowEncoder<T> {
+    int write(RowSink sink, T resource);
+  }
+
+  /** One insert statement into {@code table}, fed chunk by chunk as the resources are encoded. */
+  private <T> int insertChunked(
+      Table table, List<String> columns, List<T> resources, RowEncoder<T> encoder) {
+    RowSink sink = newSink(columns);
     int rows = 0;
-    try (ChunkedInsert insert =
-        new ChunkedInsert(transport, sql.table(Schema.LOGS), LogRows.COLUMNS, sink)) {
-      for (ResourceLogs resourceLogs : logs) {
-        rows += LogRows.write(sink, tenant.value(), retention.logDays(), resourceLogs);
+    try (ChunkedInsert insert = new ChunkedInsert(transport, sql.table(table), columns, sink)) {
+      for (T resource : resources) {
+        rows += encoder.write(sink, resource);
         insert.flushIfFull();
       }
       insert.finish();
