@@ -96,9 +96,7 @@ public final class NezhaMetricsEval {
         signals.name().endsWith("_PAGERANK")
             ? RootCauseRanker.withGraph(scoring, extra.graph())
             : RootCauseRanker.of(scoring);
-    int[] hitsAt = new int[6];
-    int cases = 0;
-    int failures = 0;
+    TopKAccuracy accuracy = new TopKAccuracy();
     for (Fault fault : faults) {
       String truth = service(fault.pod());
       try {
@@ -129,14 +127,8 @@ public final class NezhaMetricsEval {
                 metrics,
                 new TimeWindow(fault.injected(), fault.injected().plusSeconds(INCIDENT_SECONDS)),
                 Optional.empty());
-        List<String> top5 = finding.causes().stream().limit(5).map(Finding.Cause::service).toList();
-        int position = top5.indexOf(truth);
-        for (int k = 1; k <= 5; k++) {
-          if (position >= 0 && position < k) {
-            hitsAt[k]++;
-          }
-        }
-        cases++;
+        List<String> top5 =
+            accuracy.record(truth, finding.causes().stream().map(Finding.Cause::service).toList());
         out.println(
             "case="
                 + fault.id()
@@ -148,25 +140,10 @@ public final class NezhaMetricsEval {
                 + String.join(",", top5));
       } catch (RuntimeException e) {
         out.println("case=" + fault.id() + " error=" + e.getMessage());
-        failures++;
+        accuracy.failed();
       }
     }
-    if (cases == 0) {
-      out.println("cases=0");
-      return 1;
-    }
-    double avg5 = 0;
-    for (int k = 1; k <= 5; k++) {
-      avg5 += (double) hitsAt[k] / cases;
-    }
-    out.printf(
-        Locale.ROOT,
-        "cases=%d AC@1=%.3f AC@3=%.3f Avg@5=%.3f%n",
-        cases,
-        (double) hitsAt[1] / cases,
-        (double) hitsAt[3] / cases,
-        avg5 / 5);
-    return failures == 0 ? 0 : 1;
+    return accuracy.printSummary(out);
   }
 
   /** {@code ts-travel-service-64469b5b48-25zj6} is {@code ts-travel-service}. */

@@ -96,44 +96,22 @@ public final class RcaEval {
         variant.name().endsWith("_PAGERANK")
             ? RootCauseRanker.withGraph(variant.scoring, SockShopCase.topology())
             : RootCauseRanker.of(variant.scoring);
-    int[] hitsAt = new int[6];
-    int cases = 0;
-    int failures = 0;
+    TopKAccuracy accuracy = new TopKAccuracy();
     for (Path run : runs) {
       try {
         SockShopCase c = SockShopCase.load(run);
         Finding finding =
             ranker.rank(
                 c.metrics(variant.mapping, variant.resourcesOnly), c.window(), Optional.empty());
-        List<String> top5 = finding.causes().stream().limit(5).map(Finding.Cause::service).toList();
-        int position = top5.indexOf(c.truth());
-        for (int k = 1; k <= 5; k++) {
-          if (position >= 0 && position < k) {
-            hitsAt[k]++;
-          }
-        }
-        cases++;
+        List<String> top5 =
+            accuracy.record(
+                c.truth(), finding.causes().stream().map(Finding.Cause::service).toList());
         out.println("case=" + c.id() + " truth=" + c.truth() + " top5=" + String.join(",", top5));
       } catch (IOException | RuntimeException e) {
         out.println("case=" + dir.relativize(run) + " error=" + e.getMessage());
-        failures++;
+        accuracy.failed();
       }
     }
-    if (cases == 0) {
-      out.println("cases=0");
-      return 1;
-    }
-    double avg5 = 0;
-    for (int k = 1; k <= 5; k++) {
-      avg5 += (double) hitsAt[k] / cases;
-    }
-    out.printf(
-        Locale.ROOT,
-        "cases=%d AC@1=%.3f AC@3=%.3f Avg@5=%.3f%n",
-        cases,
-        (double) hitsAt[1] / cases,
-        (double) hitsAt[3] / cases,
-        avg5 / 5);
-    return failures == 0 ? 0 : 1;
+    return accuracy.printSummary(out);
   }
 }
