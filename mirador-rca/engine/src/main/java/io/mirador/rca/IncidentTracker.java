@@ -23,10 +23,11 @@ import java.util.UUID;
  * anomalous, closes it after {@link IncidentPolicy#closeAfter()} minutes without an anomalous
  * service of its own.
  *
- * <p>Grouping: anomalous services that are neighbours in the call graph belong to one incident; a
- * newly anomalous service next to a service of an open incident joins it (the oldest, if several);
- * a service is in at most one open incident. Without a call graph every service counts as a
- * neighbour of every other, so a tenant has at most one open incident.
+ * <p>Grouping: services anomalous for the opening minutes that are neighbours in the call graph
+ * belong to one incident; such a service next to a service of an open incident joins it (the
+ * oldest, if several) instead of opening another; a service is in at most one open incident. Any
+ * anomalous minute of a member keeps the incident open. Without a call graph every service counts
+ * as a neighbour of every other, so a tenant has at most one open incident.
  *
  * <p>Not thread-safe; the result depends only on the calls made (time is passed in).
  */
@@ -77,7 +78,15 @@ public final class IncidentTracker {
     state.updateStreaks(anomalous, minute);
 
     var events = new ArrayList<IncidentEvent>();
-    Set<String> unassigned = new TreeSet<>(anomalous);
+    // Only services anomalous for the opening minutes join or open an incident: a one-minute blip
+    // next to an open incident would otherwise grow it and keep it open.
+    Set<String> unassigned = new TreeSet<>();
+    state.streaks.forEach(
+        (service, streak) -> {
+          if (streak.minutes >= policy.openAfter()) {
+            unassigned.add(service);
+          }
+        });
     unassigned.removeAll(state.assigned());
     for (var it = state.open.iterator(); it.hasNext(); ) {
       OpenIncident incident = it.next();
@@ -93,10 +102,6 @@ public final class IncidentTracker {
       }
     }
     for (Set<String> group : components(unassigned, graph)) {
-      int longest = group.stream().mapToInt(s -> state.streaks.get(s).minutes).max().orElse(0);
-      if (longest < policy.openAfter()) {
-        continue;
-      }
       Instant start =
           group.stream().map(s -> state.streaks.get(s).start).min(Instant::compareTo).orElseThrow();
       var incident = new OpenIncident(Incident.idOf(tenant, start, group), start, minute, group);

@@ -174,6 +174,20 @@ class IncidentTrackerTest {
   }
 
   @Test
+  void aNeighboursOneMinuteBlipNeitherJoinsNorKeepsTheIncidentOpen() {
+    var events = new ArrayList<IncidentEvent>();
+    events.addAll(run("acme", 0, 4, anomalous("carts")));
+    events.addAll(run("acme", 4, 6, anomalous()));
+    events.addAll(run("acme", 6, 7, anomalous("front-end")));
+    events.addAll(run("acme", 7, 12, anomalous()));
+
+    assertThat(count(events, IncidentEvent.Opened.class)).isEqualTo(1);
+    var closed = (IncidentEvent.Closed) events.getLast();
+    assertThat(closed.at()).isEqualTo(minute(8));
+    assertThat(closed.incident().services()).containsExactly("carts");
+  }
+
+  @Test
   void withoutACallGraphATenantHasOneOpenIncident() {
     var events = new ArrayList<IncidentEvent>();
     for (int m = 0; m < 8; m++) {
