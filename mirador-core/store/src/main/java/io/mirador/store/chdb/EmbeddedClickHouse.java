@@ -262,14 +262,6 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     }
   }
 
-  /** Inserts {@code rows}, encoded in {@code format}, in one statement. */
-  public void insert(String insertHead, String format, byte[] rows) {
-    try (Insert insert = openInsert(insertHead, format)) {
-      insert.append(rows, 0, rows.length);
-      insert.finish();
-    }
-  }
-
   /** An open streaming insert; see {@link #openInsert}. */
   public final class Insert implements AutoCloseable {
     private final MemorySegment stream;

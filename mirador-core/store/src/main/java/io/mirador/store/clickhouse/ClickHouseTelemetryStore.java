@@ -42,7 +42,6 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
   private static final int INITIAL_BATCH_BYTES = 64 * 1024;
 
   private final ClickHouseTransport transport;
-  private final SchemaOptions options;
   private final InsertFormat insertFormat;
   private final Sql sql;
   private final int schemaVersion;
@@ -56,7 +55,6 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
   private ClickHouseTelemetryStore(
       ClickHouseTransport transport, SchemaOptions options, InsertFormat insertFormat) {
     this.transport = transport;
-    this.options = options;
     this.insertFormat = insertFormat;
     this.sql = new Sql(options);
     Migrations.Outcome migrated = new Migrations(transport, options).apply();
@@ -173,12 +171,10 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
     // caller's retry stores them again (RATIONALE.md).
     for (Map.Entry<MetricType, RowSink> entry : sinks.entrySet()) {
       MetricType type = entry.getKey();
-      if (counts.getOrDefault(type, 0) > 0) {
-        transport.insert(
-            sql.table(type.table()),
-            MetricRows.COLUMNS.get(type),
-            entry.getValue().format(),
-            entry.getValue().toByteArray());
+      try (ChunkedInsert insert =
+          new ChunkedInsert(
+              transport, sql.table(type.table()), MetricRows.COLUMNS.get(type), entry.getValue())) {
+        insert.finish(); // nothing is sent for a type whose metrics had no data points
       }
     }
     counts.values().removeIf(count -> count == 0);
@@ -293,10 +289,6 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
       names.add(sql.table(table));
     }
     return names;
-  }
-
-  public SchemaOptions options() {
-    return options;
   }
 
   @Override

@@ -1,9 +1,7 @@
 package io.mirador.store.chdb;
 
 import io.mirador.store.TelemetryStore;
-import io.mirador.store.clickhouse.ClickHouseTelemetryStore;
 import io.mirador.store.clickhouse.InsertFormat;
-import io.mirador.store.clickhouse.SchemaOptions;
 import io.mirador.store.testing.SharedEmbeddedEngine;
 import io.mirador.store.testing.TelemetryStoreContractIT;
 
@@ -12,17 +10,8 @@ import io.mirador.store.testing.TelemetryStoreContractIT;
  * keeps the benchmark comparison between them honest.
  */
 class EmbeddedJsonEachRowTelemetryStoreIT extends TelemetryStoreContractIT {
-  private static ClickHouseTelemetryStore store;
-
   @Override
-  protected synchronized TelemetryStore store() {
-    if (store == null) {
-      store =
-          ClickHouseTelemetryStore.open(
-              new ChdbTransport(SharedEmbeddedEngine.engine()),
-              SchemaOptions.singleNode("contract_jsoneachrow"),
-              InsertFormat.JSON_EACH_ROW);
-    }
-    return store;
+  protected TelemetryStore store() {
+    return SharedEmbeddedEngine.store("contract_jsoneachrow", InsertFormat.JSON_EACH_ROW);
   }
 }
