@@ -1,0 +1,151 @@
+package io.mirador.rca.replay;
+
+import io.mirador.rca.CallGraph;
+import io.mirador.rca.Finding;
+import io.mirador.rca.RootCauseRanker;
+import io.mirador.rca.TimeWindow;
+import io.mirador.store.DependencyEdge;
+import io.mirador.store.Retention;
+import io.mirador.store.TelemetryStore;
+import io.mirador.store.TelemetryStores;
+import io.mirador.store.TenantId;
+import io.mirador.store.TimeRange;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@code rca-eval DIR} for the Nezha layout: replays DIR as OTLP into a fresh embedded store in a
+ * temporary directory, then ranks each fault's services from the store's features over the 5
+ * minutes from its injection and compares them with the injected pod's service.
+ */
+public final class NezhaEval {
+  static final TenantId TENANT = TenantId.of("nezha");
+  static final Duration INCIDENT = Duration.ofMinutes(5);
+
+  /** Rows of 2022/2023 must outlive the store's TTL for the run: the longest retention there is. */
+  static final Retention RETENTION = Retention.days(Retention.MAX_DAYS);
+
+  private NezhaEval() {}
+
+  /** Whether DIR has the Nezha layout. */
+  public static boolean accepts(Path dir) {
+    return Files.isRegularFile(dir.resolve("fault_list.json"));
+  }
+
+  /** Runs the evaluation with the default variant; returns the exit code. */
+  public static int run(Path dir, PrintStream out) {
+    return run(dir, out, NezhaFeatures.Variant.DEFAULT);
+  }
+
+  public static int run(Path dir, PrintStream out, NezhaFeatures.Variant variant) {
+    List<NezhaFault> faults;
+    try {
+      faults = NezhaFault.read(dir.resolve("fault_list.json"));
+    } catch (IOException | RuntimeException e) {
+      out.println("error: " + e.getMessage());
+      return 2;
+    }
+    Path data;
+    try {
+      data = Files.createTempDirectory("mirador-rca-eval-");
+    } catch (IOException e) {
+      out.println("error: cannot create a temporary store directory: " + e.getMessage());
+      return 2;
+    }
+    try (TelemetryStore store = TelemetryStores.embedded(data)) {
+      TelemetrySink sink = new StoreSink(store, RETENTION);
+      out.println("# replay: " + sink.describe());
+      long started = System.nanoTime();
+      NezhaReplay.Result replayed;
+      try {
+        replayed = NezhaReplay.replay(dir, TENANT, sink);
+      } catch (IOException | RuntimeException e) {
+        out.println("error: replay failed: " + e.getMessage());
+        return 2;
+      }
+      out.printf(
+          Locale.ROOT,
+          "# replayed files=%d spans=%d logs=%d points=%d orphan_spans=%d bad_rows=%d in %.1f s%n",
+          replayed.files(),
+          replayed.spans(),
+          replayed.logs(),
+          replayed.points(),
+          replayed.orphanSpans(),
+          replayed.errors().count(),
+          (System.nanoTime() - started) / 1e9);
+      replayed.errors().first().forEach(e -> out.println("# bad row " + e));
+      out.println("# variant: " + variant);
+      return rank(store, faults, variant, out);
+    } finally {
+      deleteTree(data);
+    }
+  }
+
+  static int rank(
+      TelemetryStore store,
+      List<NezhaFault> faults,
+      NezhaFeatures.Variant variant,
+      PrintStream out) {
+    Accuracy accuracy = new Accuracy();
+    for (NezhaFault fault : faults) {
+      try {
+        Instant t = fault.injected();
+        // Earlier injections' windows are not baseline: the engine keeps the windows of its
+        // earlier findings out of its baselines.
+        List<Instant> earlier =
+            faults.stream().map(NezhaFault::injected).filter(a -> a.isBefore(t)).toList();
+        TimeWindow window = new TimeWindow(t, t.plus(INCIDENT));
+        var metrics = NezhaFeatures.windows(store, TENANT, window, earlier, variant);
+        RootCauseRanker ranker =
+            variant.pagerank()
+                ? RootCauseRanker.withGraph(
+                    RootCauseRanker.Scoring.ROBUST_DEVIATION,
+                    graph(store.dependencies(TENANT, TimeRange.of(t, t.plus(INCIDENT)))))
+                : RootCauseRanker.of(RootCauseRanker.Scoring.ROBUST_DEVIATION);
+        Finding finding = ranker.rank(metrics, window, Optional.empty());
+        List<String> top5 =
+            accuracy.record(
+                fault.service(), finding.causes().stream().map(Finding.Cause::service).toList());
+        out.println(
+            "case="
+                + fault.id()
+                + " type="
+                + fault.type()
+                + " truth="
+                + fault.service()
+                + " top5="
+                + String.join(",", top5));
+      } catch (RuntimeException e) {
+        out.println("case=" + fault.id() + " error=" + e.getMessage());
+        accuracy.failed();
+      }
+    }
+    return accuracy.printSummary(out);
+  }
+
+  private static CallGraph graph(List<DependencyEdge> edges) {
+    CallGraph.Builder graph = CallGraph.builder();
+    edges.forEach(e -> graph.addCall(e.caller(), e.callee()));
+    return graph.build();
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the temporary store " + dir, e);
+    }
+  }
+}

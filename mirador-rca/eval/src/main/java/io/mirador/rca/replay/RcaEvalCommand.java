@@ -1,0 +1,49 @@
+package io.mirador.rca.replay;
+
+import io.mirador.rca.eval.RcaEval;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * {@code rca-eval DIR [VARIANT]}: a Nezha directory (with {@code fault_list.json}) is replayed
+ * through OTLP into a fresh store and ranked from the store's features ({@link NezhaEval}); any
+ * other directory goes to the engine's own harness ({@link RcaEval}, the sockshop-rcd layout).
+ */
+public final class RcaEvalCommand {
+  private RcaEvalCommand() {}
+
+  public static void main(String[] args) {
+    if (args.length < 1 || args.length > 2) {
+      System.err.println("usage: rca-eval DIR [VARIANT]");
+      System.exit(2);
+    }
+    Path dir = Path.of(args[0]);
+    if (args.length == 2 && NezhaEval.accepts(dir)) {
+      NezhaFeatures.Variant variant;
+      try {
+        variant = NezhaFeatures.Variant.valueOf(args[1].toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        System.err.println(
+            "unknown variant "
+                + args[1]
+                + ", expected one of "
+                + Arrays.toString(NezhaFeatures.Variant.values()));
+        System.exit(2);
+        return;
+      }
+      System.exit(NezhaEval.run(dir, System.out, variant));
+    }
+    if (args.length == 2) {
+      RcaEval.main(args);
+      return;
+    }
+    System.exit(run(dir, System.out));
+  }
+
+  /** The launcher's {@code rca-eval DIR}: default settings for either layout. */
+  public static int run(Path dir, PrintStream out) {
+    return NezhaEval.accepts(dir) ? NezhaEval.run(dir, out) : RcaEval.run(dir, out);
+  }
+}
