@@ -44,6 +44,25 @@ public interface TelemetryStore extends AutoCloseable {
    */
   List<ServiceMinute> serviceFeatures(FeatureQuery query);
 
+  /**
+   * Per-operation, per-minute span figures (every span kind; the query's gauges are not used),
+   * ordered by service, operation, kind and minute.
+   */
+  default List<OperationMinute> operationFeatures(FeatureQuery query) {
+    throw new UnsupportedOperationException("operationFeatures");
+  }
+
+  /**
+   * Per-service, per-minute log record counts by pattern (see {@link LogPatternMinute}), ordered by
+   * service, minute and pattern; at most {@link #MAX_LOG_PATTERN_ROWS} rows.
+   */
+  default List<LogPatternMinute> logPatterns(FeatureQuery query) {
+    throw new UnsupportedOperationException("logPatterns");
+  }
+
+  /** The most rows {@link #logPatterns} returns. */
+  int MAX_LOG_PATTERN_ROWS = 200_000;
+
   /** Service-to-service edges of one tenant in {@code range}. */
   List<DependencyEdge> dependencies(TenantId tenant, TimeRange range);
 

@@ -4,10 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.mirador.store.DependencyEdge;
 import io.mirador.store.FeatureQuery;
+import io.mirador.store.LogPatternMinute;
 import io.mirador.store.LogQuery;
 import io.mirador.store.MetricQuery;
 import io.mirador.store.MetricSeries;
 import io.mirador.store.MetricType;
+import io.mirador.store.OperationMinute;
 import io.mirador.store.Page;
 import io.mirador.store.Retention;
 import io.mirador.store.ServiceMinute;
@@ -210,6 +212,18 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
   public List<ServiceMinute> serviceFeatures(FeatureQuery query) {
     requireNonNull(query, "query");
     return counted(failedReads, () -> FeatureReads.features(transport, sql, query));
+  }
+
+  @Override
+  public List<OperationMinute> operationFeatures(FeatureQuery query) {
+    requireNonNull(query, "query");
+    return counted(failedReads, () -> OperationReads.operations(transport, sql, query));
+  }
+
+  @Override
+  public List<LogPatternMinute> logPatterns(FeatureQuery query) {
+    requireNonNull(query, "query");
+    return counted(failedReads, () -> OperationReads.logPatterns(transport, sql, query));
   }
 
   /** Runs {@code operation}, counting a refused request or an engine failure. */

@@ -876,6 +876,83 @@ public abstract class TelemetryStoreContractIT {
   }
 
   @Test
+  void operationFeaturesAndLogPatternsPerMinute() {
+    TenantId tenant = newTenant();
+    long m0 = t0;
+    long m1 = t0 + 60 * SECOND;
+    long ms = 1_000_000L;
+    store()
+        .writeSpans(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceSpans(
+                    "api",
+                    span(traceId(), spanId(), null, "GET /a", m0, 10 * ms).build(),
+                    span(traceId(), spanId(), null, "GET /a", m0 + SECOND, 30 * ms)
+                        .setStatus(Otlp.error("boom"))
+                        .build(),
+                    span(traceId(), spanId(), null, "GET /a", m1, 50 * ms).build(),
+                    span(traceId(), spanId(), null, "call db", m0, 5 * ms)
+                        .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+                        .build())));
+    store()
+        .writeLogs(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceLogs(
+                    "api",
+                    log(
+                            m0,
+                            SeverityNumber.SEVERITY_NUMBER_INFO,
+                            "order 17 paid by 0af7651916cd43dd")
+                        .build(),
+                    log(
+                            m0 + SECOND,
+                            SeverityNumber.SEVERITY_NUMBER_INFO,
+                            "order 2 paid by 00f067aa0ba902b7")
+                        .build(),
+                    log(m0, SeverityNumber.SEVERITY_NUMBER_ERROR, "order 3 failed").build(),
+                    log(m1, SeverityNumber.SEVERITY_NUMBER_INFO, "order 4 paid by ab12cd34ef56ab78")
+                        .build())));
+
+    List<io.mirador.store.OperationMinute> ops =
+        store().operationFeatures(io.mirador.store.FeatureQuery.of(tenant, around()));
+    assertThat(ops)
+        .extracting(
+            io.mirador.store.OperationMinute::operation,
+            io.mirador.store.OperationMinute::kind,
+            io.mirador.store.OperationMinute::minuteStartUnixNano,
+            io.mirador.store.OperationMinute::spans,
+            io.mirador.store.OperationMinute::errors)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("GET /a", "Server", m0, 2L, 1L),
+            org.assertj.core.groups.Tuple.tuple("GET /a", "Server", m1, 1L, 0L),
+            org.assertj.core.groups.Tuple.tuple("call db", "Client", m0, 1L, 0L));
+    assertThat(ops.getFirst().latencyP50Nanos()).isBetween(10.0 * ms, 30.0 * ms);
+    assertThat(ops.getFirst().latencyP95Nanos()).isBetween(25.0 * ms, 30.0 * ms);
+    assertThat(ops).allMatch(o -> o.service().equals("api"));
+
+    List<io.mirador.store.LogPatternMinute> patterns =
+        store().logPatterns(io.mirador.store.FeatureQuery.of(tenant, around()));
+    assertThat(patterns)
+        .extracting(
+            io.mirador.store.LogPatternMinute::minuteStartUnixNano,
+            io.mirador.store.LogPatternMinute::pattern,
+            io.mirador.store.LogPatternMinute::severityNumber,
+            io.mirador.store.LogPatternMinute::records)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(m0, "order <N> failed", 17, 1L),
+            org.assertj.core.groups.Tuple.tuple(m0, "order <N> paid by <H>", 9, 2L),
+            org.assertj.core.groups.Tuple.tuple(m1, "order <N> paid by <H>", 9, 1L));
+    assertThat(store().operationFeatures(io.mirador.store.FeatureQuery.of(newTenant(), around())))
+        .isEmpty();
+    assertThat(store().logPatterns(io.mirador.store.FeatureQuery.of(newTenant(), around())))
+        .isEmpty();
+  }
+
+  @Test
   void serviceFeaturesPerMinuteFromSpansLogsAndGauges() {
     TenantId tenant = newTenant();
     long m0 = t0;
