@@ -1,0 +1,208 @@
+package io.mirador.agent;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.mirador.crypto.Signal;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * The Quarkus wiring: starts the {@link Agent} from the YAML file, serves OTLP/HTTP on the HTTP
+ * port, and exposes the agent's counters on {@code /q/metrics} and its readiness on {@code
+ * /q/health}. No pipeline logic lives here.
+ */
+@ApplicationScoped
+public class AgentService {
+  private static final Logger LOG = Logger.getLogger(AgentService.class.getName());
+
+  @Inject MeterRegistry registry;
+
+  private volatile Agent agent;
+
+  void onStart(@Observes StartupEvent event) {
+    try {
+      agent = Agent.start(ConfigLoader.load(AgentMain.configPath(), System.getenv()));
+    } catch (Exception e) {
+      LOG.severe("mirador-agent cannot start: " + e.getMessage());
+      Quarkus.asyncExit(2);
+      return;
+    }
+    registerMetrics(agent);
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    Agent a = agent;
+    if (a != null) {
+      a.close();
+    }
+  }
+
+  Agent agent() {
+    return agent;
+  }
+
+  void routes(@Observes Router router) {
+    for (String path : new String[] {"/v1/traces", "/v1/metrics", "/v1/logs"}) {
+      Signal signal = OtlpHttpHandler.signalForPath(path);
+      router.post(path).handler(ctx -> receive(ctx, signal));
+    }
+  }
+
+  private void receive(RoutingContext ctx, Signal signal) {
+    Agent a = agent;
+    HttpServerRequest req = ctx.request();
+    if (a == null) {
+      ctx.response().setStatusCode(503).putHeader("Retry-After", "5").end();
+      return;
+    }
+    OtlpHttpHandler http = a.http();
+    String contentType = req.getHeader("Content-Type");
+    String encoding = req.getHeader("Content-Encoding");
+    int max = http.maxRequestBytes();
+    String declared = req.getHeader("Content-Length");
+    if (declared != null && parseLong(declared) > max) {
+      respond(ctx, http.tooLarge(signal, contentType), true);
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    boolean[] over = {false};
+    req.handler(
+        chunk -> {
+          if (over[0]) {
+            return;
+          }
+          if (body.length() + chunk.length() > max) {
+            over[0] = true;
+            respond(ctx, http.tooLarge(signal, contentType), true);
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    req.endHandler(
+        v -> {
+          if (over[0]) {
+            return;
+          }
+          a.workers()
+              .execute(
+                  () ->
+                      http.handle(signal, contentType, encoding, body.getBytes())
+                          .whenComplete(
+                              (r, err) -> {
+                                if (err != null) {
+                                  ctx.response().setStatusCode(500).end();
+                                } else {
+                                  respond(ctx, r, false);
+                                }
+                              }));
+        });
+    req.resume();
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static void respond(RoutingContext ctx, OtlpHttpHandler.Response r, boolean close) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response().setStatusCode(r.status()).putHeader("Content-Type", r.contentType());
+    if (r.retryAfterSeconds() > 0) {
+      ctx.response().putHeader("Retry-After", String.valueOf(r.retryAfterSeconds()));
+    }
+    if (close) {
+      ctx.response().putHeader("Connection", "close");
+    }
+    ctx.response().end(Buffer.buffer(r.body()));
+  }
+
+  private void registerMetrics(Agent a) {
+    AgentCounters c = a.counters();
+    for (Signal s : new Signal[] {Signal.TRACES, Signal.METRICS, Signal.LOGS}) {
+      String signal = s.name().toLowerCase(Locale.ROOT);
+      for (AgentCounters.Kind k : AgentCounters.Kind.values()) {
+        FunctionCounter.builder("mirador.agent.records", c, x -> x.get(s, k))
+            .tag("signal", signal)
+            .tag("outcome", k.name().toLowerCase(Locale.ROOT))
+            .description("Telemetry records (spans, data points, log records) by outcome")
+            .register(registry);
+      }
+      for (AgentCounters.RequestError e : AgentCounters.RequestError.values()) {
+        FunctionCounter.builder("mirador.agent.request.errors", c, x -> x.requestErrors(s, e))
+            .tag("signal", signal)
+            .tag("reason", e.name().toLowerCase(Locale.ROOT))
+            .description("OTLP requests refused as a whole")
+            .register(registry);
+      }
+    }
+    FunctionCounter.builder("mirador.agent.batches.dropped", c, AgentCounters::droppedBatches)
+        .description("Sealed batches lost (queue full, unreadable segment, refused by the core)")
+        .register(registry);
+    Gauge.builder("mirador.agent.queue.bytes", a.queue(), BatchQueue::bytes)
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder("mirador.agent.queue.max.bytes", a.queue(), BatchQueue::maxBytes)
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder("mirador.agent.queue.segments", a.queue(), BatchQueue::segments)
+        .register(registry);
+    Gauge.builder("mirador.agent.queue.age.seconds", a.queue(), q -> q.oldestAgeMillis() / 1000.0)
+        .description("Age of the oldest queued batch")
+        .register(registry);
+    Gauge.builder("mirador.agent.memory.inflight.bytes", a.limiter(), MemoryLimiter::inFlightBytes)
+        .register(registry);
+    Gauge.builder("mirador.agent.core.reachable", a, x -> x.health().coreReachable() ? 1 : 0)
+        .register(registry);
+    Timer export =
+        Timer.builder("mirador.agent.export.latency")
+            .description("From a batch being queued to the core's acknowledgement")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    c.onExportLatency(n -> export.record(n, TimeUnit.NANOSECONDS));
+  }
+
+  /** Readiness: the queue below its high-water mark and the core reachable. */
+  @Readiness
+  @ApplicationScoped
+  public static class Ready implements HealthCheck {
+    @Inject AgentService service;
+
+    @Override
+    public HealthCheckResponse call() {
+      Agent a = service.agent();
+      if (a == null) {
+        return HealthCheckResponse.down("mirador-agent");
+      }
+      Agent.Health h = a.health();
+      return HealthCheckResponse.named("mirador-agent")
+          .status(h.ready())
+          .withData("queueBelowHighWatermark", h.queueOk())
+          .withData("coreReachable", h.coreReachable())
+          .withData("queueBytes", h.queueBytes())
+          .withData("queueMaxBytes", h.queueMaxBytes())
+          .withData("unreachable", h.detail())
+          .build();
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package io.mirador.agent;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
+import com.google.rpc.RetryInfo;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.mirador.agent.AgentCounters.RequestError;
+import io.mirador.crypto.Signal;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * OTLP/gRPC receiver: the three collector services, hand-registered on a grpc-java server with the
+ * opentelemetry-proto message classes. The request marshaller only reads bytes (up to the limit);
+ * parsing happens in the {@link Pipeline} so that a malformed message is INVALID_ARGUMENT and
+ * counted like on HTTP. gzip ({@code grpc-encoding}) is handled by grpc-java.
+ */
+final class OtlpGrpcReceiver implements AutoCloseable {
+  private final Server server;
+
+  /** A request body, or the fact that it was over the limit. */
+  record Body(byte[] bytes, boolean tooLarge) {}
+
+  private OtlpGrpcReceiver(Server server) {
+    this.server = server;
+  }
+
+  static OtlpGrpcReceiver start(
+      String host, int port, Pipeline pipeline, int maxRequestBytes, Executor executor)
+      throws IOException {
+    NettyServerBuilder b =
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            // Bodies up to 4x the limit reach our marshaller and are refused and counted there;
+            // larger ones are refused by grpc-java itself before they are buffered further.
+            .maxInboundMessageSize((int) Math.min(4L * maxRequestBytes, 64 << 20))
+            .maxInboundMetadataSize(64 * 1024)
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            .executor(executor);
+    for (Signal s : new Signal[] {Signal.TRACES, Signal.METRICS, Signal.LOGS}) {
+      b.addService(service(s, pipeline, maxRequestBytes));
+    }
+    return new OtlpGrpcReceiver(b.build().start());
+  }
+
+  int port() {
+    return server.getPort();
+  }
+
+  static String serviceName(Signal s) {
+    return switch (s) {
+      case TRACES -> "opentelemetry.proto.collector.trace.v1.TraceService";
+      case METRICS -> "opentelemetry.proto.collector.metrics.v1.MetricsService";
+      case LOGS -> "opentelemetry.proto.collector.logs.v1.LogsService";
+      case PROFILES -> "opentelemetry.proto.collector.profiles.v1development.ProfilesService";
+    };
+  }
+
+  static ServerServiceDefinition service(Signal signal, Pipeline pipeline, int maxRequestBytes) {
+    MethodDescriptor<Body, Message> method =
+        MethodDescriptor.<Body, Message>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(
+                MethodDescriptor.generateFullMethodName(serviceName(signal), "Export"))
+            .setRequestMarshaller(new BodyMarshaller(maxRequestBytes))
+            .setResponseMarshaller(new ResponseMarshaller())
+            .build();
+    return ServerServiceDefinition.builder(serviceName(signal))
+        .addMethod(
+            method,
+            ServerCalls.asyncUnaryCall(
+                (Body body, StreamObserver<Message> out) ->
+                    handle(signal, pipeline, body, out, maxRequestBytes)))
+        .build();
+  }
+
+  private static void handle(
+      Signal signal, Pipeline pipeline, Body body, StreamObserver<Message> out, int max) {
+    if (body.tooLarge()) {
+      pipeline.counters().requestError(signal, RequestError.TOO_LARGE);
+      out.onError(
+          Status.RESOURCE_EXHAUSTED
+              .withDescription("request exceeds " + max + " bytes")
+              .asRuntimeException());
+      return;
+    }
+    pipeline
+        .export(signal, body.bytes(), OtlpCodec.Format.PROTOBUF)
+        .whenComplete(
+            (outcome, err) -> {
+              if (err != null) {
+                out.onError(
+                    Status.UNAVAILABLE.withDescription("internal error").asRuntimeException());
+                return;
+              }
+              switch (outcome) {
+                case Pipeline.Outcome.Accepted a -> {
+                  out.onNext(a.response());
+                  out.onCompleted();
+                }
+                case Pipeline.Outcome.Invalid i ->
+                    out.onError(
+                        Status.INVALID_ARGUMENT.withDescription(i.reason()).asRuntimeException());
+                case Pipeline.Outcome.TooLarge t ->
+                    out.onError(
+                        Status.RESOURCE_EXHAUSTED.withDescription(t.reason()).asRuntimeException());
+                case Pipeline.Outcome.Unavailable u ->
+                    out.onError(unavailable(u.reason(), u.retryAfter()));
+              }
+            });
+  }
+
+  /** UNAVAILABLE with a google.rpc.RetryInfo, as the OTLP specification asks for throttling. */
+  static RuntimeException unavailable(String reason, Duration retryAfter) {
+    com.google.rpc.Status s =
+        com.google.rpc.Status.newBuilder()
+            .setCode(Status.Code.UNAVAILABLE.value())
+            .setMessage(reason)
+            .addDetails(
+                Any.pack(
+                    RetryInfo.newBuilder()
+                        .setRetryDelay(
+                            com.google.protobuf.Duration.newBuilder()
+                                .setSeconds(retryAfter.toSeconds())
+                                .setNanos(retryAfter.toNanosPart()))
+                        .build()))
+            .build();
+    return StatusProto.toStatusRuntimeException(s);
+  }
+
+  /** Reads at most {@code max + 1} bytes: larger bodies become {@code tooLarge}. */
+  static final class BodyMarshaller implements MethodDescriptor.Marshaller<Body> {
+    private final int max;
+
+    BodyMarshaller(int max) {
+      this.max = max;
+    }
+
+    @Override
+    public InputStream stream(Body value) {
+      return new ByteArrayInputStream(value.bytes());
+    }
+
+    @Override
+    public Body parse(InputStream stream) {
+      try {
+        byte[] bytes = stream.readNBytes(max + 1);
+        if (bytes.length > max) {
+          return new Body(null, true);
+        }
+        return new Body(bytes, false);
+      } catch (IOException e) {
+        throw Status.INVALID_ARGUMENT
+            .withDescription("cannot read the request (bad compression?)")
+            .asRuntimeException();
+      }
+    }
+  }
+
+  static final class ResponseMarshaller implements MethodDescriptor.Marshaller<Message> {
+    @Override
+    public InputStream stream(Message value) {
+      return new ByteArrayInputStream(value.toByteArray());
+    }
+
+    @Override
+    public Message parse(InputStream stream) {
+      throw new UnsupportedOperationException("server side only");
+    }
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+  }
+}
