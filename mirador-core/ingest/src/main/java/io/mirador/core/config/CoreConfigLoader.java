@@ -37,14 +37,24 @@ public final class CoreConfigLoader {
 
   private final String source;
   private final Path baseDir;
+  private final Optional<Path> dataDirOverride;
 
-  private CoreConfigLoader(String source, Path baseDir) {
+  private CoreConfigLoader(String source, Path baseDir, Optional<Path> dataDirOverride) {
     this.source = source;
     this.baseDir = baseDir;
+    this.dataDirOverride = dataDirOverride;
   }
 
   /** Loads a file; relative paths in it resolve against its directory. */
   public static CoreConfig load(Path file) throws ConfigException {
+    return load(file, Optional.empty());
+  }
+
+  /**
+   * Loads a file with its {@code dataDir} replaced by {@code dataDirOverride} when present (the
+   * {@code MIRADOR_DATA_DIR} of a packaged install: configuration in /etc, data in /var/lib).
+   */
+  public static CoreConfig load(Path file, Optional<Path> dataDirOverride) throws ConfigException {
     Path absolute = file.toAbsolutePath().normalize();
     String text;
     try {
@@ -55,13 +65,19 @@ public final class CoreConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(absolute + ": cannot read (" + e.getClass().getSimpleName() + ")");
     }
-    return parse(text, absolute.toString(), absolute.getParent());
+    return parse(text, absolute.toString(), absolute.getParent(), dataDirOverride);
   }
 
   /**
    * Parses YAML text; {@code source} names it in errors, {@code baseDir} anchors relative paths.
    */
   public static CoreConfig parse(String yaml, String source, Path baseDir) throws ConfigException {
+    return parse(yaml, source, baseDir, Optional.empty());
+  }
+
+  private static CoreConfig parse(
+      String yaml, String source, Path baseDir, Optional<Path> dataDirOverride)
+      throws ConfigException {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
@@ -73,7 +89,10 @@ public final class CoreConfigLoader {
       throw new ConfigException(source + ": must be a YAML mapping");
     }
     try {
-      return new CoreConfigLoader(source, baseDir.toAbsolutePath().normalize())
+      return new CoreConfigLoader(
+              source,
+              baseDir.toAbsolutePath().normalize(),
+              dataDirOverride.map(p -> p.toAbsolutePath().normalize()))
           .config((ObjectNode) root);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": " + e.getMessage(), e);
@@ -83,7 +102,10 @@ public final class CoreConfigLoader {
   private CoreConfig config(ObjectNode root) throws ConfigException {
     fields(root, "", "region", "dataDir", "regions", "keys", "limits", "tenants");
     String region = name(root, "", "region");
-    Path dataDir = path(baseDir, root, "", "dataDir", Optional.of("data"));
+    Path dataDir =
+        dataDirOverride.isPresent()
+            ? dataDirOverride.get()
+            : path(baseDir, root, "", "dataDir", Optional.of("data"));
 
     ObjectNode regionsNode = object(root, "", "regions", true);
     Map<String, StorageTarget> regions = new LinkedHashMap<>();
