@@ -1,20 +1,24 @@
 package io.mirador.launcher;
 
-import io.mirador.store.TelemetryStores;
-import io.mirador.store.clickhouse.ClickHouseTelemetryStore;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code mirador up}: runs the product on the embedded default. Today that is the store: it opens
- * (or creates) the embedded ClickHouse database, applies the schema migrations, reports what it
- * holds, and keeps the store open until the process is stopped. The core, agent, RCA and UI
- * services join this command as they are built.
+ * {@code mirador up}: runs Mirador on the embedded default. It starts the core (sealed ingest, OTLP
+ * receivers, query API, on the embedded store), then the agent and the RCA service when they are
+ * built, each as a child process; prints where everything listens; and stops them all on Ctrl-C.
+ * {@code --check} starts everything, waits until each is ready, and stops: the smoke test.
  */
 final class UpCommand implements Mirador.Command {
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   @Override
   public String name() {
@@ -28,34 +32,64 @@ final class UpCommand implements Mirador.Command {
 
   @Override
   public String usage() {
-    return "[--data DIR] [--check]";
+    return "[--data DIR] [--config FILE] [--check]";
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    Map<String, String> options = Mirador.options(args, List.of("--data"), List.of("--check"));
-    Path data = Path.of(options.getOrDefault("--data", defaultDataDirectory()));
-    ClickHouseTelemetryStore store = TelemetryStores.embedded(data.resolve("clickhouse"));
-    out.println("Mirador store ready: " + data.toAbsolutePath().normalize());
-    out.println("  schema version " + store.schemaVersion());
-    for (String table : store.tables()) {
-      out.println("  " + table);
+    Map<String, String> options =
+        Mirador.options(args, List.of("--data", "--config"), List.of("--check"));
+    Path root = installRoot();
+    Path data = Path.of(options.getOrDefault("--data", defaultDataDirectory())).toAbsolutePath();
+    Path config =
+        Path.of(
+                options.getOrDefault(
+                    "--config", root.resolve("config/mirador-core.yaml").toString()))
+            .toAbsolutePath();
+    if (!Files.isRegularFile(config)) {
+      throw new Mirador.UsageException("no core configuration at " + config);
     }
+    Ports ports = Ports.fromEnvironment();
+    List<ServiceSpec> services = new ArrayList<>();
+    services.add(core(root, data, config, ports));
+
+    Supervisor supervisor = new Supervisor(javaExecutable(), out);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              supervisor.close();
+              stopped.countDown();
+            },
+            "mirador-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      for (ServiceSpec service : services) {
+        out.println("mirador: starting " + service.name() + "...");
+        supervisor.start(service, READY_TIMEOUT);
+      }
+    } catch (IOException | RuntimeException e) {
+      err.println("mirador up: " + e.getMessage());
+      stopNow(supervisor, hook);
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopNow(supervisor, hook);
+      return 1;
+    }
+
+    out.println();
+    out.println("Mirador is running (data in " + data + ")");
+    for (ServiceSpec service : services) {
+      service.endpoints().forEach(e -> out.println("  " + service.name() + ": " + e));
+    }
+    out.println("  admin token: printed once by the core above (mirador-core)");
     if (options.containsKey("--check")) {
-      store.close();
+      stopNow(supervisor, hook);
       out.println("check passed");
       return 0;
     }
-    out.println("Running. The core, agent, RCA and UI services are not built yet; Ctrl-C stops.");
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  store.close();
-                  stopped.countDown();
-                },
-                "mirador-stop"));
+    out.println("Ctrl-C stops everything.");
     try {
       stopped.await();
     } catch (InterruptedException e) {
@@ -64,8 +98,77 @@ final class UpCommand implements Mirador.Command {
     return Mirador.Command.KEEP_RUNNING;
   }
 
+  private static void stopNow(Supervisor supervisor, Thread hook) {
+    supervisor.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is already running
+    }
+  }
+
+  private static ServiceSpec core(Path root, Path data, Path config, Ports ports) {
+    String http = "http://127.0.0.1:" + ports.coreHttp();
+    return new ServiceSpec(
+        "mirador-core",
+        root.resolve("mirador-core/service/target/quarkus-app/quarkus-run.jar"),
+        List.of(
+            "--enable-native-access=ALL-UNNAMED",
+            "-Dmirador.chdb.library=" + chdbLibrary(),
+            "-Xmx1g"),
+        Map.of(
+            "MIRADOR_CONFIG", config.toString(),
+            "MIRADOR_DATA_DIR", data.resolve("core").toString(),
+            "MIRADOR_HTTP_PORT", Integer.toString(ports.coreHttp()),
+            "MIRADOR_GRPC_PORT", Integer.toString(ports.coreGrpc())),
+        URI.create(http + "/q/health/ready"),
+        List.of(
+            "query API " + http + "/api/v1 (OpenAPI " + http + "/api/v1/openapi)",
+            "OTLP/HTTP " + http + "/v1/{traces,metrics,logs} (per-tenant API key)",
+            "sealed ingest and OTLP gRPC 127.0.0.1:" + ports.coreGrpc(),
+            "metrics " + http + "/q/metrics, health " + http + "/q/health"));
+  }
+
+  /** Ports of the local services; each can be moved with an environment variable. */
+  record Ports(int coreHttp, int coreGrpc) {
+    static Ports fromEnvironment() {
+      return new Ports(port("MIRADOR_HTTP_PORT", 8080), port("MIRADOR_GRPC_PORT", 9090));
+    }
+
+    private static int port(String variable, int fallback) {
+      String value = System.getenv(variable);
+      if (value == null || value.isBlank()) {
+        return fallback;
+      }
+      try {
+        int port = Integer.parseInt(value.trim());
+        if (port > 0 && port < 65536) {
+          return port;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      throw new Mirador.UsageException(variable + " must be a port number (1-65535)");
+    }
+  }
+
+  static Path installRoot() {
+    String configured = System.getenv("MIRADOR_ROOT");
+    return Path.of(configured == null || configured.isBlank() ? "." : configured)
+        .toAbsolutePath()
+        .normalize();
+  }
+
   static String defaultDataDirectory() {
     String configured = System.getenv("MIRADOR_DATA");
     return configured == null || configured.isBlank() ? "var/data" : configured;
+  }
+
+  private static Path javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  private static String chdbLibrary() {
+    return io.mirador.store.chdb.EmbeddedClickHouse.defaultLibraryPath().toString();
   }
 }

@@ -11,11 +11,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** {@code up --check} starts the real applications from their built jars, waits, and stops. */
 class UpCommandIT {
   @TempDir Path data;
 
   @Test
-  void upCreatesTheEmbeddedStoreAndReportsTheSchema() {
+  void upStartsTheCoreOnTheEmbeddedStoreAndStopsCleanly() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code =
         Mirador.run(
@@ -25,10 +26,9 @@ class UpCommandIT {
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(code).as(text).isZero();
     assertThat(text)
-        .contains("schema version 1")
-        .contains("mirador.otel_traces")
-        .contains("mirador.otel_metrics_summary")
+        .contains("[mirador-core]")
+        .contains("query API http://127.0.0.1:")
         .contains("check passed");
-    assertThat(Files.isDirectory(data.resolve("clickhouse"))).isTrue();
+    assertThat(Files.isDirectory(data.resolve("core"))).isTrue();
   }
 }
