@@ -38,7 +38,7 @@ class MiradorTest {
     assertThat(run("up", "--bogus")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("unexpected argument '--bogus'")
-        .contains("usage: mirador up [--data DIR] [--check]");
+        .contains("usage: mirador up [--data DIR] [--config FILE] [--check]");
     assertThat(run("up", "--data")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--data needs a value");
   }
