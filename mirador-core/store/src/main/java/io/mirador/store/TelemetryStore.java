@@ -60,6 +60,15 @@ public interface TelemetryStore extends AutoCloseable {
     throw new UnsupportedOperationException("logPatterns");
   }
 
+  /**
+   * Per-operation, per-minute counts of spans that contained each event (see {@link
+   * SpanEventMinute}), ordered by service, operation, event and minute; at most {@link
+   * #MAX_LOG_PATTERN_ROWS} rows.
+   */
+  default List<SpanEventMinute> spanEvents(FeatureQuery query) {
+    throw new UnsupportedOperationException("spanEvents");
+  }
+
   /** The most rows {@link #logPatterns} returns. */
   int MAX_LOG_PATTERN_ROWS = 200_000;
 

@@ -13,6 +13,7 @@ import io.mirador.store.OperationMinute;
 import io.mirador.store.Page;
 import io.mirador.store.Retention;
 import io.mirador.store.ServiceMinute;
+import io.mirador.store.SpanEventMinute;
 import io.mirador.store.SpanQuery;
 import io.mirador.store.StoreException;
 import io.mirador.store.StoreStats;
@@ -226,6 +227,12 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
     return counted(failedReads, () -> OperationReads.logPatterns(transport, sql, query));
   }
 
+  @Override
+  public List<SpanEventMinute> spanEvents(FeatureQuery query) {
+    requireNonNull(query, "query");
+    return counted(failedReads, () -> OperationReads.spanEvents(transport, sql, query));
+  }
+
   /** Runs {@code operation}, counting a refused request or an engine failure. */
   private <T> T counted(LongAdder failures, Supplier<T> operation) {
     try {
@@ -303,6 +310,15 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
       names.add(sql.table(table));
     }
     return names;
+  }
+
+  /** The transport, for the findings and audit stores kept beside the telemetry. */
+  ClickHouseTransport transport() {
+    return transport;
+  }
+
+  Sql sql() {
+    return sql;
   }
 
   @Override

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.LogPatternMinute;
 import io.mirador.store.OperationMinute;
+import io.mirador.store.SpanEventMinute;
 import io.mirador.store.TelemetryStore;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** Finer RCA features: per-operation span figures and per-pattern log counts, per minute. */
@@ -47,16 +50,88 @@ final class OperationReads {
         .toList();
   }
 
+  /** Hex runs of 8+ (trace, span and object ids, UUIDs) masked first, then any digits. */
+  private static String pattern(String body) {
+    return "leftUTF8(replaceRegexpAll(replaceRegexpAll("
+        + body
+        + ", '[0-9A-Fa-f][0-9A-Fa-f-]{7,}', '<H>'), '[0-9]+', '<N>'), "
+        + LogPatternMinute.PATTERN_CHARS
+        + ")";
+  }
+
+  static List<SpanEventMinute> spanEvents(
+      ClickHouseTransport transport, Sql sql, FeatureQuery query) {
+    WhereClause where = WhereClause.tenantAndRange(query.tenant(), query.range(), "Timestamp");
+    String spans =
+        "(SELECT TraceId, SpanId, ServiceName, SpanName, Timestamp FROM "
+            + sql.table(Schema.TRACES)
+            + " WHERE "
+            + where.sql()
+            + ") AS s";
+    String group =
+        " GROUP BY service, operation, event, minute"
+            + " ORDER BY service, operation, event, minute LIMIT "
+            + TelemetryStore.MAX_LOG_PATTERN_ROWS;
+    // A span's calls: its children (same trace, parent id = its id), by service and name.
+    String calls =
+        "SELECT s.ServiceName AS service, s.SpanName AS operation,"
+            + " concat('call ', c.ServiceName, ' ', c.SpanName) AS event,"
+            + " toUnixTimestamp(toStartOfMinute(s.Timestamp)) AS minute,"
+            + " uniqExact(s.SpanId) AS spans FROM "
+            + spans
+            + " INNER JOIN (SELECT TraceId, ParentSpanId, ServiceName, SpanName FROM "
+            + sql.table(Schema.TRACES)
+            + " WHERE "
+            + where.sql()
+            + " AND ParentSpanId != '') AS c ON s.TraceId = c.TraceId AND s.SpanId = c.ParentSpanId"
+            + group
+            + " SETTINGS distributed_product_mode = 'local'";
+    // A span's logs: records carrying its trace and span id.
+    String logs =
+        "SELECT s.ServiceName AS service, s.SpanName AS operation,"
+            + " concat('log ', toString(l.SeverityNumber), ' ', "
+            + pattern("l.Body")
+            + ") AS event, toUnixTimestamp(toStartOfMinute(s.Timestamp)) AS minute,"
+            + " uniqExact(s.SpanId) AS spans FROM "
+            + spans
+            // Logs are not sharded by trace id on a cluster: the log side is sent to every shard.
+            + " GLOBAL INNER JOIN (SELECT TraceId, SpanId, SeverityNumber, Body FROM "
+            + sql.table(Schema.LOGS)
+            + " WHERE "
+            + where.sql()
+            + " AND SpanId != '') AS l ON s.TraceId = l.TraceId AND s.SpanId = l.SpanId"
+            + group;
+    List<SpanEventMinute> out = new ArrayList<>();
+    for (String select : List.of(calls, logs)) {
+      for (JsonNode row :
+          JsonRows.parse(transport.query(select, where.params().build(), "JSONEachRow"))) {
+        out.add(
+            new SpanEventMinute(
+                row.get("service").asText(),
+                row.get("operation").asText(),
+                row.get("event").asText(),
+                longValue(row.get("minute")) * 1_000_000_000L,
+                longValue(row.get("spans"))));
+      }
+    }
+    out.sort(
+        Comparator.comparing(SpanEventMinute::service)
+            .thenComparing(SpanEventMinute::operation)
+            .thenComparing(SpanEventMinute::event)
+            .thenComparingLong(SpanEventMinute::minuteStartUnixNano));
+    return out.size() > TelemetryStore.MAX_LOG_PATTERN_ROWS
+        ? List.copyOf(out.subList(0, TelemetryStore.MAX_LOG_PATTERN_ROWS))
+        : out;
+  }
+
   static List<LogPatternMinute> logPatterns(
       ClickHouseTransport transport, Sql sql, FeatureQuery query) {
     WhereClause where = WhereClause.tenantAndRange(query.tenant(), query.range(), "Timestamp");
-    // Hex runs of 8+ (trace, span and object ids, UUIDs) first, then any digits.
     byte[] out =
         transport.query(
-            "SELECT ServiceName AS service, leftUTF8(replaceRegexpAll(replaceRegexpAll(Body,"
-                + " '[0-9A-Fa-f][0-9A-Fa-f-]{7,}', '<H>'), '[0-9]+', '<N>'), "
-                + LogPatternMinute.PATTERN_CHARS
-                + ") AS pattern, SeverityNumber AS severity,"
+            "SELECT ServiceName AS service, "
+                + pattern("Body")
+                + " AS pattern, SeverityNumber AS severity,"
                 + " toUnixTimestamp(toStartOfMinute(Timestamp)) AS minute, count() AS records FROM "
                 + sql.table(Schema.LOGS)
                 + " WHERE "

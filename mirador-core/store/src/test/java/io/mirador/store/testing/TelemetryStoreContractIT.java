@@ -953,6 +953,64 @@ public abstract class TelemetryStoreContractIT {
   }
 
   @Test
+  void spanEventsCountSpansThatCalledOrLogged() {
+    TenantId tenant = newTenant();
+    long m0 = t0;
+    long ms = 1_000_000L;
+    String trace = traceId();
+    String first = spanId();
+    String second = spanId();
+    String other = traceId();
+    String third = spanId();
+    store()
+        .writeSpans(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceSpans(
+                    "api",
+                    span(trace, first, null, "GET /a", m0, 10 * ms).build(),
+                    span(trace, second, null, "GET /a", m0 + SECOND, 10 * ms).build(),
+                    span(other, third, null, "GET /a", m0 + 2 * SECOND, 10 * ms).build()),
+                resourceSpans(
+                    "db",
+                    span(trace, spanId(), first, "query", m0 + ms, 2 * ms).build(),
+                    span(trace, spanId(), first, "query", m0 + 2 * ms, 2 * ms).build(),
+                    span(trace, spanId(), second, "query", m0 + SECOND + ms, 2 * ms).build())));
+    store()
+        .writeLogs(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceLogs(
+                    "api",
+                    log(m0 + ms, SeverityNumber.SEVERITY_NUMBER_ERROR, "row 17 missing")
+                        .setTraceId(Otlp.id(trace))
+                        .setSpanId(Otlp.id(first))
+                        .build(),
+                    log(m0 + 2 * SECOND, SeverityNumber.SEVERITY_NUMBER_ERROR, "row 18 missing")
+                        .setTraceId(Otlp.id(other))
+                        .setSpanId(Otlp.id(third))
+                        .build(),
+                    log(m0 + 3 * SECOND, SeverityNumber.SEVERITY_NUMBER_ERROR, "row 19 missing")
+                        .build())));
+
+    assertThat(store().spanEvents(io.mirador.store.FeatureQuery.of(tenant, around())))
+        .extracting(
+            io.mirador.store.SpanEventMinute::service,
+            io.mirador.store.SpanEventMinute::operation,
+            io.mirador.store.SpanEventMinute::event,
+            io.mirador.store.SpanEventMinute::minuteStartUnixNano,
+            io.mirador.store.SpanEventMinute::spans)
+        .containsExactly(
+            // two spans called db (one of them twice), two logged the pattern
+            org.assertj.core.groups.Tuple.tuple("api", "GET /a", "call db query", m0, 2L),
+            org.assertj.core.groups.Tuple.tuple("api", "GET /a", "log 17 row <N> missing", m0, 2L));
+    assertThat(store().spanEvents(io.mirador.store.FeatureQuery.of(newTenant(), around())))
+        .isEmpty();
+  }
+
+  @Test
   void serviceFeaturesPerMinuteFromSpansLogsAndGauges() {
     TenantId tenant = newTenant();
     long m0 = t0;
