@@ -3,9 +3,11 @@ package io.mirador.agent;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import com.google.rpc.RetryInfo;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.StatusProto;
@@ -52,6 +54,7 @@ final class OtlpGrpcReceiver implements AutoCloseable {
     for (Signal s : new Signal[] {Signal.TRACES, Signal.METRICS, Signal.LOGS}) {
       b.addService(service(s, pipeline, maxRequestBytes));
     }
+    b.addStreamTracerFactory(new SizeRefusalCounter(pipeline.counters()));
     return new OtlpGrpcReceiver(b.build().start());
   }
 
@@ -89,7 +92,7 @@ final class OtlpGrpcReceiver implements AutoCloseable {
   private static void handle(
       Signal signal, Pipeline pipeline, Body body, StreamObserver<Message> out, int max) {
     if (body.tooLarge()) {
-      pipeline.counters().requestError(signal, RequestError.TOO_LARGE);
+      // Counted by SizeRefusalCounter, which also sees the refusals grpc-java makes itself.
       out.onError(
           Status.RESOURCE_EXHAUSTED
               .withDescription("request exceeds " + max + " bytes")
@@ -138,6 +141,37 @@ final class OtlpGrpcReceiver implements AutoCloseable {
                         .build()))
             .build();
     return StatusProto.toStatusRuntimeException(s);
+  }
+
+  /**
+   * Counts RESOURCE_EXHAUSTED on every OTLP stream: ours, and grpc-java's own refusal of messages
+   * over its inbound limit, which never reaches a handler.
+   */
+  static final class SizeRefusalCounter extends ServerStreamTracer.Factory {
+    private final AgentCounters counters;
+
+    SizeRefusalCounter(AgentCounters counters) {
+      this.counters = counters;
+    }
+
+    @Override
+    public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
+      Signal signal = null;
+      for (Signal s : new Signal[] {Signal.TRACES, Signal.METRICS, Signal.LOGS}) {
+        if (fullMethodName.startsWith(serviceName(s) + "/")) {
+          signal = s;
+        }
+      }
+      Signal forStream = signal;
+      return new ServerStreamTracer() {
+        @Override
+        public void streamClosed(Status status) {
+          if (forStream != null && status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+            counters.requestError(forStream, RequestError.TOO_LARGE);
+          }
+        }
+      };
+    }
   }
 
   /** Reads at most {@code max + 1} bytes: larger bodies become {@code tooLarge}. */

@@ -40,7 +40,9 @@ final class Fixtures {
   static byte[] bytes(Random r, int n) {
     byte[] b = new byte[n];
     r.nextBytes(b);
-    b[0] |= 1;
+    if (n > 0) {
+      b[0] |= 1;
+    }
     return b;
   }
 
