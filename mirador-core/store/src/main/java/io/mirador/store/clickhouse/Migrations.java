@@ -37,7 +37,8 @@ final class Migrations {
         new Migration(
             1,
             "OpenTelemetry exporter tables with TenantId and per-row retention",
-            Schema.initialStatements(options)));
+            Schema.initialStatements(options)),
+        new Migration(2, "findings and audit trail tables", RecordSchema.statements(options)));
   }
 
   /** What {@link #apply()} did: how many migrations it applied, and the version now in place. */

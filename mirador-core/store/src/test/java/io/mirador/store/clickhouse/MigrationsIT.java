@@ -16,9 +16,9 @@ class MigrationsIT {
   @Test
   void appliesOnceAndRecordsEachVersion() {
     SchemaOptions options = SchemaOptions.singleNode("migrations_once");
-    assertThat(new Migrations(transport, options).apply()).isEqualTo(new Migrations.Outcome(1, 1));
-    assertThat(new Migrations(transport, options).apply()).isEqualTo(new Migrations.Outcome(0, 1));
-    assertThat(new Migrations(transport, options).appliedChecksums()).containsOnlyKeys(1);
+    assertThat(new Migrations(transport, options).apply()).isEqualTo(new Migrations.Outcome(2, 2));
+    assertThat(new Migrations(transport, options).apply()).isEqualTo(new Migrations.Outcome(0, 2));
+    assertThat(new Migrations(transport, options).appliedChecksums()).containsOnlyKeys(1, 2);
     String tables =
         new String(
             transport.query(
@@ -37,6 +37,8 @@ class MigrationsIT {
             "otel_metrics_histogram",
             "otel_metrics_exponential_histogram",
             "otel_metrics_summary",
+            "mirador_findings",
+            "mirador_audit",
             Migrations.TABLE);
   }
 
@@ -44,16 +46,18 @@ class MigrationsIT {
   void aNewMigrationIsAppliedOnTopOfOldOnes() {
     SchemaOptions options = SchemaOptions.singleNode("migrations_next");
     new Migrations(transport, options).apply();
-    Migration second =
+    Migration next =
         new Migration(
-            2,
+            3,
             "add a column",
             List.of(
                 "ALTER TABLE migrations_next.otel_logs ADD COLUMN IF NOT EXISTS Probe String DEFAULT ''"));
-    List<Migration> all = List.of(Migrations.all(options).getFirst(), second);
+    List<Migration> all = new java.util.ArrayList<>(Migrations.all(options));
+    all.add(next);
     assertThat(new Migrations(transport, options, all).apply())
-        .isEqualTo(new Migrations.Outcome(1, 2));
-    assertThat(new Migrations(transport, options, all).appliedChecksums()).containsOnlyKeys(1, 2);
+        .isEqualTo(new Migrations.Outcome(1, 3));
+    assertThat(new Migrations(transport, options, all).appliedChecksums())
+        .containsOnlyKeys(1, 2, 3);
   }
 
   @Test
