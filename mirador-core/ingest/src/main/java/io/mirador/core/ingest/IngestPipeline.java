@@ -1,0 +1,565 @@
+package io.mirador.core.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.mirador.core.config.CoreConfig;
+import io.mirador.core.config.TenantConfig;
+import io.mirador.core.ingest.IngestResult.Refusal;
+import io.mirador.core.ingest.IngestResult.Retry;
+import io.mirador.crypto.BatchHeader;
+import io.mirador.crypto.BatchOpener;
+import io.mirador.crypto.OpenResult;
+import io.mirador.crypto.ReplayGuard;
+import io.mirador.crypto.SealedBatch;
+import io.mirador.crypto.Signal;
+import io.mirador.ingest.WireBatches;
+import io.mirador.pii.OtlpRedactor;
+import io.mirador.pii.PolicyException;
+import io.mirador.pii.PolicyLoader;
+import io.mirador.pii.RedactionMetrics;
+import io.mirador.pii.RedactionPolicy;
+import io.mirador.store.MetricType;
+import io.mirador.store.TelemetryStore;
+import io.mirador.store.TenantId;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The core's ingest: sealed batches of agents and plain OTLP requests, through the same checks to
+ * the store of this core's region.
+ *
+ * <p>Sealed: decode -> known tenant -> tenant's region is this core's -> agent registered for the
+ * tenant -> memory budget -> replay window (an exact duplicate is acknowledged, not stored) -> open
+ * (HPKE auth mode with the agent's key) -> parse the OTLP request -> redact with the tenant's
+ * policy -> leave out invalid items -> store with the tenant's retention -> mark the sequence
+ * number accepted and persist the window -> STORED. Plain OTLP joins after the open step.
+ *
+ * <p>Every outcome is a {@link IngestResult} and one {@link IngestEvent} to the listener.
+ */
+public final class IngestPipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+  /** Sources, as they appear in events. */
+  public static final String SEALED = "sealed";
+
+  private final String region;
+  private final TelemetryStore store;
+  private final IngestListener listener;
+  private final BatchOpener opener;
+  private final ReplayGuard replay;
+  private final AgentRegistry agents;
+  private final InflightBudget budget;
+  private final int maxBatchBytes;
+  private final Duration storeRetryDelay;
+  private final Duration busyRetryDelay;
+  private final Map<String, Tenant> tenants;
+  private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
+  private final RedactionMetrics redactionMetrics = new RedactionMetrics();
+  private volatile boolean storeFailing;
+
+  private record Tenant(TenantConfig config, boolean local, OtlpRedactor redactor) {}
+
+  private IngestPipeline(Builder b) throws IOException {
+    CoreConfig config = b.config;
+    this.region = config.region();
+    this.store = b.store;
+    this.listener = b.listener;
+    this.agents = b.agents;
+    this.budget = new InflightBudget(config.limits().memoryBudgetBytes());
+    this.maxBatchBytes = config.limits().maxBatchBytes();
+    this.storeRetryDelay = b.storeRetryDelay;
+    this.busyRetryDelay = b.busyRetryDelay;
+    this.opener =
+        BatchOpener.builder()
+            .recipientKeys(b.keys.recipientKeys())
+            .maxPlaintextBytes(config.limits().maxPlaintextBytes())
+            .build();
+    this.replay =
+        ReplayGuard.persistent(
+            b.replayState.orElse(config.dataDir().resolve("replay.state")),
+            replayWindow(config.limits().replayWindow()));
+    Map<String, Tenant> map = new HashMap<>();
+    for (TenantConfig tenant : config.tenants()) {
+      boolean local = tenant.region().equals(region);
+      OtlpRedactor redactor = null;
+      if (local) {
+        RedactionPolicy policy = policy(tenant);
+        redactor =
+            OtlpRedactor.create(
+                policy,
+                b.keys
+                    .pseudonymizationKey(tenant.id())
+                    .orElseThrow(
+                        () ->
+                            new IllegalStateException(
+                                "no pseudonymisation key for tenant " + tenant.id().value())),
+                redactionMetrics);
+      }
+      map.put(tenant.id().value(), new Tenant(tenant, local, redactor));
+    }
+    this.tenants = Map.copyOf(map);
+  }
+
+  /** The replay guard needs a multiple of 64 up to 65536. */
+  static int replayWindow(int configured) {
+    int rounded = (configured + 63) / 64 * 64;
+    return Math.min(Math.max(rounded, 64), 1 << 16);
+  }
+
+  private static RedactionPolicy policy(TenantConfig tenant) {
+    if (tenant.redactionPolicy().isEmpty()) {
+      return RedactionPolicy.defaults(tenant.id().value());
+    }
+    Path file = tenant.redactionPolicy().get();
+    try {
+      RedactionPolicy policy = PolicyLoader.load(file);
+      if (!policy.tenant().equals(tenant.id().value())
+          && !policy.tenant().equals(RedactionPolicy.DEFAULT_TENANT)) {
+        throw new IllegalStateException(
+            file
+                + ": policy of tenant '"
+                + policy.tenant()
+                + "' configured for tenant '"
+                + tenant.id().value()
+                + "'");
+      }
+      return policy;
+    } catch (PolicyException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Sealed batches
+
+  /** Ingests one sealed batch of an agent. */
+  public IngestResult push(io.mirador.ingest.v1.SealedBatch wire) {
+    requireNonNull(wire, "wire");
+    String tenantLabel = knownTenantLabel(wire.getTenantId());
+    Optional<Signal> signal = Optional.ofNullable(Signal.byCode(wire.getSignalValue()));
+    String actor = actor("agent:", wire.getAgentId());
+    long sequence = wire.getSequence();
+    if (wire.getPayload().size() > maxBatchBytes) {
+      return emit(
+          SEALED,
+          actor,
+          tenantLabel,
+          signal,
+          sequence,
+          new IngestResult.Refused(
+              Refusal.TOO_LARGE, "payload exceeds limits.maxBatchBytes (" + maxBatchBytes + ")"),
+          0);
+    }
+    WireBatches.Decoded decoded = WireBatches.fromWire(wire, maxBatchBytes);
+    if (decoded instanceof WireBatches.Decoded.Invalid invalid) {
+      return emit(
+          SEALED,
+          actor,
+          tenantLabel,
+          signal,
+          sequence,
+          new IngestResult.Refused(Refusal.MALFORMED, "malformed batch: " + invalid.reason()),
+          0);
+    }
+    SealedBatch batch = ((WireBatches.Decoded.Valid) decoded).batch();
+    BatchHeader header = batch.header();
+    Tenant tenant = tenants.get(header.tenant());
+    if (tenant == null) {
+      return emit(
+          SEALED,
+          actor,
+          tenantLabel,
+          signal,
+          sequence,
+          new IngestResult.Refused(Refusal.UNKNOWN_TENANT, "tenant is not configured on this core"),
+          0);
+    }
+    if (!tenant.local()) {
+      return emit(SEALED, actor, tenantLabel, signal, sequence, residencyRefusal(tenant), 0);
+    }
+    Optional<AgentRegistry.Agent> agent = agents.find(header.agentId());
+    if (agent.isEmpty() || !agent.get().tenant().equals(tenant.config().id())) {
+      return emit(
+          SEALED,
+          actor,
+          tenantLabel,
+          signal,
+          sequence,
+          new IngestResult.Refused(
+              Refusal.UNKNOWN_AGENT, "agent is not registered for tenant " + tenantLabel),
+          0);
+    }
+    if (header.signal() == Signal.PROFILES) {
+      return emit(
+          SEALED,
+          actor,
+          tenantLabel,
+          signal,
+          sequence,
+          new IngestResult.Refused(
+              Refusal.UNSUPPORTED_SIGNAL, "signal PROFILES is not stored by this core"),
+          0);
+    }
+    long reserved = batch.payloadLength();
+    if (!budget.tryAcquire(reserved)) {
+      return emit(SEALED, actor, tenantLabel, signal, sequence, overBudget(), 0);
+    }
+    String replayKey = header.agentId();
+    String inProgressKey = replayKey + "\u0000" + header.sequence();
+    if (!inProgress.add(inProgressKey)) {
+      budget.release(reserved);
+      return emit(
+          SEALED,
+          actor,
+          tenantLabel,
+          signal,
+          sequence,
+          new IngestResult.RetryLater(
+              Retry.IN_PROGRESS, busyRetryDelay, "this batch is being stored; retry"),
+          0);
+    }
+    try {
+      switch (replay.check(replayKey, header.sequence())) {
+        case DUPLICATE -> {
+          return emit(
+              SEALED, actor, tenantLabel, signal, sequence, new IngestResult.Duplicate(), 0);
+        }
+        case TOO_OLD -> {
+          return emit(
+              SEALED,
+              actor,
+              tenantLabel,
+              signal,
+              sequence,
+              new IngestResult.Refused(
+                  Refusal.TOO_OLD,
+                  "sequence number is older than the replay window (highest accepted "
+                      + replay.highWaterMark(replayKey)
+                      + ")"),
+              0);
+        }
+        case ACCEPTED -> {}
+      }
+      OpenResult opened = opener.open(batch, agent.get().publicKey());
+      if (opened instanceof OpenResult.Rejected rejected) {
+        Refusal kind =
+            rejected.reason() == OpenResult.Reason.TOO_LARGE
+                ? Refusal.TOO_LARGE
+                : Refusal.NOT_OPENED;
+        String hint =
+            rejected.reason() == OpenResult.Reason.UNKNOWN_RECIPIENT_KEY
+                ? "; re-read the core's public keys"
+                : "";
+        return emit(
+            SEALED,
+            actor,
+            tenantLabel,
+            signal,
+            sequence,
+            new IngestResult.Refused(
+                kind,
+                "batch does not open: "
+                    + rejected.reason().name().toLowerCase(java.util.Locale.ROOT)
+                    + " ("
+                    + rejected.detail()
+                    + ")"
+                    + hint),
+            0);
+      }
+      byte[] plaintext = ((OpenResult.Opened) opened).plaintext();
+      if (!budget.tryAcquire(plaintext.length)) {
+        return emit(SEALED, actor, tenantLabel, signal, sequence, overBudget(), 0);
+      }
+      reserved += plaintext.length;
+      OtlpRequest request;
+      try {
+        request = OtlpRequest.parse(header.signal(), plaintext);
+      } catch (InvalidProtocolBufferException e) {
+        return emit(
+            SEALED,
+            actor,
+            tenantLabel,
+            signal,
+            sequence,
+            new IngestResult.Refused(
+                Refusal.INVALID_OTLP,
+                "payload is not a valid OTLP export request for signal " + header.signal()),
+            0);
+      }
+      plaintext = null;
+      long start = System.nanoTime();
+      IngestResult result = store(tenant, request);
+      long storeNanos = System.nanoTime() - start;
+      if (result instanceof IngestResult.Stored) {
+        replay.accept(replayKey, header.sequence());
+        try {
+          replay.flush();
+        } catch (IOException e) {
+          // The rows are stored: acknowledging is right. Only a restart before the next
+          // successful flush could let a retry of this batch be stored again.
+          LOG.error("cannot persist the replay window: {}", e.getMessage());
+        }
+      }
+      return emit(SEALED, actor, tenantLabel, signal, sequence, result, storeNanos);
+    } finally {
+      inProgress.remove(inProgressKey);
+      budget.release(reserved);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Plain OTLP
+
+  /**
+   * Ingests a plain OTLP request of an authenticated caller (API key). {@code wireBytes} is the
+   * request's size as received, held against the memory budget while the request is processed.
+   */
+  public IngestResult export(
+      String source, ApiKeys.Match caller, OtlpRequest request, long wireBytes) {
+    requireNonNull(source, "source");
+    requireNonNull(caller, "caller");
+    requireNonNull(request, "request");
+    String actor = actor("apikey:", caller.name());
+    Optional<Signal> signal = Optional.of(request.signal());
+    Tenant tenant = tenants.get(caller.tenant().value());
+    String tenantLabel = caller.tenant().value();
+    if (tenant == null) {
+      return emit(
+          source,
+          actor,
+          "unknown",
+          signal,
+          -1,
+          new IngestResult.Refused(Refusal.UNKNOWN_TENANT, "tenant is not configured"),
+          0);
+    }
+    if (!tenant.local()) {
+      return emit(source, actor, tenantLabel, signal, -1, residencyRefusal(tenant), 0);
+    }
+    long reserved = Math.max(wireBytes, 0);
+    if (!budget.tryAcquire(reserved)) {
+      return emit(source, actor, tenantLabel, signal, -1, overBudget(), 0);
+    }
+    try {
+      long start = System.nanoTime();
+      IngestResult result = store(tenant, request);
+      return emit(source, actor, tenantLabel, signal, -1, result, System.nanoTime() - start);
+    } finally {
+      budget.release(reserved);
+    }
+  }
+
+  /** Reports a refusal decided before the pipeline (authentication, size, parsing) for counting. */
+  public IngestResult refuse(
+      String source, String actor, String tenant, Optional<Signal> signal, IngestResult result) {
+    return emit(source, actor, knownTenantLabel(tenant), signal, -1, result, 0);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private IngestResult store(Tenant tenant, OtlpRequest request) {
+    TenantId id = tenant.config().id();
+    try {
+      return switch (request) {
+        case OtlpRequest.Traces t -> {
+          OtlpValidation.Checked<io.opentelemetry.proto.trace.v1.ResourceSpans> checked =
+              OtlpValidation.spans(
+                  tenant.redactor().redact(t.request()).message().getResourceSpansList());
+          int rows =
+              checked.valid().isEmpty()
+                  ? 0
+                  : store.writeSpans(id, tenant.config().retention(), checked.valid());
+          yield stored(rows, checked);
+        }
+        case OtlpRequest.Logs l -> {
+          OtlpValidation.Checked<io.opentelemetry.proto.logs.v1.ResourceLogs> checked =
+              OtlpValidation.logs(
+                  tenant.redactor().redact(l.request()).message().getResourceLogsList());
+          int rows =
+              checked.valid().isEmpty()
+                  ? 0
+                  : store.writeLogs(id, tenant.config().retention(), checked.valid());
+          yield stored(rows, checked);
+        }
+        case OtlpRequest.Metrics m -> {
+          OtlpValidation.Checked<io.opentelemetry.proto.metrics.v1.ResourceMetrics> checked =
+              OtlpValidation.metrics(
+                  tenant.redactor().redact(m.request()).message().getResourceMetricsList());
+          int rows = 0;
+          if (!checked.valid().isEmpty()) {
+            Map<MetricType, Integer> written =
+                store.writeMetrics(id, tenant.config().retention(), checked.valid());
+            for (int n : written.values()) {
+              rows += n;
+            }
+          }
+          yield stored(rows, checked);
+        }
+      };
+    } catch (RuntimeException e) {
+      // StoreException carries the engine's text, never telemetry values.
+      storeFailing = true;
+      LOG.warn(
+          "store write failed for tenant {} ({}): {}",
+          id.value(),
+          request.signal(),
+          e.getMessage());
+      return new IngestResult.RetryLater(
+          Retry.STORE_UNAVAILABLE, storeRetryDelay, "the store is unavailable; retry");
+    }
+  }
+
+  private IngestResult stored(int rows, OtlpValidation.Checked<?> checked) {
+    storeFailing = false;
+    return new IngestResult.Stored(rows, checked.rejected(), checked.message());
+  }
+
+  private IngestResult residencyRefusal(Tenant tenant) {
+    return new IngestResult.Refused(
+        Refusal.WRONG_REGION,
+        "tenant's residency region is "
+            + tenant.config().region()
+            + ", this core serves region "
+            + region
+            + "; nothing was stored");
+  }
+
+  private IngestResult overBudget() {
+    return new IngestResult.RetryLater(
+        Retry.OVER_MEMORY_BUDGET, busyRetryDelay, "the core is over its memory budget; retry");
+  }
+
+  private IngestResult emit(
+      String source,
+      String actor,
+      String tenant,
+      Optional<Signal> signal,
+      long sequence,
+      IngestResult result,
+      long storeNanos) {
+    try {
+      listener.onEvent(
+          new IngestEvent(source, actor, tenant, signal, result, storeNanos, sequence));
+    } catch (RuntimeException e) {
+      LOG.warn("ingest listener failed: {}", e.toString());
+    }
+    return result;
+  }
+
+  private String knownTenantLabel(String tenant) {
+    return tenant != null && tenants.containsKey(tenant) ? tenant : "unknown";
+  }
+
+  private static String actor(String prefix, String id) {
+    return id != null && LABEL.matcher(id).matches() ? prefix + id : prefix + "invalid";
+  }
+
+  /** Bytes held by requests in progress. */
+  public long inflightBytes() {
+    return budget.used();
+  }
+
+  /** False after a store write failed, until one succeeds. */
+  public boolean storeFailing() {
+    return storeFailing;
+  }
+
+  /** Redactions made by the core's second pass, all tenants. */
+  public RedactionMetrics redactionMetrics() {
+    return redactionMetrics;
+  }
+
+  /** Persists the replay window. */
+  @Override
+  public void close() {
+    try {
+      replay.flush();
+    } catch (IOException e) {
+      LOG.error("cannot persist the replay window at close: {}", e.getMessage());
+    }
+  }
+
+  /** Configures an {@link IngestPipeline}. */
+  public static final class Builder {
+    private CoreConfig config;
+    private CoreKeys keys;
+    private AgentRegistry agents;
+    private TelemetryStore store;
+    private IngestListener listener = IngestListener.NONE;
+    private Optional<Path> replayState = Optional.empty();
+    private Duration storeRetryDelay = Duration.ofSeconds(2);
+    private Duration busyRetryDelay = Duration.ofSeconds(1);
+
+    private Builder() {}
+
+    public Builder config(CoreConfig config) {
+      this.config = requireNonNull(config, "config");
+      return this;
+    }
+
+    public Builder keys(CoreKeys keys) {
+      this.keys = requireNonNull(keys, "keys");
+      return this;
+    }
+
+    public Builder agents(AgentRegistry agents) {
+      this.agents = requireNonNull(agents, "agents");
+      return this;
+    }
+
+    public Builder store(TelemetryStore store) {
+      this.store = requireNonNull(store, "store");
+      return this;
+    }
+
+    public Builder listener(IngestListener listener) {
+      this.listener = requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Where the replay window is persisted (default {@code <dataDir>/replay.state}). */
+    public Builder replayState(Path file) {
+      this.replayState = Optional.of(requireNonNull(file, "file"));
+      return this;
+    }
+
+    public Builder storeRetryDelay(Duration delay) {
+      this.storeRetryDelay = requireNonNull(delay, "delay");
+      return this;
+    }
+
+    public Builder busyRetryDelay(Duration delay) {
+      this.busyRetryDelay = requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /**
+     * Builds the pipeline: loads every local tenant's redaction policy and the replay state.
+     *
+     * @throws IOException if the replay state cannot be read (a corrupt state stops the start)
+     * @throws IllegalStateException if a redaction policy is invalid or a key is missing
+     */
+    public IngestPipeline build() throws IOException {
+      requireNonNull(config, "config");
+      requireNonNull(keys, "keys");
+      requireNonNull(agents, "agents");
+      requireNonNull(store, "store");
+      return new IngestPipeline(this);
+    }
+  }
+}

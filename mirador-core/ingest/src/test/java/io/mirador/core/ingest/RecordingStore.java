@@ -1,0 +1,139 @@
+package io.mirador.core.ingest;
+
+import io.mirador.store.DependencyEdge;
+import io.mirador.store.FeatureQuery;
+import io.mirador.store.LogQuery;
+import io.mirador.store.MetricQuery;
+import io.mirador.store.MetricSeries;
+import io.mirador.store.MetricType;
+import io.mirador.store.Page;
+import io.mirador.store.Retention;
+import io.mirador.store.ServiceMinute;
+import io.mirador.store.SpanQuery;
+import io.mirador.store.StoreException;
+import io.mirador.store.StoreStats;
+import io.mirador.store.StoredLog;
+import io.mirador.store.StoredSpan;
+import io.mirador.store.TelemetryStore;
+import io.mirador.store.TenantId;
+import io.mirador.store.TimeRange;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A store double for the pipeline's unit tests: records what was written per tenant and can be made
+ * to fail. The real store runs in the service's tests.
+ */
+final class RecordingStore implements TelemetryStore {
+  record Write(TenantId tenant, Retention retention, List<?> resources, int rows) {}
+
+  final List<Write> writes = new ArrayList<>();
+  volatile boolean failing;
+
+  private void check() {
+    if (failing) {
+      throw new StoreException("Code: 999. connection refused (test)");
+    }
+  }
+
+  @Override
+  public synchronized int writeSpans(
+      TenantId tenant, Retention retention, List<ResourceSpans> spans) {
+    check();
+    int rows =
+        spans.stream()
+            .flatMap(r -> r.getScopeSpansList().stream())
+            .mapToInt(s -> s.getSpansCount())
+            .sum();
+    writes.add(new Write(tenant, retention, List.copyOf(spans), rows));
+    return rows;
+  }
+
+  @Override
+  public synchronized int writeLogs(TenantId tenant, Retention retention, List<ResourceLogs> logs) {
+    check();
+    int rows =
+        logs.stream()
+            .flatMap(r -> r.getScopeLogsList().stream())
+            .mapToInt(s -> s.getLogRecordsCount())
+            .sum();
+    writes.add(new Write(tenant, retention, List.copyOf(logs), rows));
+    return rows;
+  }
+
+  @Override
+  public synchronized Map<MetricType, Integer> writeMetrics(
+      TenantId tenant, Retention retention, List<ResourceMetrics> metrics) {
+    check();
+    int rows =
+        metrics.stream()
+            .flatMap(r -> r.getScopeMetricsList().stream())
+            .flatMap(s -> s.getMetricsList().stream())
+            .mapToInt(OtlpValidation::points)
+            .sum();
+    writes.add(new Write(tenant, retention, List.copyOf(metrics), rows));
+    Map<MetricType, Integer> out = new EnumMap<>(MetricType.class);
+    out.put(MetricType.GAUGE, rows);
+    return out;
+  }
+
+  synchronized int rows(TenantId tenant) {
+    return writes.stream().filter(w -> w.tenant().equals(tenant)).mapToInt(Write::rows).sum();
+  }
+
+  @Override
+  public List<StoredSpan> trace(TenantId tenant, String traceId) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public Page<StoredSpan> searchSpans(SpanQuery query) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public Page<StoredLog> searchLogs(LogQuery query) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public List<MetricSeries> metricSeries(MetricQuery query) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public List<ServiceMinute> serviceFeatures(FeatureQuery query) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public List<DependencyEdge> dependencies(TenantId tenant, TimeRange range) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public long eraseTenant(TenantId tenant) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void enforceRetention() {}
+
+  @Override
+  public int schemaVersion() {
+    return 1;
+  }
+
+  @Override
+  public StoreStats stats() {
+    return new StoreStats(0, 0, 0, 0, 0, 0);
+  }
+
+  @Override
+  public void close() {}
+}
