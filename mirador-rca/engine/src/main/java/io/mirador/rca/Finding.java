@@ -2,13 +2,28 @@ package io.mirador.rca;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
 import java.util.List;
 
-/** What the RCA concluded about one incident: the symptom and the ranked probable causes. */
-public record Finding(Symptom symptom, List<Cause> causes) {
+/**
+ * What the RCA concluded about one incident: the symptom, the ranked probable causes, and examples
+ * fetched from the telemetry at the top causes (spans and log records with errors).
+ */
+public record Finding(Symptom symptom, List<Cause> causes, List<Example> examples) {
   public Finding {
     requireNonNull(symptom, "symptom");
     causes = List.copyOf(requireNonNull(causes, "causes"));
+    examples = List.copyOf(requireNonNull(examples, "examples"));
+  }
+
+  /** A finding without examples. */
+  public Finding(Symptom symptom, List<Cause> causes) {
+    this(symptom, causes, List.of());
+  }
+
+  /** This finding with {@code examples} instead of its own. */
+  public Finding withExamples(List<Example> examples) {
+    return new Finding(symptom, causes, examples);
   }
 
   /** Where the incident shows: the metric of a service that moved most, and when. */
@@ -47,6 +62,33 @@ public record Finding(Symptom symptom, List<Cause> causes) {
       String metric, double baselineMedian, double baselineIqr, double observed, double deviation) {
     public MetricEvidence {
       requireNonNull(metric, "metric");
+    }
+  }
+
+  /**
+   * One piece of telemetry at a candidate, as the core returned it (already redacted): a span with
+   * error status or a log record of severity ERROR or above. {@code traceId} is empty when the log
+   * record carries none; {@code text} is the span name and status message, or the log body,
+   * truncated to {@link #MAX_TEXT} characters.
+   */
+  public record Example(String service, Kind kind, Instant time, String traceId, String text) {
+    public static final int MAX_TEXT = 512;
+
+    /** Which signal the example comes from. */
+    public enum Kind {
+      ERROR_SPAN,
+      ERROR_LOG
+    }
+
+    public Example {
+      requireNonNull(service, "service");
+      requireNonNull(kind, "kind");
+      requireNonNull(time, "time");
+      requireNonNull(traceId, "traceId");
+      requireNonNull(text, "text");
+      if (text.length() > MAX_TEXT) {
+        text = text.substring(0, MAX_TEXT);
+      }
     }
   }
 }

@@ -1,0 +1,444 @@
+package io.mirador.rca.online;
+
+import static java.util.Objects.requireNonNull;
+
+import io.mirador.rca.CallGraph;
+import io.mirador.rca.Finding;
+import io.mirador.rca.FindingSink;
+import io.mirador.rca.Incident;
+import io.mirador.rca.IncidentEvent;
+import io.mirador.rca.IncidentPolicy;
+import io.mirador.rca.IncidentTracker;
+import io.mirador.rca.TimeWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-minute detection of each tenant: a {@link ServiceModel} per service fitted on a baseline
+ * (refitted every {@code refitEvery}, not every minute), the latest complete minute scored against
+ * each service's alarm level, the relative scores fed to an {@link IncidentTracker}, its events
+ * delivered to a {@link FindingSink} as one finding per incident id.
+ *
+ * <p>Delivery survives a failing sink: the latest state of each incident is kept until the sink
+ * accepts it and retried on the next run, an incident whose opening was never accepted is opened
+ * (with its latest state) before it is updated or closed, so the sink sees each incident opened
+ * exactly once. {@link #tick} is synchronized; runs for different tenants share one tracker.
+ */
+public final class DetectionLoop {
+  public static final Duration DEFAULT_BASELINE = Duration.ofHours(3);
+  public static final Duration DEFAULT_REFIT = Duration.ofHours(1);
+
+  /** Time after a minute ends before it is evaluated: late spans and logs still arrive. */
+  public static final Duration DEFAULT_SETTLE = Duration.ofMinutes(1);
+
+  /** After a pause, at most this many missed minutes are evaluated; older ones count as quiet. */
+  static final int MAX_CATCH_UP = 5;
+
+  /** A refit that found too little data is retried after this long. */
+  static final Duration REFIT_RETRY = Duration.ofMinutes(5);
+
+  /** How long a closed incident's window stays out of baselines. */
+  static final Duration REMEMBER_CLOSED = Duration.ofDays(1);
+
+  private static final Duration MINUTE = Duration.ofMinutes(1);
+  private static final Logger LOG = LoggerFactory.getLogger(DetectionLoop.class);
+
+  private final FeatureSource source;
+  private final FindingSink sink;
+  private final Duration baseline;
+  private final Duration refitEvery;
+  private final Duration settle;
+  private final int minBaselineMinutes;
+  private final RcaAnalyzer rca;
+  private final IncidentTracker tracker;
+  private final Map<String, TenantState> tenants = new ConcurrentHashMap<>();
+
+  /** The minute being evaluated, for the fallback finding; only used inside {@link #tick}. */
+  private MinuteContext context;
+
+  private DetectionLoop(Builder b) {
+    this.source = b.source;
+    this.sink = b.sink;
+    this.baseline = b.baseline;
+    this.refitEvery = b.refitEvery;
+    this.settle = b.settle;
+    this.minBaselineMinutes = b.minBaselineMinutes;
+    this.rca =
+        RcaAnalyzer.builder(b.source).evidence(b.evidence).excluded(this::incidentWindows).build();
+    this.tracker = new IncidentTracker(b.policy, this::analyze);
+  }
+
+  public static Builder builder(FeatureSource source, FindingSink sink) {
+    return new Builder(source, sink);
+  }
+
+  /**
+   * Evaluates the tenant's minutes that ended at least {@code settle} before {@code now} and have
+   * not been evaluated yet, then delivers pending findings.
+   *
+   * @throws SourceException when the feature source fails (nothing is skipped: the next run
+   *     evaluates the same minutes)
+   */
+  public synchronized Tick tick(String tenant, Instant now) {
+    requireNonNull(tenant, "tenant");
+    requireNonNull(now, "now");
+    TenantState state = tenants.computeIfAbsent(tenant, t -> new TenantState());
+    Instant target = now.minus(settle).truncatedTo(ChronoUnit.MINUTES).minus(MINUTE);
+    var counts = new Counts();
+    Instant first =
+        state.lastMinute == null
+            ? target
+            : max(
+                state.lastMinute.plus(MINUTE), target.minus(MINUTE.multipliedBy(MAX_CATCH_UP - 1)));
+    for (Instant m = first; !m.isAfter(target); m = m.plus(MINUTE)) {
+      evaluate(tenant, state, m, counts);
+      state.lastMinute = m;
+      counts.minutes++;
+    }
+    deliver(state);
+    forgetOld(state, target);
+    return new Tick(
+        tenant,
+        Optional.ofNullable(counts.minutes > 0 ? state.lastMinute : null),
+        counts.minutes,
+        counts.refitted,
+        state.models.size(),
+        counts.scored,
+        counts.anomalous,
+        counts.opened,
+        counts.updated,
+        counts.closed,
+        counts.fallbacks,
+        (int) state.findings.values().stream().filter(p -> p.dirty).count());
+  }
+
+  /** The tenant's open incidents as the tracker has them. */
+  public synchronized List<Incident> open(String tenant) {
+    return tracker.open(requireNonNull(tenant, "tenant"));
+  }
+
+  /** Windows of the tenant's open and recently closed incidents: kept out of baselines. */
+  public List<TimeWindow> incidentWindows(String tenant) {
+    TenantState state = tenants.get(requireNonNull(tenant, "tenant"));
+    return state == null ? List.of() : List.copyOf(state.windows.values());
+  }
+
+  private void evaluate(String tenant, TenantState state, Instant minute, Counts counts) {
+    if (state.nextFit == null || !minute.isBefore(state.nextFit)) {
+      refit(tenant, state, minute);
+      counts.refitted = true;
+    }
+    FeatureData data = source.features(tenant, new TimeWindow(minute, minute.plus(MINUTE)));
+    FeatureTable table = FeatureTable.of(data.minutes());
+    var scores = new HashMap<String, Double>();
+    var rows = new HashMap<String, double[]>();
+    if (table.minutes().contains(minute)) {
+      for (ServiceModel model : state.models.values()) {
+        double[] row = model.row(table, minute);
+        double relative = model.relativeScore(row);
+        scores.put(model.service(), relative);
+        rows.put(model.service(), row);
+        counts.scored++;
+        if (relative >= 1) {
+          counts.anomalous++;
+        }
+      }
+    }
+    CallGraph graph = union(state.graph, data.edges());
+    context = new MinuteContext(state, scores, rows, graph);
+    List<IncidentEvent> events;
+    try {
+      events =
+          tracker.observe(
+              tenant,
+              minute,
+              scores,
+              graph.services().isEmpty() ? Optional.empty() : Optional.of(graph));
+      counts.fallbacks += context.fallbacks;
+    } finally {
+      context = null;
+    }
+    for (IncidentEvent e : events) {
+      Incident incident = e.incident();
+      state.windows.put(incident.id(), incident.window());
+      PendingFinding p = state.findings.computeIfAbsent(incident.id(), id -> new PendingFinding());
+      p.incident = incident;
+      p.dirty = true;
+      switch (e) {
+        case IncidentEvent.Opened o -> counts.opened++;
+        case IncidentEvent.Updated u -> counts.updated++;
+        case IncidentEvent.Closed c -> {
+          counts.closed++;
+          p.closedAt = c.at();
+          state.closedAt.put(incident.id(), c.at());
+        }
+      }
+    }
+  }
+
+  private void refit(String tenant, TenantState state, Instant minute) {
+    List<TimeWindow> skip = incidentWindows(tenant);
+    FeatureData data = source.features(tenant, new TimeWindow(minute.minus(baseline), minute));
+    FeatureTable table =
+        FeatureTable.of(
+            data.minutes(),
+            m ->
+                skip.stream()
+                    .noneMatch(
+                        w ->
+                            m.isBefore(w.end())
+                                && !m.plus(MINUTE).isBefore(w.start().plusNanos(1))));
+    var models = new LinkedHashMap<String, ServiceModel>();
+    for (String service : table.services()) {
+      ServiceModel.fit(table, service, minBaselineMinutes).ifPresent(m -> models.put(service, m));
+    }
+    state.models = models;
+    state.graph = data.graph();
+    state.nextFit = minute.plus(models.isEmpty() ? REFIT_RETRY : refitEvery);
+    LOG.debug(
+        "fitted {} service detectors on {} baseline minutes",
+        models.size(),
+        table.minutes().size());
+  }
+
+  /** The RCA over the incident's window; without it, the detectors' own evidence for the minute. */
+  private Finding analyze(String tenant, Set<String> services, TimeWindow window) {
+    try {
+      return rca.analyze(tenant, services, window);
+    } catch (SourceException | NotEnoughDataException e) {
+      LOG.warn(
+          "RCA unavailable for an incident, using the detectors' evidence: {}", e.getMessage());
+      MinuteContext c = requireNonNull(context, "analyze outside a tick");
+      c.fallbacks++;
+      return c.finding(services, window);
+    }
+  }
+
+  /** Sends each incident's latest state; stops at the first failure and retries next run. */
+  private void deliver(TenantState state) {
+    for (var it = state.findings.entrySet().iterator(); it.hasNext(); ) {
+      PendingFinding p = it.next().getValue();
+      if (!p.dirty) {
+        continue;
+      }
+      try {
+        if (!p.created) {
+          sink.record(new IncidentEvent.Opened(p.incident));
+          p.created = true;
+        } else if (p.closedAt == null) {
+          sink.record(new IncidentEvent.Updated(p.incident));
+        }
+        if (p.closedAt != null) {
+          sink.record(new IncidentEvent.Closed(p.incident, p.closedAt));
+        }
+        p.dirty = false;
+        if (p.closedAt != null) {
+          it.remove();
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("finding sink failed, retrying next minute: {}", e.getClass().getSimpleName());
+        return;
+      }
+    }
+  }
+
+  private static void forgetOld(TenantState state, Instant now) {
+    state
+        .closedAt
+        .entrySet()
+        .removeIf(
+            e -> {
+              boolean old = e.getValue().plus(REMEMBER_CLOSED).isBefore(now);
+              if (old) {
+                state.windows.remove(e.getKey());
+              }
+              return old;
+            });
+  }
+
+  private static CallGraph union(CallGraph base, List<CallEdge> edges) {
+    CallGraph.Builder b = CallGraph.builder();
+    for (String caller : base.services()) {
+      for (String callee : base.callees(caller)) {
+        b.addCall(caller, callee);
+      }
+    }
+    edges.forEach(e -> b.addCall(e.caller(), e.callee()));
+    return b.build();
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  private static final class TenantState {
+    Instant lastMinute;
+    Instant nextFit;
+    Map<String, ServiceModel> models = Map.of();
+    CallGraph graph = CallGraph.builder().build();
+    final Map<UUID, PendingFinding> findings = new LinkedHashMap<>();
+    final Map<UUID, TimeWindow> windows = new ConcurrentHashMap<>();
+    final Map<UUID, Instant> closedAt = new HashMap<>();
+  }
+
+  /** An incident's latest state and what the sink has accepted of it. */
+  private static final class PendingFinding {
+    Incident incident;
+    boolean created;
+    boolean dirty;
+    Instant closedAt;
+  }
+
+  private static final class Counts {
+    int minutes;
+    boolean refitted;
+    int scored;
+    int anomalous;
+    int opened;
+    int updated;
+    int closed;
+    int fallbacks;
+  }
+
+  /** One minute's scores and feature rows, for a finding from the detectors alone. */
+  private static final class MinuteContext {
+    final TenantState state;
+    final Map<String, Double> scores;
+    final Map<String, double[]> rows;
+    final CallGraph graph;
+    int fallbacks;
+
+    MinuteContext(
+        TenantState state,
+        Map<String, Double> scores,
+        Map<String, double[]> rows,
+        CallGraph graph) {
+      this.state = state;
+      this.scores = scores;
+      this.rows = rows;
+      this.graph = graph;
+    }
+
+    /**
+     * The incident's services ranked by relative score in this minute, each with its features'
+     * moves against its baseline; the symptom is the top service's most deviant feature.
+     */
+    Finding finding(Set<String> services, TimeWindow window) {
+      List<String> ranked =
+          services.stream()
+              .sorted(
+                  Comparator.comparingDouble((String s) -> scores.getOrDefault(s, 0.0))
+                      .reversed()
+                      .thenComparing(Comparator.naturalOrder()))
+              .toList();
+      double total =
+          ranked.stream().mapToDouble(s -> Math.max(0, scores.getOrDefault(s, 0.0))).sum();
+      String top = ranked.getFirst();
+      var causes = new ArrayList<Finding.Cause>();
+      String symptomMetric = "anomaly_score";
+      for (String s : ranked) {
+        ServiceModel model = state.models.get(s);
+        double[] row = rows.get(s);
+        List<Finding.MetricEvidence> evidence =
+            model == null || row == null
+                ? List.of()
+                : model.evidence(row).subList(0, Math.min(3, model.features().size()));
+        if (s.equals(top) && !evidence.isEmpty()) {
+          symptomMetric = evidence.getFirst().metric();
+        }
+        double score = scores.getOrDefault(s, 0.0);
+        causes.add(
+            new Finding.Cause(
+                s,
+                score,
+                total > 0 ? Math.min(1, Math.max(0, score) / total) : 0,
+                evidence,
+                graph.path(top, s)));
+      }
+      return new Finding(new Finding.Symptom(top, symptomMetric, window), causes);
+    }
+  }
+
+  /** Configures a {@link DetectionLoop}. */
+  public static final class Builder {
+    private final FeatureSource source;
+    private final FindingSink sink;
+    private EvidenceSource evidence = EvidenceSource.NONE;
+    private IncidentPolicy policy = IncidentPolicy.withThreshold(1.0);
+    private Duration baseline = DEFAULT_BASELINE;
+    private Duration refitEvery = DEFAULT_REFIT;
+    private Duration settle = DEFAULT_SETTLE;
+    private int minBaselineMinutes = 30;
+
+    private Builder(FeatureSource source, FindingSink sink) {
+      this.source = requireNonNull(source, "source");
+      this.sink = requireNonNull(sink, "sink");
+    }
+
+    public Builder evidence(EvidenceSource evidence) {
+      this.evidence = requireNonNull(evidence, "evidence");
+      return this;
+    }
+
+    /** The threshold applies to relative scores (1 is a service's own alarm level). */
+    public Builder policy(IncidentPolicy policy) {
+      this.policy = requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** How far back detectors are fitted: at most a day (the core's longest feature range). */
+    public Builder baseline(Duration baseline) {
+      requireNonNull(baseline, "baseline");
+      if (baseline.compareTo(Duration.ofMinutes(10)) < 0
+          || baseline.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("baseline must be 10 minutes to 1 day");
+      }
+      this.baseline = baseline;
+      return this;
+    }
+
+    public Builder refitEvery(Duration refitEvery) {
+      requireNonNull(refitEvery, "refitEvery");
+      if (refitEvery.compareTo(MINUTE) < 0) {
+        throw new IllegalArgumentException("refitEvery must be at least a minute");
+      }
+      this.refitEvery = refitEvery;
+      return this;
+    }
+
+    public Builder settle(Duration settle) {
+      requireNonNull(settle, "settle");
+      if (settle.isNegative() || settle.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException("settle must be 0 to 10 minutes");
+      }
+      this.settle = settle;
+      return this;
+    }
+
+    /** Minutes with data a baseline needs before a service is scored (at least 2). */
+    public Builder minBaselineMinutes(int minutes) {
+      if (minutes < 2 || minutes > 1440) {
+        throw new IllegalArgumentException("minBaselineMinutes must be 2 to 1440");
+      }
+      this.minBaselineMinutes = minutes;
+      return this;
+    }
+
+    public DetectionLoop build() {
+      return new DetectionLoop(this);
+    }
+  }
+}

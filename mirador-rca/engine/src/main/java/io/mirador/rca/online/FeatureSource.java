@@ -1,0 +1,18 @@
+package io.mirador.rca.online;
+
+import io.mirador.rca.TimeWindow;
+
+/**
+ * Where the online RCA reads telemetry features: the core's feature endpoint in the service, an
+ * in-memory table in tests. The engine never reads storage itself.
+ */
+@FunctionalInterface
+public interface FeatureSource {
+  /**
+   * Per-service-minute features of every minute that starts in {@code window}, and the call edges
+   * seen in it.
+   *
+   * @throws SourceException when the source refuses or cannot answer
+   */
+  FeatureData features(String tenant, TimeWindow window);
+}

@@ -1,0 +1,212 @@
+package io.mirador.rca.online;
+
+import static java.util.Objects.requireNonNull;
+
+import io.mirador.rca.CallGraph;
+import io.mirador.rca.Finding;
+import io.mirador.rca.IncidentAnalyzer;
+import io.mirador.rca.MetricWindow;
+import io.mirador.rca.RootCauseRanker;
+import io.mirador.rca.TimeWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RCA over one window of one tenant, on features read from a {@link FeatureSource}: the
+ * baseline is the hour before the window (minutes without any data skipped, minutes of earlier
+ * incidents left out), one {@link MetricWindow} per service and feature, the call graph from the
+ * edges of both windows, {@link RootCauseRanker}; the call path from the symptom to each cause and
+ * error examples at the top causes are added. Every number in the finding is computed from the data
+ * read.
+ */
+public final class RcaAnalyzer implements IncidentAnalyzer {
+  /** How far before the window the baseline reaches. */
+  public static final Duration LOOKBACK = Duration.ofHours(1);
+
+  /** The longest window analysed: a longer incident is ranked on its first six hours. */
+  public static final Duration MAX_WINDOW = Duration.ofHours(6);
+
+  /** A baseline needs at least this many minutes with data. */
+  public static final int MIN_BASELINE_MINUTES = 5;
+
+  private static final Logger LOG = LoggerFactory.getLogger(RcaAnalyzer.class);
+
+  private final FeatureSource features;
+  private final EvidenceSource evidence;
+  private final RootCauseRanker.Scoring scoring;
+  private final boolean pageRank;
+  private final int causesWithExamples;
+  private final int examplesPerKind;
+  private final Function<String, List<TimeWindow>> excluded;
+
+  private RcaAnalyzer(Builder b) {
+    this.features = b.features;
+    this.evidence = b.evidence;
+    this.scoring = b.scoring;
+    this.pageRank = b.pageRank;
+    this.causesWithExamples = b.causesWithExamples;
+    this.examplesPerKind = b.examplesPerKind;
+    this.excluded = b.excluded;
+  }
+
+  public static Builder builder(FeatureSource features) {
+    return new Builder(features);
+  }
+
+  /** The finding of an incident: the RCA over its window, the symptom chosen by the data. */
+  @Override
+  public Finding analyze(String tenant, Set<String> services, TimeWindow window) {
+    return rank(tenant, window, Optional.empty());
+  }
+
+  /**
+   * Ranks every service with data in {@code window}.
+   *
+   * @throws NotEnoughDataException when the window or its baseline has too little data
+   * @throws SourceException when the feature source fails
+   */
+  public Finding rank(String tenant, TimeWindow window, Optional<String> symptomService) {
+    requireNonNull(tenant, "tenant");
+    requireNonNull(window, "window");
+    requireNonNull(symptomService, "symptomService");
+    TimeWindow analysed = clamp(window);
+    TimeWindow before = new TimeWindow(analysed.start().minus(LOOKBACK), analysed.start());
+    List<TimeWindow> skip = List.copyOf(excluded.apply(tenant));
+    FeatureData incidentData = features.features(tenant, analysed);
+    FeatureData baselineData = features.features(tenant, before);
+    FeatureTable incident = FeatureTable.of(incidentData.minutes());
+    FeatureTable baseline =
+        FeatureTable.of(baselineData.minutes(), m -> skip.stream().noneMatch(w -> overlaps(w, m)));
+    if (incident.isEmpty()) {
+      throw new NotEnoughDataException("no features in the window");
+    }
+    if (baseline.minutes().size() < MIN_BASELINE_MINUTES) {
+      throw new NotEnoughDataException(
+          "the hour before the window has "
+              + baseline.minutes().size()
+              + " minutes with data; at least "
+              + MIN_BASELINE_MINUTES
+              + " are needed");
+    }
+    symptomService.ifPresent(
+        s -> {
+          if (!incident.services().contains(s)) {
+            throw new NotEnoughDataException("the symptom service has no features in the window");
+          }
+        });
+    List<MetricWindow> metrics = FeatureTable.metricWindows(baseline, incident);
+    if (metrics.isEmpty()) {
+      throw new NotEnoughDataException("no service has features in both the window and baseline");
+    }
+    CallGraph graph =
+        new FeatureData(List.of(), concat(baselineData.edges(), incidentData.edges())).graph();
+    RootCauseRanker ranker =
+        pageRank ? RootCauseRanker.withGraph(scoring, graph) : RootCauseRanker.of(scoring);
+    Finding ranked = ranker.rank(metrics, window, symptomService);
+    Finding withPaths = withCallPaths(ranked, graph);
+    return withPaths.withExamples(examples(tenant, withPaths, analysed));
+  }
+
+  private static TimeWindow clamp(TimeWindow window) {
+    Instant limit = window.start().plus(MAX_WINDOW);
+    return window.end().isAfter(limit) ? new TimeWindow(window.start(), limit) : window;
+  }
+
+  private static boolean overlaps(TimeWindow w, Instant minute) {
+    return minute.isBefore(w.end()) && minute.plus(Duration.ofMinutes(1)).isAfter(w.start());
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    var out = new ArrayList<T>(a.size() + b.size());
+    out.addAll(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /** The ranker fills call paths only when it ranks over the graph; they are wanted either way. */
+  private static Finding withCallPaths(Finding finding, CallGraph graph) {
+    String from = finding.symptom().service();
+    var causes = new ArrayList<Finding.Cause>(finding.causes().size());
+    for (Finding.Cause c : finding.causes()) {
+      List<String> path = c.callPath().isEmpty() ? graph.path(from, c.service()) : c.callPath();
+      causes.add(new Finding.Cause(c.service(), c.score(), c.confidence(), c.evidence(), path));
+    }
+    return new Finding(finding.symptom(), causes, finding.examples());
+  }
+
+  /** Examples at the top causes; a failing evidence source costs the examples, not the finding. */
+  private List<Finding.Example> examples(String tenant, Finding finding, TimeWindow window) {
+    var out = new ArrayList<Finding.Example>();
+    for (Finding.Cause c :
+        finding.causes().subList(0, Math.min(causesWithExamples, finding.causes().size()))) {
+      try {
+        out.addAll(bounded(evidence.errorSpans(tenant, c.service(), window, examplesPerKind)));
+        out.addAll(bounded(evidence.errorLogs(tenant, c.service(), window, examplesPerKind)));
+      } catch (SourceException e) {
+        LOG.warn("examples unavailable for a cause: {}", e.reason());
+      }
+    }
+    return out;
+  }
+
+  private List<Finding.Example> bounded(List<Finding.Example> examples) {
+    return examples.subList(0, Math.min(examplesPerKind, examples.size()));
+  }
+
+  /** Configures an {@link RcaAnalyzer}; defaults are the evaluation's default variant. */
+  public static final class Builder {
+    private final FeatureSource features;
+    private EvidenceSource evidence = EvidenceSource.NONE;
+    private RootCauseRanker.Scoring scoring = RootCauseRanker.Scoring.ROBUST_DEVIATION;
+    private boolean pageRank;
+    private int causesWithExamples = 3;
+    private int examplesPerKind = 3;
+    private Function<String, List<TimeWindow>> excluded = tenant -> List.of();
+
+    private Builder(FeatureSource features) {
+      this.features = requireNonNull(features, "features");
+    }
+
+    public Builder evidence(EvidenceSource evidence) {
+      this.evidence = requireNonNull(evidence, "evidence");
+      return this;
+    }
+
+    public Builder scoring(RootCauseRanker.Scoring scoring) {
+      this.scoring = requireNonNull(scoring, "scoring");
+      return this;
+    }
+
+    /** Ranks through personalised PageRank over the call graph (off by default, as measured). */
+    public Builder pageRank(boolean pageRank) {
+      this.pageRank = pageRank;
+      return this;
+    }
+
+    public Builder examples(int causes, int perKind) {
+      if (causes < 0 || perKind < 0 || causes > 10 || perKind > 20) {
+        throw new IllegalArgumentException("examples: causes 0-10, per kind 0-20");
+      }
+      this.causesWithExamples = causes;
+      this.examplesPerKind = perKind;
+      return this;
+    }
+
+    /** Windows (per tenant) whose minutes stay out of baselines: earlier incidents. */
+    public Builder excluded(Function<String, List<TimeWindow>> excluded) {
+      this.excluded = requireNonNull(excluded, "excluded");
+      return this;
+    }
+
+    public RcaAnalyzer build() {
+      return new RcaAnalyzer(this);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.mirador.rca.online;
+
+import static java.util.Objects.requireNonNull;
+
+import io.mirador.rca.CalibratedDetector;
+import io.mirador.rca.FeatureContribution;
+import io.mirador.rca.Finding;
+import io.mirador.rca.RobustBaseline;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One service's detector: a {@link CalibratedDetector} over its features in the baseline minutes,
+ * the baseline's median per feature (which fills minutes where a feature was not measured, such as
+ * latency without requests), and its robust baseline per feature for evidence.
+ */
+final class ServiceModel {
+  private final String service;
+  private final List<String> features;
+  private final double[] fill;
+  private final RobustBaseline[] baselines;
+  private final CalibratedDetector detector;
+
+  private ServiceModel(
+      String service,
+      List<String> features,
+      double[] fill,
+      RobustBaseline[] baselines,
+      CalibratedDetector detector) {
+    this.service = service;
+    this.features = features;
+    this.fill = fill;
+    this.baselines = baselines;
+    this.detector = detector;
+  }
+
+  /**
+   * Fits on the service's rows of {@code baseline}; empty when the baseline has fewer than {@code
+   * minMinutes} minutes. Features never measured in the baseline are left out.
+   */
+  static Optional<ServiceModel> fit(FeatureTable baseline, String service, int minMinutes) {
+    requireNonNull(baseline, "baseline");
+    requireNonNull(service, "service");
+    int n = baseline.minutes().size();
+    if (n < Math.max(2, minMinutes)) {
+      return Optional.empty();
+    }
+    var names = new ArrayList<String>();
+    var fills = new ArrayList<Double>();
+    var robust = new ArrayList<RobustBaseline>();
+    for (String feature : baseline.features(service)) {
+      double[] values = baseline.series(service, feature);
+      if (values.length == 0) {
+        continue;
+      }
+      RobustBaseline b = RobustBaseline.of(values);
+      names.add(feature);
+      fills.add(b.median());
+      robust.add(b);
+    }
+    if (names.isEmpty()) {
+      return Optional.empty();
+    }
+    double[] fill = fills.stream().mapToDouble(Double::doubleValue).toArray();
+    double[][] rows = new double[n][];
+    int i = 0;
+    for (Instant minute : baseline.minutes()) {
+      rows[i++] = row(baseline, service, minute, names, fill);
+    }
+    CalibratedDetector detector =
+        CalibratedDetector.fit(rows, seed(service), CalibratedDetector.DEFAULT_QUANTILE);
+    return Optional.of(
+        new ServiceModel(
+            service, List.copyOf(names), fill, robust.toArray(RobustBaseline[]::new), detector));
+  }
+
+  String service() {
+    return service;
+  }
+
+  List<String> features() {
+    return features;
+  }
+
+  double alarmLevel() {
+    return detector.alarmLevel();
+  }
+
+  /** The service's feature vector in {@code minute} of {@code table}, gaps filled. */
+  double[] row(FeatureTable table, Instant minute) {
+    return row(table, service, minute, features, fill);
+  }
+
+  double score(double[] row) {
+    return detector.score(row);
+  }
+
+  double relativeScore(double[] row) {
+    return detector.relativeScore(row);
+  }
+
+  List<FeatureContribution> explain(double[] row) {
+    return detector.explain(row, features);
+  }
+
+  /** Each feature's move against its baseline (median, IQR), the most deviant first. */
+  List<Finding.MetricEvidence> evidence(double[] row) {
+    var out = new ArrayList<Finding.MetricEvidence>(features.size());
+    for (int j = 0; j < features.size(); j++) {
+      RobustBaseline b = baselines[j];
+      out.add(
+          new Finding.MetricEvidence(
+              features.get(j), b.median(), b.iqr(), row[j], b.deviation(row[j])));
+    }
+    out.sort(Comparator.comparingDouble(Finding.MetricEvidence::deviation).reversed());
+    return List.copyOf(out);
+  }
+
+  private static double[] row(
+      FeatureTable table, String service, Instant minute, List<String> names, double[] fill) {
+    double[] x = new double[names.size()];
+    for (int j = 0; j < x.length; j++) {
+      double v = table.value(service, minute, names.get(j));
+      x[j] = Double.isFinite(v) ? v : fill[j];
+    }
+    return x;
+  }
+
+  /** A fixed seed per service: the same baseline gives the same forest after a restart. */
+  private static long seed(String service) {
+    byte[] bytes = service.getBytes(StandardCharsets.UTF_8);
+    return Arrays.hashCode(bytes) * 0x9E3779B97F4A7C15L;
+  }
+}

@@ -1,0 +1,213 @@
+package io.mirador.rca.online;
+
+import static io.mirador.rca.online.SyntheticEstate.minute;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mirador.rca.Finding;
+import io.mirador.rca.IncidentEvent;
+import io.mirador.rca.TimeWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class DetectionLoopTest {
+  private static final String TENANT = "acme";
+
+  /** The wall-clock time at which minute {@code m} is the latest settled, complete minute. */
+  private static Instant now(int m) {
+    return minute(m + 2).plusSeconds(5);
+  }
+
+  private static List<Tick> run(DetectionLoop loop, int from, int to) {
+    var ticks = new ArrayList<Tick>();
+    for (int m = from; m < to; m++) {
+      ticks.add(loop.tick(TENANT, now(m)));
+    }
+    return ticks;
+  }
+
+  @Test
+  void anIncidentOpensOnceIsUpdatedAndClosesWithTheFaultyServiceFirst() {
+    var estate = SyntheticEstate.faultBetween(240, 252);
+    var sink = new RecordingSink();
+    DetectionLoop loop = DetectionLoop.builder(estate, sink).build();
+
+    List<Tick> ticks = run(loop, 200, 290);
+
+    assertThat(sink.count(IncidentEvent.Opened.class)).isEqualTo(1);
+    assertThat(sink.count(IncidentEvent.Closed.class)).isEqualTo(1);
+    assertThat(sink.count(IncidentEvent.Updated.class)).isGreaterThanOrEqualTo(5);
+    Set<UUID> ids = sink.accepted.stream().map(e -> e.incident().id()).collect(Collectors.toSet());
+    assertThat(ids).hasSize(1);
+
+    IncidentEvent.Opened opened = (IncidentEvent.Opened) sink.accepted.getFirst();
+    // Opened after three anomalous minutes; the window starts at the first of them.
+    assertThat(opened.incident().window().start()).isEqualTo(minute(240));
+    assertThat(opened.incident().window().end()).isEqualTo(minute(243));
+    assertThat(opened.incident().services()).contains("carts-db");
+
+    IncidentEvent last = sink.accepted.getLast();
+    assertThat(last).isInstanceOf(IncidentEvent.Closed.class);
+    Finding finding = last.incident().finding();
+    assertThat(finding.causes().getFirst().service()).isEqualTo("carts-db");
+    assertThat(last.incident().window()).isEqualTo(new TimeWindow(minute(240), minute(252)));
+    // Closed after five quiet minutes.
+    assertThat(((IncidentEvent.Closed) last).at()).isEqualTo(minute(256));
+    // The path runs through the call graph from the symptom to the cause.
+    Finding.Cause top = finding.causes().getFirst();
+    assertThat(top.callPath()).endsWith("carts-db");
+    assertThat(top.evidence()).isNotEmpty();
+
+    assertThat(ticks.stream().mapToInt(Tick::fallbacks).sum()).isZero();
+    assertThat(ticks.getFirst().refitted()).isTrue();
+    assertThat(ticks.getFirst().services()).isEqualTo(4);
+    // Refitted hourly, not every minute.
+    assertThat(ticks.stream().filter(Tick::refitted).count()).isEqualTo(2);
+    assertThat(loop.open(TENANT)).isEmpty();
+  }
+
+  @Test
+  void noIncidentWithoutAFault() {
+    var sink = new RecordingSink();
+    DetectionLoop loop = DetectionLoop.builder(SyntheticEstate.faultBetween(0, 0), sink).build();
+
+    List<Tick> ticks = run(loop, 200, 320);
+
+    assertThat(sink.accepted).isEmpty();
+    assertThat(ticks.stream().mapToInt(Tick::scored).sum()).isEqualTo(120 * 4);
+  }
+
+  @Test
+  void aFailingSinkGetsEachIncidentOpenedOnceWhenItRecovers() {
+    var estate = SyntheticEstate.faultBetween(240, 252);
+    var sink = new RecordingSink();
+    DetectionLoop loop = DetectionLoop.builder(estate, sink).build();
+    run(loop, 200, 242);
+    sink.failNext = 6;
+
+    List<Tick> ticks = run(loop, 242, 290);
+
+    assertThat(sink.refused).isEqualTo(6);
+    assertThat(ticks.stream().mapToInt(Tick::pending).max().orElseThrow()).isEqualTo(1);
+    assertThat(ticks.getLast().pending()).isZero();
+    assertThat(sink.count(IncidentEvent.Opened.class)).isEqualTo(1);
+    assertThat(sink.count(IncidentEvent.Closed.class)).isEqualTo(1);
+    // The opening that finally got through carried the latest state, not the stale first one.
+    IncidentEvent.Opened opened = (IncidentEvent.Opened) sink.accepted.getFirst();
+    assertThat(opened.incident().window().end()).isAfter(minute(243));
+  }
+
+  @Test
+  void aFailingSourceSkipsNoMinute() {
+    var estate = SyntheticEstate.faultBetween(0, 0);
+    var sink = new RecordingSink();
+    var failing = new FailingSource(estate);
+    DetectionLoop loop = DetectionLoop.builder(failing, sink).build();
+    Tick first = loop.tick(TENANT, now(200));
+    assertThat(first.lastMinute()).contains(minute(200));
+
+    failing.failing = true;
+    assertThatThrownBy(() -> loop.tick(TENANT, now(201)))
+        .isInstanceOf(SourceException.class)
+        .hasMessageNotContaining("acme");
+    failing.failing = false;
+    Tick next = loop.tick(TENANT, now(202));
+
+    assertThat(next.minutes()).isEqualTo(2);
+    assertThat(next.lastMinute()).contains(minute(202));
+  }
+
+  @Test
+  void aRepeatedTickEvaluatesNothingAndALongPauseCatchesUpFiveMinutes() {
+    var estate = SyntheticEstate.faultBetween(0, 0);
+    DetectionLoop loop = DetectionLoop.builder(estate, new RecordingSink()).build();
+    loop.tick(TENANT, now(200));
+
+    Tick again = loop.tick(TENANT, now(200).plusSeconds(30));
+    Tick later = loop.tick(TENANT, now(260));
+
+    assertThat(again.minutes()).isZero();
+    assertThat(again.lastMinute()).isEmpty();
+    assertThat(later.minutes()).isEqualTo(DetectionLoop.MAX_CATCH_UP);
+    assertThat(later.lastMinute()).contains(minute(260));
+  }
+
+  @Test
+  void tooLittleBaselineScoresNothingAndRetriesTheFitLater() {
+    var estate = SyntheticEstate.faultBetween(0, 0);
+    var sink = new RecordingSink();
+    DetectionLoop loop = DetectionLoop.builder(estate, sink).build();
+
+    List<Tick> early = run(loop, 10, 20);
+    List<Tick> later = run(loop, 20, 60);
+
+    assertThat(early.stream().mapToInt(Tick::scored).sum()).isZero();
+    assertThat(early.stream().filter(Tick::refitted).count()).isEqualTo(2);
+    assertThat(later.getLast().services()).isEqualTo(4);
+    assertThat(later.getLast().scored()).isEqualTo(4);
+  }
+
+  @Test
+  void whenTheRcaCannotRunTheFindingComesFromTheDetectors() {
+    // Features for the RCA's baseline hour are missing: only the loop's own reads succeed.
+    var estate = SyntheticEstate.faultBetween(240, 252);
+    FeatureSource rcaStarved =
+        (tenant, window) ->
+            Duration.between(window.start(), window.end()).equals(Duration.ofHours(1))
+                ? FeatureData.empty()
+                : estate.features(tenant, window);
+    var sink = new RecordingSink();
+    DetectionLoop loop = DetectionLoop.builder(rcaStarved, sink).build();
+
+    List<Tick> ticks = run(loop, 200, 290);
+
+    assertThat(ticks.stream().mapToInt(Tick::fallbacks).sum()).isPositive();
+    assertThat(sink.count(IncidentEvent.Opened.class)).isEqualTo(1);
+    Finding finding = sink.accepted.getFirst().incident().finding();
+    assertThat(finding.causes()).isNotEmpty();
+    Finding.Cause db =
+        finding.causes().stream()
+            .filter(c -> c.service().equals("carts-db"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(db.evidence()).isNotEmpty();
+    assertThat(db.evidence().getFirst().deviation()).isGreaterThan(3);
+  }
+
+  @Test
+  void tenantsAreSeparate() {
+    var estate = SyntheticEstate.faultBetween(240, 252);
+    var sink = new RecordingSink();
+    DetectionLoop loop = DetectionLoop.builder(estate, sink).build();
+    for (int m = 200; m < 250; m++) {
+      loop.tick("a", now(m));
+      loop.tick("b", now(m));
+    }
+    assertThat(sink.accepted.stream().map(e -> e.incident().tenant()).distinct())
+        .containsExactlyInAnyOrder("a", "b");
+    assertThat(sink.count(IncidentEvent.Opened.class)).isEqualTo(2);
+  }
+
+  private static final class FailingSource implements FeatureSource {
+    private final FeatureSource delegate;
+    boolean failing;
+
+    FailingSource(FeatureSource delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public FeatureData features(String tenant, TimeWindow window) {
+      if (failing) {
+        throw new SourceException(SourceException.Reason.UNAVAILABLE, "core unavailable");
+      }
+      return delegate.features(tenant, window);
+    }
+  }
+}

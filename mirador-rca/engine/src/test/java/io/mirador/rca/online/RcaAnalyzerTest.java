@@ -1,0 +1,154 @@
+package io.mirador.rca.online;
+
+import static io.mirador.rca.online.SyntheticEstate.minute;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mirador.rca.Finding;
+import io.mirador.rca.RobustBaseline;
+import io.mirador.rca.TimeWindow;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RcaAnalyzerTest {
+  private static final TimeWindow FAULT = new TimeWindow(minute(240), minute(245));
+
+  @Test
+  void ranksTheFaultyServiceFirstWithEvidenceComputedFromTheData() {
+    var estate = SyntheticEstate.faultBetween(240, 252);
+    Finding finding = RcaAnalyzer.builder(estate).build().rank("acme", FAULT, Optional.empty());
+
+    Finding.Cause top = finding.causes().getFirst();
+    assertThat(top.service()).isEqualTo("carts-db");
+    assertThat(finding.causes()).extracting(Finding.Cause::service).hasSize(4);
+    assertThat(finding.symptom().window()).isEqualTo(FAULT);
+    assertThat(top.confidence()).isBetween(0.0, 1.0);
+
+    // The evidence's baseline is the hour before the window, recomputed here from the source.
+    Finding.MetricEvidence worst = top.evidence().getFirst();
+    FeatureTable hour =
+        FeatureTable.of(
+            estate.features("acme", new TimeWindow(minute(180), minute(240))).minutes());
+    RobustBaseline expected = RobustBaseline.of(hour.series("carts-db", worst.metric()));
+    assertThat(worst.baselineMedian()).isEqualTo(expected.median());
+    assertThat(worst.baselineIqr()).isEqualTo(expected.iqr());
+    FeatureTable incident = FeatureTable.of(estate.features("acme", FAULT).minutes());
+    assertThat(incident.series("carts-db", worst.metric())).contains(worst.observed());
+  }
+
+  @Test
+  void theCallPathRunsFromTheGivenSymptomToEachCause() {
+    var estate = SyntheticEstate.faultBetween(240, 252);
+    Finding finding =
+        RcaAnalyzer.builder(estate).build().rank("acme", FAULT, Optional.of("front-end"));
+
+    assertThat(finding.symptom().service()).isEqualTo("front-end");
+    Finding.Cause db =
+        finding.causes().stream()
+            .filter(c -> c.service().equals("carts-db"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(db.callPath()).containsExactly("front-end", "carts", "carts-db");
+  }
+
+  @Test
+  void theBaselineSkipsMinutesWithoutDataAndEarlierIncidents() {
+    // Data only in every other minute of the hour before; an earlier incident covers 200-215.
+    var gappy =
+        new SyntheticEstate(
+            SyntheticEstate.T0,
+            m -> SyntheticEstate.within(m, 240, 252) || SyntheticEstate.within(m, 200, 215),
+            m -> m.getEpochSecond() / 60 % 2 == 1);
+    var earlier = new TimeWindow(minute(200), minute(215));
+    Finding finding =
+        RcaAnalyzer.builder(gappy)
+            .excluded(t -> List.of(earlier))
+            .build()
+            .rank("acme", FAULT, Optional.empty());
+
+    Finding.Cause top = finding.causes().getFirst();
+    assertThat(top.service()).isEqualTo("carts-db");
+    FeatureTable hour =
+        FeatureTable.of(
+            gappy.features("acme", new TimeWindow(minute(180), minute(240))).minutes(),
+            m -> !SyntheticEstate.within(m, 200, 215));
+    assertThat(hour.minutes()).hasSize(22);
+    Finding.MetricEvidence worst = top.evidence().getFirst();
+    assertThat(worst.baselineMedian())
+        .isEqualTo(RobustBaseline.of(hour.series("carts-db", worst.metric())).median());
+  }
+
+  @Test
+  void examplesComeFromTheEvidenceSourceForTheTopCauses() {
+    var estate = SyntheticEstate.faultBetween(240, 252);
+    var asked = new java.util.ArrayList<String>();
+    EvidenceSource evidence =
+        new EvidenceSource() {
+          @Override
+          public List<Finding.Example> errorSpans(
+              String tenant, String service, TimeWindow window, int limit) {
+            asked.add("spans:" + service + ":" + limit);
+            return List.of(
+                new Finding.Example(
+                    service,
+                    Finding.Example.Kind.ERROR_SPAN,
+                    window.start(),
+                    "0af7651916cd43dd8448eb211c80319c",
+                    "GET /cart: timeout"));
+          }
+
+          @Override
+          public List<Finding.Example> errorLogs(
+              String tenant, String service, TimeWindow window, int limit) {
+            throw new SourceException(SourceException.Reason.UNAVAILABLE, "log search down");
+          }
+        };
+    Finding finding =
+        RcaAnalyzer.builder(estate)
+            .evidence(evidence)
+            .examples(2, 1)
+            .build()
+            .rank("acme", FAULT, Optional.empty());
+
+    assertThat(asked).hasSize(2).first().isEqualTo("spans:carts-db:1");
+    assertThat(finding.examples()).hasSize(2);
+    assertThat(finding.examples().getFirst().service()).isEqualTo("carts-db");
+  }
+
+  @Test
+  void refusesWindowsWithoutDataOrBaseline() {
+    var estate = SyntheticEstate.faultBetween(0, 0);
+    RcaAnalyzer rca = RcaAnalyzer.builder(estate).build();
+    Instant before = SyntheticEstate.T0.minusSeconds(3600);
+
+    assertThatThrownBy(
+            () ->
+                rca.rank("acme", new TimeWindow(before, before.plusSeconds(300)), Optional.empty()))
+        .isInstanceOf(NotEnoughDataException.class)
+        .hasMessage("no features in the window");
+    assertThatThrownBy(
+            () -> rca.rank("acme", new TimeWindow(minute(2), minute(5)), Optional.empty()))
+        .isInstanceOf(NotEnoughDataException.class)
+        .hasMessageContaining("2 minutes with data");
+    assertThatThrownBy(() -> rca.rank("acme", FAULT, Optional.of("payment")))
+        .isInstanceOf(NotEnoughDataException.class);
+  }
+
+  @Test
+  void aLongWindowIsRankedOnItsFirstSixHours() {
+    var estate = SyntheticEstate.faultBetween(240, 252);
+    var windows = new java.util.ArrayList<TimeWindow>();
+    FeatureSource recording =
+        (tenant, w) -> {
+          windows.add(w);
+          return estate.features(tenant, w);
+        };
+    var week = new TimeWindow(minute(240), minute(240 + 7 * 24 * 60));
+    Finding finding = RcaAnalyzer.builder(recording).build().rank("acme", week, Optional.empty());
+
+    assertThat(windows).contains(new TimeWindow(minute(240), minute(240 + 360)));
+    assertThat(finding.symptom().window()).isEqualTo(week);
+  }
+}
