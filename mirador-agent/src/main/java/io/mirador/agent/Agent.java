@@ -179,7 +179,7 @@ final class Agent implements AutoCloseable {
 
   private static CoreKey readCoreKey(AgentConfig config) throws IOException {
     if (config.corePublicKeyFile() != null) {
-      return CoreKey.read(config.corePublicKeyFile());
+      return CoreKey.read(config.corePublicKeyFile(), config.coreRegion());
     }
     try {
       return CoreKey.of(config.coreKeyId(), config.corePublicKey());
@@ -201,7 +201,7 @@ final class Agent implements AutoCloseable {
       AtomicReference<BatchSealer> sealer,
       AgentKeys keys) {
     try {
-      CoreKey next = CoreKey.read(config.corePublicKeyFile());
+      CoreKey next = CoreKey.read(config.corePublicKeyFile(), config.coreRegion());
       if (!next.equals(current.get())) {
         sealer.set(sealer(next, keys));
         current.set(next);

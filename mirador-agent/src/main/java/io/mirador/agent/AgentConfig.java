@@ -33,6 +33,7 @@ record AgentConfig(
     double queueHighWatermark,
     List<String> coreEndpoints,
     Path corePublicKeyFile,
+    String coreRegion,
     String coreKeyId,
     String corePublicKey,
     Duration coreKeyRefresh,

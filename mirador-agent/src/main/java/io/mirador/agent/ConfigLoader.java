@@ -46,13 +46,14 @@ final class ConfigLoader {
     DEFAULTS.put("memory.limitBytes", String.valueOf(64L * 1024 * 1024));
     DEFAULTS.put("memory.heapLimitPercent", "85");
     DEFAULTS.put("batch.maxBytes", String.valueOf(1024 * 1024));
-    DEFAULTS.put("batch.maxDelayMillis", "50");
+    DEFAULTS.put("batch.maxDelayMillis", "20");
     DEFAULTS.put("queue.durability", "disk");
     DEFAULTS.put("queue.dir", null);
     DEFAULTS.put("queue.maxBytes", String.valueOf(1024L * 1024 * 1024));
     DEFAULTS.put("queue.highWatermark", "0.9");
     DEFAULTS.put("core.endpoints", null);
     DEFAULTS.put("core.publicKeyFile", null);
+    DEFAULTS.put("core.region", null);
     DEFAULTS.put("core.keyId", null);
     DEFAULTS.put("core.publicKey", null);
     DEFAULTS.put("core.keyRefreshMillis", "30000");
@@ -152,6 +153,7 @@ final class ConfigLoader {
       }
     }
     Path keyFileOfCore = r.pathOr("core.publicKeyFile", null);
+    String coreRegion = r.string("core.region");
     String coreKeyId = r.string("core.keyId");
     String corePublicKey = r.string("core.publicKey");
     if (keyFileOfCore == null && (coreKeyId == null || corePublicKey == null)) {
@@ -196,6 +198,7 @@ final class ConfigLoader {
         watermark,
         endpoints,
         keyFileOfCore,
+        coreRegion,
         coreKeyId,
         corePublicKey,
         keyRefresh,

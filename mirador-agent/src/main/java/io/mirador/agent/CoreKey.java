@@ -19,6 +19,9 @@ record CoreKey(String keyId, X25519PublicKey publicKey) {
     requireNonNull(publicKey, "publicKey");
   }
 
+  /** The format name of the core's published key document (mirador-core). */
+  static final String CORE_FORMAT = "mirador-core-public-keys/v1";
+
   /** From base64 (or hex) text. */
   static CoreKey of(String keyId, String encoded) {
     return new CoreKey(keyId, X25519PublicKey.of(decode(encoded.trim())));
@@ -36,15 +39,31 @@ record CoreKey(String keyId, X25519PublicKey publicKey) {
    * "publicKey": ..}}, JSON {@code {"keys": [{"keyId", "publicKey", "state"}, ..]}} (the ACTIVE one
    * is used), or a text line {@code <key id> <base64 key>}.
    */
-  static CoreKey read(Path file) throws IOException {
+  static CoreKey read(Path file, String expectedRegion) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8).strip();
     try {
       if (text.startsWith("{") || text.startsWith("[")) {
         JsonNode root = new ObjectMapper().readTree(text);
         JsonNode keys = root.isArray() ? root : root.path("keys");
+        String format = root.path("format").asText("");
+        if (!format.isEmpty() && !format.equals(CORE_FORMAT)) {
+          throw new IOException(file + ": format " + format + " is not " + CORE_FORMAT);
+        }
+        if (expectedRegion != null && !expectedRegion.equals(root.path("region").asText(null))) {
+          // Residency: an agent configured for one region never seals to another region's core.
+          throw new IOException(
+              file + ": the core's region is not " + expectedRegion + " (core.region)");
+        }
+        String active = root.path("active").asText(null);
         if (keys.isArray()) {
           JsonNode chosen = null;
           for (JsonNode k : keys) {
+            if (active != null) {
+              if (active.equals(k.path("keyId").asText())) {
+                chosen = k;
+              }
+              continue;
+            }
             String kind = k.path("kind").asText("X25519");
             if (!kind.equalsIgnoreCase("X25519")) {
               continue;
@@ -54,7 +73,7 @@ record CoreKey(String keyId, X25519PublicKey publicKey) {
             }
           }
           if (chosen == null) {
-            throw new IOException(file + ": no ACTIVE X25519 key");
+            throw new IOException(file + ": no active X25519 key");
           }
           return fromJson(chosen, file);
         }
