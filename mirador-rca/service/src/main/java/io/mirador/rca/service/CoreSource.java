@@ -1,0 +1,38 @@
+package io.mirador.rca.service;
+
+import static java.util.Objects.requireNonNull;
+
+import io.mirador.rca.Finding;
+import io.mirador.rca.TimeWindow;
+import io.mirador.rca.online.EvidenceSource;
+import io.mirador.rca.online.FeatureData;
+import io.mirador.rca.online.FeatureSource;
+import java.util.List;
+
+/** Features and error examples from the core, with the credentials of one caller. */
+final class CoreSource implements FeatureSource, EvidenceSource {
+  private final CoreClient core;
+  private final TokenSource token;
+
+  CoreSource(CoreClient core, TokenSource token) {
+    this.core = requireNonNull(core, "core");
+    this.token = requireNonNull(token, "token");
+  }
+
+  @Override
+  public FeatureData features(String tenant, TimeWindow window) {
+    return core.features(token.token(), tenant, window);
+  }
+
+  @Override
+  public List<Finding.Example> errorSpans(
+      String tenant, String service, TimeWindow window, int limit) {
+    return core.errorSpans(token.token(), tenant, service, window, limit);
+  }
+
+  @Override
+  public List<Finding.Example> errorLogs(
+      String tenant, String service, TimeWindow window, int limit) {
+    return core.errorLogs(token.token(), tenant, service, window, limit);
+  }
+}

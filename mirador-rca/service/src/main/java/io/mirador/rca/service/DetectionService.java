@@ -1,0 +1,191 @@
+package io.mirador.rca.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.mirador.rca.IncidentPolicy;
+import io.mirador.rca.TimeWindow;
+import io.mirador.rca.online.DetectionLoop;
+import io.mirador.rca.online.SourceException;
+import io.mirador.rca.online.Tick;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the {@link DetectionLoop} for every configured tenant once a minute, a few seconds after the
+ * minute turns, on one dedicated thread that starts and stops with the application. Counts what it
+ * does on {@code /q/metrics}; the readiness check reads {@link #status}.
+ */
+@Singleton
+public class DetectionService {
+  private static final Logger LOG = Logger.getLogger(DetectionService.class);
+  private static final Duration OFFSET = Duration.ofSeconds(5);
+
+  private final RcaConfig config;
+  private final MeterRegistry registry;
+  private final Clock clock = Clock.systemUTC();
+  private final List<String> tenants;
+  private final DetectionLoop loop;
+  private final CoreFindingSink sink;
+  private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
+  private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> pending = new ConcurrentHashMap<>();
+  private final Instant started;
+  private ScheduledExecutorService executor;
+
+  DetectionService(
+      RcaConfig config,
+      CoreClient core,
+      RcaRuntime.LoopCredentials credentials,
+      ObjectMapper json,
+      MeterRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+    this.tenants =
+        config.detection().tenants().orElse(List.of()).stream()
+            .map(String::strip)
+            .filter(t -> !t.isEmpty())
+            .map(Tenants::require)
+            .distinct()
+            .toList();
+    var source = new CoreSource(core, credentials.source());
+    this.sink = new CoreFindingSink(core, credentials.source(), json);
+    this.loop =
+        DetectionLoop.builder(source, sink)
+            .evidence(source)
+            .policy(IncidentPolicy.withThreshold(1.0))
+            .baseline(config.detection().baseline())
+            .refitEvery(config.detection().refitEvery())
+            .settle(config.detection().settle())
+            .minBaselineMinutes(config.detection().minBaselineMinutes())
+            .build();
+    this.started = clock.instant();
+    for (String tenant : tenants) {
+      AtomicInteger p = new AtomicInteger();
+      pending.put(tenant, p);
+      registry.gauge(
+          "mirador.rca.findings.pending",
+          io.micrometer.core.instrument.Tags.of("tenant", tenant),
+          p);
+    }
+  }
+
+  void start(@Observes StartupEvent event) {
+    if (!config.detection().enabled() || tenants.isEmpty()) {
+      LOG.info("detection loop off (no tenants configured or disabled)");
+      return;
+    }
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "mirador-rca-detection");
+              t.setDaemon(true);
+              return t;
+            });
+    Instant now = clock.instant();
+    Instant next =
+        now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+            .plus(Duration.ofMinutes(1))
+            .plus(OFFSET);
+    executor.scheduleAtFixedRate(
+        this::runOnce, Duration.between(now, next).toMillis(), 60_000, TimeUnit.MILLISECONDS);
+    LOG.infof("detection loop: %d tenant(s), every minute", tenants.size());
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    if (executor != null) {
+      executor.shutdownNow();
+      try {
+        executor.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** One run over every tenant; a failing tenant does not stop the others. */
+  void runOnce() {
+    for (String tenant : tenants) {
+      runTenant(tenant, clock.instant());
+    }
+  }
+
+  /** One run of one tenant at {@code now}; public to the package for tests. */
+  Optional<Tick> runTenant(String tenant, Instant now) {
+    Timer.Sample sample = Timer.start(registry);
+    try {
+      Tick tick = loop.tick(tenant, now);
+      sample.stop(registry.timer("mirador.rca.tick", "tenant", tenant, "outcome", "ok"));
+      count("mirador.rca.minutes.evaluated", tenant, tick.minutes());
+      count("mirador.rca.service.minutes.scored", tenant, tick.scored());
+      count("mirador.rca.service.minutes.anomalous", tenant, tick.anomalous());
+      count("mirador.rca.incidents.opened", tenant, tick.opened());
+      count("mirador.rca.incidents.updated", tenant, tick.updated());
+      count("mirador.rca.incidents.closed", tenant, tick.closed());
+      count("mirador.rca.findings.fallback", tenant, tick.fallbacks());
+      if (tick.refitted()) {
+        count("mirador.rca.refits", tenant, 1);
+      }
+      pending.computeIfAbsent(tenant, t -> new AtomicInteger()).set(tick.pending());
+      lastSuccess.put(tenant, now);
+      lastFailure.remove(tenant);
+      return Optional.of(tick);
+    } catch (SourceException e) {
+      sample.stop(registry.timer("mirador.rca.tick", "tenant", tenant, "outcome", "failed"));
+      lastFailure.put(tenant, e.reason().name().toLowerCase(java.util.Locale.ROOT));
+      LOG.warnf("detection run failed for a tenant (%s): %s", e.reason(), e.getMessage());
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      sample.stop(registry.timer("mirador.rca.tick", "tenant", tenant, "outcome", "error"));
+      lastFailure.put(tenant, "error");
+      LOG.errorf(e, "detection run failed for a tenant");
+      return Optional.empty();
+    }
+  }
+
+  /** Windows of recent incidents: kept out of on-demand RCA baselines too. */
+  List<TimeWindow> incidentWindows(String tenant) {
+    return loop.incidentWindows(tenant);
+  }
+
+  List<String> tenants() {
+    return tenants;
+  }
+
+  boolean running() {
+    return executor != null;
+  }
+
+  Instant started() {
+    return started;
+  }
+
+  Map<String, Instant> lastSuccess() {
+    return Map.copyOf(lastSuccess);
+  }
+
+  Map<String, String> lastFailure() {
+    return Map.copyOf(lastFailure);
+  }
+
+  private void count(String name, String tenant, int n) {
+    if (n > 0) {
+      Counter.builder(name).tag("tenant", tenant).register(registry).increment(n);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.mirador.rca.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mirador.rca.Finding;
+import io.mirador.rca.Incident;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * An incident as the core's {@code FindingInput}: symptom, causes (service, score, confidence) and
+ * the evidence the RCA measured, with the incident id that makes a finding findable again.
+ */
+final class FindingDocuments {
+  /** The core keeps at most this many causes. */
+  static final int MAX_CAUSES = 100;
+
+  private FindingDocuments() {}
+
+  static ObjectNode input(ObjectMapper json, Incident incident, Optional<Instant> closedAt) {
+    Finding finding = incident.finding();
+    ObjectNode input = json.createObjectNode();
+    input.put("status", closedAt.isPresent() ? "CLOSED" : "OPEN");
+    input.put("openedAt", incident.window().start().toString());
+    closedAt.ifPresent(at -> input.put("closedAt", at.toString()));
+    ObjectNode symptom = input.putObject("symptom");
+    symptom.put("service", finding.symptom().service());
+    symptom.put("metric", finding.symptom().metric());
+    symptom.put("from", incident.window().start().toString());
+    symptom.put("to", incident.window().end().toString());
+    ArrayNode causes = input.putArray("causes");
+    finding.causes().stream()
+        .limit(MAX_CAUSES)
+        .forEach(
+            c ->
+                causes
+                    .addObject()
+                    .put("service", c.service())
+                    .put("score", finite(c.score()))
+                    .put("confidence", c.confidence()));
+    ObjectNode evidence = input.putObject("evidence");
+    evidence.put("incidentId", incident.id().toString());
+    evidence.put("source", "mirador-rca detection loop");
+    ArrayNode services = evidence.putArray("services");
+    incident.services().forEach(services::add);
+    evidence.set("finding", json.valueToTree(finding));
+    return input;
+  }
+
+  static double finite(double v) {
+    return Double.isFinite(v) ? v : 0;
+  }
+}
