@@ -1,0 +1,118 @@
+package io.mirador.core.service.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ClientCalls;
+import io.mirador.crypto.BatchHeader;
+import io.mirador.crypto.BatchSealer;
+import io.mirador.crypto.Signal;
+import io.mirador.crypto.X25519KeyPair;
+import io.mirador.crypto.X25519PublicKey;
+import io.mirador.ingest.WireBatches;
+import io.mirador.ingest.v1.PushResponse;
+import io.mirador.ingest.v1.SealedBatch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A test agent: its own X25519 key, the core's published key (read over HTTP as a real agent
+ * would), and a real gRPC client of {@code mirador.ingest.v1.Ingest/Push}.
+ */
+final class IngestClient implements AutoCloseable {
+  static final MethodDescriptor<SealedBatch, PushResponse> PUSH =
+      MethodDescriptor.<SealedBatch, PushResponse>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName("mirador.ingest.v1.Ingest/Push")
+          .setRequestMarshaller(ProtoUtils.marshaller(SealedBatch.getDefaultInstance()))
+          .setResponseMarshaller(ProtoUtils.marshaller(PushResponse.getDefaultInstance()))
+          .build();
+
+  /** The same method with the request as raw bytes, to send what no encoder would. */
+  static final MethodDescriptor<byte[], PushResponse> PUSH_RAW =
+      MethodDescriptor.<byte[], PushResponse>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName("mirador.ingest.v1.Ingest/Push")
+          .setRequestMarshaller(RawMarshaller.INSTANCE)
+          .setResponseMarshaller(ProtoUtils.marshaller(PushResponse.getDefaultInstance()))
+          .build();
+
+  final ManagedChannel channel;
+  final X25519KeyPair key;
+  final String agentId;
+
+  IngestClient(int grpcPort, String agentId, X25519KeyPair key) {
+    this.channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort)
+            .usePlaintext()
+            .maxInboundMessageSize(64 << 20)
+            .build();
+    this.agentId = agentId;
+    this.key = key;
+  }
+
+  /** The core's active key id and public key, from the unauthenticated endpoint. */
+  static CoreKey coreKey(URI http) {
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(http.resolve("/api/v1/ingest/keys")).GET().build(),
+                  HttpResponse.BodyHandlers.ofString());
+      JsonNode doc = new ObjectMapper().readTree(response.body());
+      String active = doc.path("active").asText();
+      for (JsonNode key : doc.path("keys")) {
+        if (key.path("keyId").asText().equals(active)) {
+          return new CoreKey(
+              active,
+              X25519PublicKey.of(Base64.getDecoder().decode(key.path("publicKey").asText())));
+        }
+      }
+      throw new IllegalStateException("no active key published: " + response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  record CoreKey(String id, X25519PublicKey publicKey) {}
+
+  SealedBatch seal(CoreKey core, String tenant, long sequence, Signal signal, byte[] otlp) {
+    return seal(core, tenant, agentId, sequence, signal, otlp);
+  }
+
+  SealedBatch seal(
+      CoreKey core, String tenant, String claimedAgent, long sequence, Signal signal, byte[] otlp) {
+    BatchSealer sealer =
+        BatchSealer.builder().recipient(core.id(), core.publicKey()).sender(key).build();
+    return WireBatches.toWire(
+        sealer.seal(new BatchHeader(tenant, claimedAgent, core.id(), sequence, signal), otlp));
+  }
+
+  PushResponse push(SealedBatch batch) {
+    return ClientCalls.blockingUnaryCall(
+        channel, PUSH, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), batch);
+  }
+
+  PushResponse pushRaw(byte[] bytes) {
+    return ClientCalls.blockingUnaryCall(
+        channel, PUSH_RAW, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), bytes);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+}
