@@ -18,7 +18,7 @@ final class ProblemMappers {
 
   @ServerExceptionMapper
   Response notEnoughData(NotEnoughDataException e) {
-    return Problem.response(Response.Status.fromStatusCode(422), e.getMessage());
+    return Problem.response(Problem.UNPROCESSABLE, "Unprocessable Content", e.getMessage());
   }
 
   @ServerExceptionMapper
