@@ -111,7 +111,9 @@ final class LogConverter {
         throw e;
       }
       try {
-        Instant t = Instant.parse(f.get(column));
+        String text = f.get(column);
+        // Some rows' Timestamp lacks the zone; the data's times are UTC.
+        Instant t = Instant.parse(text.endsWith("Z") ? text : text + "Z");
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
       } catch (DateTimeParseException | ArithmeticException again) {
         throw new IllegalArgumentException(

@@ -2,6 +2,7 @@ package io.mirador.rca.replay;
 
 import io.mirador.rca.CallGraph;
 import io.mirador.rca.Finding;
+import io.mirador.rca.PatternShift;
 import io.mirador.rca.RootCauseRanker;
 import io.mirador.rca.TimeWindow;
 import io.mirador.store.DependencyEdge;
@@ -18,9 +19,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -105,17 +111,8 @@ public final class NezhaEval {
         List<Instant> earlier =
             faults.stream().map(NezhaFault::injected).filter(a -> a.isBefore(t)).toList();
         TimeWindow window = new TimeWindow(t, t.plus(INCIDENT));
-        var metrics = NezhaFeatures.windows(store, TENANT, window, earlier, variant);
-        RootCauseRanker ranker =
-            variant.pagerank()
-                ? RootCauseRanker.withGraph(
-                    RootCauseRanker.Scoring.ROBUST_DEVIATION,
-                    graph(store.dependencies(TENANT, TimeRange.of(t, t.plus(INCIDENT)))))
-                : RootCauseRanker.of(RootCauseRanker.Scoring.ROBUST_DEVIATION);
-        Finding finding = ranker.rank(metrics, window, Optional.empty());
-        List<String> top5 =
-            accuracy.record(
-                fault.service(), finding.causes().stream().map(Finding.Cause::service).toList());
+        List<String> ranked = ranked(store, window, earlier, variant);
+        List<String> top5 = accuracy.record(fault.service(), ranked);
         out.println(
             "case="
                 + fault.id()
@@ -131,6 +128,79 @@ public final class NezhaEval {
       }
     }
     return accuracy.printSummary(out);
+  }
+
+  /** The services of one incident, most likely cause first. */
+  static List<String> ranked(
+      TelemetryStore store,
+      TimeWindow window,
+      List<Instant> earlier,
+      NezhaFeatures.Variant variant) {
+    Map<String, Double> service = Map.of();
+    if (variant.service()) {
+      var metrics = NezhaFeatures.windows(store, TENANT, window, earlier, variant);
+      RootCauseRanker ranker =
+          variant.pagerank()
+              ? RootCauseRanker.withGraph(
+                  RootCauseRanker.Scoring.ROBUST_DEVIATION,
+                  graph(store.dependencies(TENANT, TimeRange.of(window.start(), window.end()))))
+              : RootCauseRanker.of(RootCauseRanker.Scoring.ROBUST_DEVIATION);
+      Finding finding = ranker.rank(metrics, window, Optional.empty());
+      service = new HashMap<>();
+      for (Finding.Cause cause : finding.causes()) {
+        service.put(cause.service(), cause.score());
+      }
+    }
+    Map<String, Double> patterns = Map.of();
+    if (variant.patterns()) {
+      Predicate<String> events =
+          switch (variant) {
+            case PATTERNS_LOGS -> e -> e.startsWith("log ");
+            case PATTERNS_CALLS -> e -> e.startsWith("call ");
+            default -> e -> true;
+          };
+      patterns =
+          PatternShift.scores(
+              NezhaFeatures.patterns(store, TENANT, window, earlier, events),
+              NezhaFeatures.MIN_SPANS);
+    }
+    Map<String, Double> scores;
+    if (!variant.patterns()) {
+      scores = service;
+    } else if (!variant.service()) {
+      scores = patterns;
+    } else {
+      scores = new HashMap<>();
+      Map<String, Double> a = normalised(patterns);
+      Map<String, Double> b = normalised(service);
+      boolean sum = variant == NezhaFeatures.Variant.PATTERNS_PLUS_SERVICE;
+      for (String s : union(a.keySet(), b.keySet())) {
+        double x = a.getOrDefault(s, 0.0);
+        double y = b.getOrDefault(s, 0.0);
+        scores.put(s, sum ? x + y : Math.max(x, y));
+      }
+    }
+    return scores.entrySet().stream()
+        .sorted(
+            Map.Entry.<String, Double>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  /** Scores divided by the largest (negative scores count as 0). */
+  private static Map<String, Double> normalised(Map<String, Double> scores) {
+    double max = scores.values().stream().mapToDouble(v -> v).max().orElse(0);
+    Map<String, Double> out = new HashMap<>();
+    scores.forEach((k, v) -> out.put(k, max > 0 ? Math.max(0, v) / max : 0));
+    return out;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new TreeSet<>(a);
+    out.addAll(b);
+    return out;
   }
 
   private static CallGraph graph(List<DependencyEdge> edges) {

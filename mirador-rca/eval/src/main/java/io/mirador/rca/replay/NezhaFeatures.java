@@ -1,19 +1,26 @@
 package io.mirador.rca.replay;
 
 import io.mirador.rca.MetricWindow;
+import io.mirador.rca.PatternShift;
 import io.mirador.rca.TimeWindow;
 import io.mirador.store.FeatureQuery;
+import io.mirador.store.OperationMinute;
 import io.mirador.store.ServiceMinute;
+import io.mirador.store.SpanEventMinute;
 import io.mirador.store.TelemetryStore;
 import io.mirador.store.TenantId;
 import io.mirador.store.TimeRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -26,20 +33,38 @@ final class NezhaFeatures {
 
   /** Which features feed the ranking; {@link #DEFAULT} is what {@code rca-eval} runs. */
   enum Variant {
-    SERVICE(false),
-    SERVICE_PAGERANK(true);
+    /** BARO over the service features (requests, latency, error logs, CPU, memory). */
+    SERVICE,
+    /** The same through personalised PageRank on the incident's call graph. */
+    SERVICE_PAGERANK,
+    /** {@link io.mirador.rca.PatternShift} over calls and log patterns per operation. */
+    PATTERNS,
+    /** PatternShift over log patterns only. */
+    PATTERNS_LOGS,
+    /** PatternShift over calls only. */
+    PATTERNS_CALLS,
+    /** Each service's PatternShift and BARO scores, each divided by the case's largest, summed. */
+    PATTERNS_PLUS_SERVICE,
+    /** As above, the larger of the two instead of the sum. */
+    PATTERNS_MAX_SERVICE;
 
     static final Variant DEFAULT = SERVICE;
-    private final boolean pagerank;
-
-    Variant(boolean pagerank) {
-      this.pagerank = pagerank;
-    }
 
     boolean pagerank() {
-      return pagerank;
+      return this == SERVICE_PAGERANK;
+    }
+
+    boolean service() {
+      return this == SERVICE || this == SERVICE_PAGERANK || name().endsWith("_SERVICE");
+    }
+
+    boolean patterns() {
+      return name().startsWith("PATTERNS");
     }
   }
+
+  /** Fewest spans of an operation in each window for its events to count. */
+  static final long MIN_SPANS = 3;
 
   private NezhaFeatures() {}
 
@@ -69,12 +94,77 @@ final class NezhaFeatures {
     return out;
   }
 
-  /** Whether a minute overlaps an earlier incident's window. */
+  /**
+   * Per operation and event: spans with the event, and all spans, summed over the incident window
+   * and over the baseline minutes.
+   */
+  static List<PatternShift.Counts> patterns(
+      TelemetryStore store,
+      TenantId tenant,
+      TimeWindow window,
+      List<Instant> earlierIncidents,
+      Predicate<String> events) {
+    Instant t = window.start();
+    FeatureQuery base = FeatureQuery.of(tenant, TimeRange.of(t.minus(LOOKBACK), t));
+    FeatureQuery incident = FeatureQuery.of(tenant, TimeRange.of(t, window.end()));
+    LongPredicate kept = minute -> !disturbed(minute, earlierIncidents, window);
+    Map<List<String>, long[]> spans = new HashMap<>();
+    for (OperationMinute m : store.operationFeatures(base)) {
+      if (kept.test(m.minuteStartUnixNano())) {
+        spans.computeIfAbsent(List.of(m.service(), m.operation()), k -> new long[2])[0] +=
+            m.spans();
+      }
+    }
+    for (OperationMinute m : store.operationFeatures(incident)) {
+      spans.computeIfAbsent(List.of(m.service(), m.operation()), k -> new long[2])[1] += m.spans();
+    }
+    Map<List<String>, long[]> withEvent = new TreeMap<>(Comparator.comparing(List::toString));
+    for (SpanEventMinute e : store.spanEvents(base)) {
+      if (events.test(e.event()) && kept.test(e.minuteStartUnixNano())) {
+        withEvent
+                .computeIfAbsent(List.of(e.service(), e.operation(), e.event()), k -> new long[2])[
+                0] +=
+            e.spans();
+      }
+    }
+    for (SpanEventMinute e : store.spanEvents(incident)) {
+      if (events.test(e.event())) {
+        withEvent
+                .computeIfAbsent(List.of(e.service(), e.operation(), e.event()), k -> new long[2])[
+                1] +=
+            e.spans();
+      }
+    }
+    List<PatternShift.Counts> out = new ArrayList<>();
+    withEvent.forEach(
+        (key, n) -> {
+          long[] total = spans.getOrDefault(key.subList(0, 2), new long[2]);
+          // Operation counts group by span kind as well; an event cannot be in more spans than
+          // the operation had.
+          out.add(
+              new PatternShift.Counts(
+                  key.get(0),
+                  key.get(1),
+                  key.get(2),
+                  Math.max(total[0], n[0]),
+                  n[0],
+                  Math.max(total[1], n[1]),
+                  n[1]));
+        });
+    return out;
+  }
+
+  /**
+   * Whether most of a minute (its midpoint) lies in an earlier incident's window. Faults follow
+   * each other closely in the data, so dropping every minute that merely touches a window would
+   * drop the minute just before the next fault, the best baseline there is.
+   */
   static boolean disturbed(long minuteNanos, List<Instant> earlier, TimeWindow window) {
-    long length = window.end().toEpochMilli() - window.start().toEpochMilli();
+    long length = Duration.between(window.start(), window.end()).toNanos();
+    long midpoint = minuteNanos + MINUTE / 2;
     for (Instant a : earlier) {
       long start = a.getEpochSecond() * 1_000_000_000L + a.getNano();
-      if (minuteNanos < start + length * 1_000_000L && minuteNanos + MINUTE > start) {
+      if (midpoint >= start && midpoint < start + length) {
         return true;
       }
     }
