@@ -104,6 +104,7 @@ public final class AgentLoadHarness {
     int rate = Integer.parseInt(arg(args, "--rate", "50000"));
     String durability = arg(args, "--durability", "disk");
     String heap = arg(args, "--agent-heap", "256m");
+    String jvmArgs = arg(args, "--agent-jvm-args", "");
 
     Path work = Files.createTempDirectory("mirador-agent-load");
     LongAdder sinkBatches = new LongAdder();
@@ -154,11 +155,11 @@ public final class AgentLoadHarness {
       cmd.addAll(List.of("taskset", "-c", cpus));
     }
     cmd.addAll(
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx" + heap,
-            "-jar",
-            jar));
+        List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+    if (!jvmArgs.isBlank()) {
+      cmd.addAll(List.of(jvmArgs.trim().split("\\s+")));
+    }
+    cmd.addAll(List.of("-jar", jar));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("MIRADOR_AGENT_CONFIG", config.toString());
     pb.redirectErrorStream(true).redirectOutput(work.resolve("agent.log").toFile());
@@ -183,7 +184,9 @@ public final class AgentLoadHarness {
       RssSampler rss = new RssSampler(agent.pid());
       rss.start();
       closedLoop(ch, requests, concurrency, warmup, false);
+      double cpu0 = cpuSeconds(agent.pid());
       long[] result = closedLoop(ch, requests, concurrency, seconds, true);
+      double cpu = cpuSeconds(agent.pid()) - cpu0;
       double spansPerSecond = result[0] * 100.0 / seconds;
       System.out.printf(
           Locale.ROOT,
@@ -193,9 +196,21 @@ public final class AgentLoadHarness {
           result[0],
           result[1],
           seconds);
+      System.out.printf(
+          Locale.ROOT,
+          "  agent CPU %.1f s in %d s (%.0f%% of one core): %.0f spans per CPU-second%n",
+          cpu,
+          seconds,
+          cpu * 100 / seconds,
+          result[0] * 100.0 / cpu);
       long rssClosed = rss.maxAndReset();
       System.out.printf(Locale.ROOT, "  agent RSS max %.1f MiB%n", rssClosed / 1024.0 / 1024.0);
+      double cpu1 = cpuSeconds(agent.pid());
       openLoop(ch, requests, rate, seconds);
+      System.out.printf(
+          Locale.ROOT,
+          "  agent CPU during the open loop: %.0f%% of one core%n",
+          (cpuSeconds(agent.pid()) - cpu1) * 100 / seconds);
       System.out.printf(
           Locale.ROOT, "  agent RSS max %.1f MiB%n", rss.maxAndReset() / 1024.0 / 1024.0);
       System.out.printf(
@@ -473,6 +488,14 @@ public final class AgentLoadHarness {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
+  }
+
+  /** User + system CPU time of a process (Linux /proc, clock ticks of 1/100 s). */
+  private static double cpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // After the command name: state is field 3, utime 14 and stime 15 (1-based, man 5 proc).
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
   }
 
   private static String loadAverage() {
