@@ -1,0 +1,523 @@
+package io.mirador.core.service.query;
+
+import static io.mirador.core.service.query.QueryParams.MAX_GRAPH_RANGE;
+import static io.mirador.core.service.query.QueryParams.MAX_METRIC_RANGE;
+import static io.mirador.core.service.query.QueryParams.MAX_SEARCH_RANGE;
+
+import io.mirador.core.service.api.Problem;
+import io.mirador.core.service.api.ProblemException;
+import io.mirador.core.service.query.Dtos.EdgeDto;
+import io.mirador.core.service.query.Dtos.FeaturesDto;
+import io.mirador.core.service.query.Dtos.GraphDto;
+import io.mirador.core.service.query.Dtos.LogPatternsDto;
+import io.mirador.core.service.query.Dtos.OperationMinuteDto;
+import io.mirador.core.service.query.Dtos.OperationsDto;
+import io.mirador.core.service.query.Dtos.PageDto;
+import io.mirador.core.service.query.Dtos.SeriesDto;
+import io.mirador.core.service.query.Dtos.ServiceMinuteDto;
+import io.mirador.core.service.query.Dtos.ServiceSummaryDto;
+import io.mirador.core.service.query.Dtos.ServicesDto;
+import io.mirador.core.service.query.Dtos.TraceDto;
+import io.mirador.core.service.query.QueryAudit.Params;
+import io.mirador.core.service.security.Roles;
+import io.mirador.store.DependencyEdge;
+import io.mirador.store.FeatureQuery;
+import io.mirador.store.Ids;
+import io.mirador.store.LogPatternMinute;
+import io.mirador.store.LogQuery;
+import io.mirador.store.MetricQuery;
+import io.mirador.store.MetricSeries;
+import io.mirador.store.MetricType;
+import io.mirador.store.Page;
+import io.mirador.store.ServiceMinute;
+import io.mirador.store.SpanQuery;
+import io.mirador.store.StoredLog;
+import io.mirador.store.StoredSpan;
+import io.mirador.store.TelemetryStore;
+import io.mirador.store.TimeRange;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The read side of the API: traces, spans, logs, metrics, services, the dependency graph and the
+ * RCA features of one tenant. Every list is capped, every window bounded, every call audited.
+ */
+@Path("/api/v1/tenants/{tenant}")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN, Roles.RCA})
+@Tag(name = "query", description = "Telemetry of one tenant")
+@APIResponse(
+    responseCode = "400",
+    description = "a parameter is malformed or out of range",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+    responseCode = "401",
+    description = "no valid bearer token",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+    responseCode = "403",
+    description = "the caller may not see this tenant, or lacks the role",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+    responseCode = "503",
+    description = "the store is unavailable; retry",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class QueryResource {
+  /**
+   * The most per-service-minute rows the feature endpoints return before asking for a narrower
+   * window.
+   */
+  static final int MAX_FEATURE_ROWS = 200_000;
+
+  static final String TENANT_DOC = "tenant id; the caller's token must list it";
+  static final String FROM_DOC = "window start, ISO-8601 instant (default: an hour before to)";
+  static final String TO_DOC = "window end, exclusive, ISO-8601 instant (default: now)";
+
+  @Inject TelemetryStore store;
+  @Inject QueryAudit audit;
+
+  @GET
+  @Path("/traces/{traceId}")
+  @Operation(summary = "All spans of one trace, oldest first (at most 10,000)")
+  @APIResponse(responseCode = "200", description = "the trace")
+  @APIResponse(
+      responseCode = "404",
+      description = "no such trace in this tenant",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public TraceDto trace(
+      @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
+      @Parameter(description = "32 lower-case hex digits") @PathParam("traceId") String traceId) {
+    return audit.run(
+        "query.traces.get",
+        tenant,
+        new Params().put("traceId", traceId).build(),
+        id -> {
+          List<StoredSpan> spans = store.trace(id, Ids.requireTraceId(traceId));
+          if (spans.isEmpty()) {
+            throw ProblemException.notFound("no trace with this id in this tenant");
+          }
+          return new TraceDto(traceId, spans, spans.size() >= TelemetryStore.MAX_TRACE_SPANS);
+        },
+        t -> t.spans().size());
+  }
+
+  @GET
+  @Path("/spans")
+  @Operation(summary = "Search spans, newest first, paged by cursor")
+  @APIResponse(responseCode = "200", description = "one page of spans")
+  public PageDto<StoredSpan> spans(
+      @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
+      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
+      @Parameter(description = TO_DOC) @QueryParam("to") String to,
+      @Parameter(description = "service.name") @QueryParam("service") String service,
+      @Parameter(description = "span name") @QueryParam("operation") String operation,
+      @Parameter(description = "Unset, Ok or Error") @QueryParam("status") String status,
+      @Parameter(description = "least duration, nanoseconds") @QueryParam("minDurationNanos")
+          String minDuration,
+      @Parameter(description = "greatest duration, nanoseconds") @QueryParam("maxDurationNanos")
+          String maxDuration,
+      @Parameter(description = "key=value span attribute filter, repeatable (at most 16)")
+          @QueryParam("attr")
+          List<String> attr,
+      @Parameter(description = "page size, 1 to 1000 (default 100)") @QueryParam("limit")
+          String limit,
+      @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor")
+          String cursor) {
+    Params params =
+        new Params()
+            .put("from", from)
+            .put("to", to)
+            .put("service", service)
+            .put("operation", operation)
+            .put("status", status)
+            .put("minDurationNanos", minDuration)
+            .put("maxDurationNanos", maxDuration)
+            .put("attrKeys", attributeKeys(attr))
+            .put("limit", limit)
+            .put("cursor", cursor == null ? null : "present");
+    return audit.run(
+        "query.spans.search",
+        tenant,
+        params.build(),
+        id -> {
+          SpanQuery.Builder query =
+              SpanQuery.builder(id, QueryParams.range(from, to, MAX_SEARCH_RANGE, audit.now()))
+                  .limit(QueryParams.limit(limit, SpanQuery.MAX_LIMIT));
+          QueryParams.text(service, "service").ifPresent(query::service);
+          QueryParams.text(operation, "operation").ifPresent(query::operation);
+          QueryParams.text(status, "status").ifPresent(query::statusCode);
+          QueryParams.nonNegativeLong(minDuration, "minDurationNanos")
+              .ifPresent(query::minDurationNanos);
+          QueryParams.nonNegativeLong(maxDuration, "maxDurationNanos")
+              .ifPresent(query::maxDurationNanos);
+          QueryParams.attributes(attr).forEach(query::attribute);
+          QueryParams.cursor(cursor).ifPresent(query::cursor);
+          Page<StoredSpan> page = store.searchSpans(query.build());
+          return PageDto.of(page, s -> s);
+        },
+        p -> p.items().size());
+  }
+
+  @GET
+  @Path("/logs")
+  @Operation(summary = "Search log records, newest first, paged by cursor")
+  @APIResponse(responseCode = "200", description = "one page of log records")
+  public PageDto<StoredLog> logs(
+      @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
+      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
+      @Parameter(description = TO_DOC) @QueryParam("to") String to,
+      @Parameter(description = "service.name") @QueryParam("service") String service,
+      @Parameter(description = "least OTLP severity number, 1-24 (17 = ERROR)")
+          @QueryParam("minSeverity")
+          String minSeverity,
+      @Parameter(description = "text the body contains, case-insensitive (1-1024 characters)")
+          @QueryParam("contains")
+          String contains,
+      @Parameter(description = "trace id, 32 lower-case hex digits") @QueryParam("traceId")
+          String traceId,
+      @Parameter(description = "page size, 1 to 1000 (default 100)") @QueryParam("limit")
+          String limit,
+      @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor")
+          String cursor) {
+    Params params =
+        new Params()
+            .put("from", from)
+            .put("to", to)
+            .put("service", service)
+            .put("minSeverity", minSeverity)
+            .presence("contains", contains)
+            .put("traceId", traceId)
+            .put("limit", limit)
+            .put("cursor", cursor == null ? null : "present");
+    return audit.run(
+        "query.logs.search",
+        tenant,
+        params.build(),
+        id -> {
+          LogQuery.Builder query =
+              LogQuery.builder(id, QueryParams.range(from, to, MAX_SEARCH_RANGE, audit.now()))
+                  .limit(QueryParams.limit(limit, LogQuery.MAX_LIMIT));
+          QueryParams.text(service, "service").ifPresent(query::service);
+          QueryParams.intBetween(minSeverity, "minSeverity", 1, 24)
+              .ifPresent(query::minSeverityNumber);
+          if (contains != null && !contains.isEmpty()) {
+            query.bodyContains(contains);
+          }
+          if (traceId != null && !traceId.isEmpty()) {
+            query.traceId(Ids.requireTraceId(traceId));
+          }
+          QueryParams.cursor(cursor).ifPresent(query::cursor);
+          return PageDto.of(store.searchLogs(query.build()), l -> l);
+        },
+        p -> p.items().size());
+  }
+
+  @GET
+  @Path("/metrics/series")
+  @Operation(summary = "One metric as series per attribute set, aggregated into steps")
+  @APIResponse(responseCode = "200", description = "the series (at most 1,000)")
+  public SeriesDto metricSeries(
+      @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
+      @Parameter(description = "metric name", required = true) @QueryParam("name") String name,
+      @Parameter(description = "gauge (default), sum, histogram, exponential_histogram or summary")
+          @QueryParam("type")
+          String type,
+      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
+      @Parameter(description = TO_DOC) @QueryParam("to") String to,
+      @Parameter(description = "step, ISO-8601 duration (default PT1M); at most 11,000 steps")
+          @QueryParam("step")
+          String step,
+      @Parameter(description = "avg (default), min, max, sum or last") @QueryParam("aggregation")
+          String aggregation,
+      @Parameter(description = "key=value data point attribute filter, repeatable")
+          @QueryParam("attr")
+          List<String> attr) {
+    Params params =
+        new Params()
+            .put("name", name)
+            .put("type", type)
+            .put("from", from)
+            .put("to", to)
+            .put("step", step)
+            .put("aggregation", aggregation)
+            .put("attrKeys", attributeKeys(attr));
+    return audit.run(
+        "query.metrics.series",
+        tenant,
+        params.build(),
+        id -> {
+          String metric =
+              QueryParams.text(name, "name")
+                  .orElseThrow(() -> ProblemException.badRequest("name is required"));
+          MetricType metricType =
+              QueryParams.choice(type, MetricType.class, "type").orElse(MetricType.GAUGE);
+          MetricQuery.Aggregation agg =
+              QueryParams.choice(aggregation, MetricQuery.Aggregation.class, "aggregation")
+                  .orElse(MetricQuery.Aggregation.AVG);
+          Duration stepDuration = QueryParams.step(step, Duration.ofMinutes(1));
+          List<MetricSeries> series =
+              store.metricSeries(
+                  new MetricQuery(
+                      id,
+                      metric,
+                      metricType,
+                      QueryParams.range(from, to, MAX_METRIC_RANGE, audit.now()),
+                      QueryParams.attributes(attr),
+                      stepDuration,
+                      agg));
+          return new SeriesDto(
+              metric,
+              metricType.name().toLowerCase(java.util.Locale.ROOT),
+              agg.name().toLowerCase(java.util.Locale.ROOT),
+              stepDuration.toSeconds(),
+              series);
+        },
+        s -> s.series().size());
+  }
+
+  @GET
+  @Path("/services")
+  @Operation(
+      summary =
+          "Services with request rate, error rate and latency over the window (at most a day)",
+      description =
+          "Requests are server and consumer spans. Latency quantiles are the request-weighted mean"
+              + " of the per-minute quantiles, an approximation of the window's quantiles.")
+  @APIResponse(responseCode = "200", description = "the services")
+  public ServicesDto services(
+      @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
+      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
+      @Parameter(description = TO_DOC) @QueryParam("to") String to) {
+    return audit.run(
+        "query.services.list",
+        tenant,
+        new Params().put("from", from).put("to", to).build(),
+        id -> {
+          TimeRange range = QueryParams.range(from, to, MAX_GRAPH_RANGE, audit.now());
+          List<ServiceMinute> minutes =
+              store.serviceFeatures(new FeatureQuery(id, range, List.of()));
+          return new ServicesDto(range.from(), range.to(), summaries(minutes, range));
+        },
+        s -> s.services().size());
+  }
+
+  @GET
+  @Path("/dependencies")
+  @Operation(summary = "The service dependency graph of the window (at most a day)")
+  @APIResponse(responseCode = "200", description = "services and caller-callee edges")
+  public GraphDto dependencies(
+      @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
+      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
+      @Parameter(description = TO_DOC) @QueryParam("to") String to) {
+    return audit.run(
+        "query.dependencies",
+        tenant,
+        new Params().put("from", from).put("to", to).build(),
+        id -> {
+          TimeRange range = QueryParams.range(from, to, MAX_GRAPH_RANGE, audit.now());
+          List<DependencyEdge> edges = store.dependencies(id, range);
+          TreeSet<String> services = new TreeSet<>();
+          edges.forEach(
+              e -> {
+                services.add(e.caller());
+                services.add(e.callee());
+              });
+          return new GraphDto(
+              range.from(),
+              range.to(),
+              List.copyOf(services),
+              edges.stream().map(EdgeDto::of).toList());
+        },
+        g -> g.edges().size());
+  }
+
+  @GET
+  @Path("/features")
+  @Operation(
+      summary = "RCA features: per service and minute, and the call graph (window at most a day)",
+      description =
+          "Per service and minute: requests (server and consumer spans), errors, error rate,"
+              + " latency p50/p95/p99 (nanoseconds; null in a minute without requests), error log"
+              + " records (severity ERROR or above) and the minute's mean of each requested gauge."
+              + " Edges: calls, errors and callee latency between services over the window.")
+  @APIResponse(responseCode = "200", description = "the features")
+  public FeaturesDto features(
+      @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
+      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
+      @Parameter(description = TO_DOC) @QueryParam("to") String to,
+      @Parameter(
+              description =
+                  "gauge metric to average per service and minute, repeatable (at most 32; default: CPU and memory of the semantic conventions)")
+          @QueryParam("gauge")
+          List<String> gauges) {
+    return audit.run(
+        "query.features",
+        tenant,
+        new Params()
+            .put("from", from)
+            .put("to", to)
+            .put("gauges", gauges == null || gauges.isEmpty() ? null : String.join(",", gauges))
+            .build(),
+        id -> {
+          TimeRange range = QueryParams.range(from, to, MAX_GRAPH_RANGE, audit.now());
+          List<String> gaugeNames = gaugeNames(gauges);
+          List<ServiceMinute> minutes =
+              store.serviceFeatures(new FeatureQuery(id, range, gaugeNames));
+          requireCap(minutes.size());
+          List<DependencyEdge> edges = store.dependencies(id, range);
+          return new FeaturesDto(
+              range.from(),
+              range.to(),
+              gaugeNames,
+              minutes.stream().map(ServiceMinuteDto::of).toList(),
+              edges.stream().map(EdgeDto::of).toList());
+        },
+        f -> f.services().size());
+  }
+
+  @GET
+  @Path("/features/operations")
+  @Operation(
+      summary = "RCA features per operation (span name and kind) and minute (window at most a day)")
+  @APIResponse(responseCode = "200", description = "the operation features")
+  public OperationsDto operationFeatures(
+      @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
+      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
+      @Parameter(description = TO_DOC) @QueryParam("to") String to) {
+    return audit.run(
+        "query.features.operations",
+        tenant,
+        new Params().put("from", from).put("to", to).build(),
+        id -> {
+          TimeRange range = QueryParams.range(from, to, MAX_GRAPH_RANGE, audit.now());
+          List<OperationMinuteDto> rows =
+              store.operationFeatures(new FeatureQuery(id, range, List.of())).stream()
+                  .map(OperationMinuteDto::of)
+                  .toList();
+          requireCap(rows.size());
+          return new OperationsDto(range.from(), range.to(), rows);
+        },
+        o -> o.operations().size());
+  }
+
+  @GET
+  @Path("/features/log-patterns")
+  @Operation(summary = "Log record counts per service, pattern and minute (window at most a day)")
+  @APIResponse(responseCode = "200", description = "the log pattern counts")
+  public LogPatternsDto logPatterns(
+      @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
+      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
+      @Parameter(description = TO_DOC) @QueryParam("to") String to) {
+    return audit.run(
+        "query.features.logpatterns",
+        tenant,
+        new Params().put("from", from).put("to", to).build(),
+        id -> {
+          TimeRange range = QueryParams.range(from, to, MAX_GRAPH_RANGE, audit.now());
+          List<LogPatternMinute> rows = store.logPatterns(new FeatureQuery(id, range, List.of()));
+          requireCap(rows.size());
+          return new LogPatternsDto(range.from(), range.to(), rows);
+        },
+        l -> l.patterns().size());
+  }
+
+  private static void requireCap(int rows) {
+    if (rows > MAX_FEATURE_ROWS) {
+      throw ProblemException.badRequest(
+          "the window holds more than " + MAX_FEATURE_ROWS + " rows; narrow from/to");
+    }
+  }
+
+  private static List<String> gaugeNames(List<String> gauges) {
+    if (gauges == null || gauges.isEmpty()) {
+      return FeatureQuery.DEFAULT_GAUGES;
+    }
+    if (gauges.size() > FeatureQuery.MAX_GAUGES) {
+      throw ProblemException.badRequest("at most " + FeatureQuery.MAX_GAUGES + " gauge parameters");
+    }
+    for (String gauge : gauges) {
+      QueryParams.text(gauge, "gauge")
+          .orElseThrow(() -> ProblemException.badRequest("gauge must not be empty"));
+    }
+    return List.copyOf(gauges);
+  }
+
+  private static String attributeKeys(List<String> filters) {
+    if (filters == null || filters.isEmpty()) {
+      return null;
+    }
+    List<String> keys = new ArrayList<>();
+    for (String filter : filters) {
+      int eq = filter.indexOf('=');
+      keys.add(eq < 0 ? "<malformed>" : filter.substring(0, eq));
+    }
+    return String.join(",", keys);
+  }
+
+  /** Per-service totals over the window from the per-minute features. */
+  static List<ServiceSummaryDto> summaries(List<ServiceMinute> minutes, TimeRange range) {
+    Map<String, List<ServiceMinute>> byService = new TreeMap<>();
+    for (ServiceMinute minute : minutes) {
+      byService.computeIfAbsent(minute.service(), s -> new ArrayList<>()).add(minute);
+    }
+    double seconds = range.duration().toMillis() / 1000.0;
+    List<ServiceSummaryDto> out = new ArrayList<>();
+    for (Map.Entry<String, List<ServiceMinute>> entry : byService.entrySet()) {
+      long requests = 0;
+      long errors = 0;
+      long errorLogs = 0;
+      double p50 = 0;
+      double p95 = 0;
+      double p99 = 0;
+      long weighted = 0;
+      for (ServiceMinute m : entry.getValue()) {
+        requests += m.requests();
+        errors += m.errors();
+        errorLogs += m.errorLogs();
+        if (m.requests() > 0 && Double.isFinite(m.latencyP50Nanos())) {
+          p50 += m.latencyP50Nanos() * m.requests();
+          p95 += m.latencyP95Nanos() * m.requests();
+          p99 += m.latencyP99Nanos() * m.requests();
+          weighted += m.requests();
+        }
+      }
+      out.add(
+          new ServiceSummaryDto(
+              entry.getKey(),
+              requests,
+              requests / seconds,
+              errors,
+              requests == 0 ? 0 : (double) errors / requests,
+              weighted == 0 ? null : p50 / weighted,
+              weighted == 0 ? null : p95 / weighted,
+              weighted == 0 ? null : p99 / weighted,
+              errorLogs));
+    }
+    return out;
+  }
+}
