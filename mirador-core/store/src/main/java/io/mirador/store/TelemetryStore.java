@@ -69,6 +69,11 @@ public interface TelemetryStore extends AutoCloseable {
     throw new UnsupportedOperationException("spanEvents");
   }
 
+  /** Per-service, per-minute self time of spans (see {@link SelfTimeMinute}). */
+  default List<SelfTimeMinute> selfTimes(FeatureQuery query) {
+    throw new UnsupportedOperationException("selfTimes");
+  }
+
   /** The most rows {@link #logPatterns} returns. */
   int MAX_LOG_PATTERN_ROWS = 200_000;
 

@@ -12,6 +12,7 @@ import io.mirador.store.MetricType;
 import io.mirador.store.OperationMinute;
 import io.mirador.store.Page;
 import io.mirador.store.Retention;
+import io.mirador.store.SelfTimeMinute;
 import io.mirador.store.ServiceMinute;
 import io.mirador.store.SpanEventMinute;
 import io.mirador.store.SpanQuery;
@@ -231,6 +232,12 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
   public List<SpanEventMinute> spanEvents(FeatureQuery query) {
     requireNonNull(query, "query");
     return counted(failedReads, () -> OperationReads.spanEvents(transport, sql, query));
+  }
+
+  @Override
+  public List<SelfTimeMinute> selfTimes(FeatureQuery query) {
+    requireNonNull(query, "query");
+    return counted(failedReads, () -> OperationReads.selfTimes(transport, sql, query));
   }
 
   /** Runs {@code operation}, counting a refused request or an engine failure. */

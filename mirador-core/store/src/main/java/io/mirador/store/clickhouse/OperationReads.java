@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.LogPatternMinute;
 import io.mirador.store.OperationMinute;
+import io.mirador.store.SelfTimeMinute;
 import io.mirador.store.SpanEventMinute;
 import io.mirador.store.TelemetryStore;
 import java.util.ArrayList;
@@ -122,6 +123,51 @@ final class OperationReads {
     return out.size() > TelemetryStore.MAX_LOG_PATTERN_ROWS
         ? List.copyOf(out.subList(0, TelemetryStore.MAX_LOG_PATTERN_ROWS))
         : out;
+  }
+
+  static List<SelfTimeMinute> selfTimes(
+      ClickHouseTransport transport, Sql sql, FeatureQuery query) {
+    WhereClause where = WhereClause.tenantAndRange(query.tenant(), query.range(), "Timestamp");
+    String table = sql.table(Schema.TRACES);
+    // A span without children joins nothing: the LEFT JOIN's defaults are 0 and ''.
+    String perSpan =
+        "SELECT any(p.ServiceName) AS own, any(p.Timestamp) AS time, any(p.Duration) AS duration,"
+            + " sum(c.Duration) AS children,"
+            + " anyIf(c.ServiceName, c.ServiceName != '' AND c.ServiceName != p.ServiceName)"
+            + " AS remote"
+            + " FROM (SELECT TraceId, SpanId, ServiceName, Timestamp, Duration FROM "
+            + table
+            + " WHERE "
+            + where.sql()
+            + ") AS p LEFT JOIN (SELECT TraceId, ParentSpanId, ServiceName, Duration FROM "
+            + table
+            + " WHERE "
+            + where.sql()
+            + " AND ParentSpanId != '') AS c ON p.TraceId = c.TraceId AND p.SpanId = c.ParentSpanId"
+            + " GROUP BY p.TraceId, p.SpanId";
+    byte[] out =
+        transport.query(
+            "SELECT if(remote != '', remote, own) AS service,"
+                + " toUnixTimestamp(toStartOfMinute(time)) AS minute, count() AS spans,"
+                + " quantiles(0.5, 0.95)(greatest(toInt64(duration) - toInt64(children), 0))"
+                + " AS self FROM ("
+                + perSpan
+                + ") GROUP BY service, minute ORDER BY service, minute"
+                + " SETTINGS distributed_product_mode = 'local'",
+            where.params().build(),
+            "JSONEachRow");
+    return JsonRows.parse(out).stream()
+        .map(
+            row -> {
+              JsonNode self = row.get("self");
+              return new SelfTimeMinute(
+                  row.get("service").asText(),
+                  longValue(row.get("minute")) * 1_000_000_000L,
+                  longValue(row.get("spans")),
+                  doubleValue(self.get(0)),
+                  doubleValue(self.get(1)));
+            })
+        .toList();
   }
 
   static List<LogPatternMinute> logPatterns(

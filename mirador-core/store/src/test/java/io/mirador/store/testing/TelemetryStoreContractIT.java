@@ -1011,6 +1011,48 @@ public abstract class TelemetryStoreContractIT {
   }
 
   @Test
+  void selfTimesChargeClientCallsToTheCallee() {
+    TenantId tenant = newTenant();
+    long m0 = t0;
+    long ms = 1_000_000L;
+    String trace = traceId();
+    String server = spanId();
+    String client = spanId();
+    store()
+        .writeSpans(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceSpans(
+                    "api",
+                    // 100 ms in total, 70 of them in the client call: 30 ms of its own
+                    span(trace, server, null, "GET /a", m0, 100 * ms).build(),
+                    span(trace, client, server, "call db", m0 + ms, 70 * ms)
+                        .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+                        .build()),
+                resourceSpans(
+                    "db",
+                    // the client waited 70 ms for a 60 ms query: 10 ms in front of db
+                    span(trace, spanId(), client, "query", m0 + 5 * ms, 60 * ms).build())));
+
+    List<io.mirador.store.SelfTimeMinute> self =
+        store().selfTimes(io.mirador.store.FeatureQuery.of(tenant, around()));
+
+    assertThat(self)
+        .extracting(
+            io.mirador.store.SelfTimeMinute::service,
+            io.mirador.store.SelfTimeMinute::minuteStartUnixNano,
+            io.mirador.store.SelfTimeMinute::spans)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("api", m0, 1L),
+            org.assertj.core.groups.Tuple.tuple("db", m0, 2L));
+    assertThat(self.get(0).p50Nanos()).isEqualTo(30.0 * ms);
+    assertThat(self.get(1).p95Nanos()).isBetween(10.0 * ms, 60.0 * ms);
+    assertThat(store().selfTimes(io.mirador.store.FeatureQuery.of(newTenant(), around())))
+        .isEmpty();
+  }
+
+  @Test
   void serviceFeaturesPerMinuteFromSpansLogsAndGauges() {
     TenantId tenant = newTenant();
     long m0 = t0;
