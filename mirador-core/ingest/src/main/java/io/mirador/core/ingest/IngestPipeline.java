@@ -19,7 +19,6 @@ import io.mirador.pii.PolicyException;
 import io.mirador.pii.PolicyLoader;
 import io.mirador.pii.RedactionMetrics;
 import io.mirador.pii.RedactionPolicy;
-import io.mirador.store.MetricType;
 import io.mirador.store.TelemetryStore;
 import io.mirador.store.TenantId;
 import java.io.IOException;
@@ -30,6 +29,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +56,8 @@ public final class IngestPipeline implements AutoCloseable {
   public static final String SEALED = "sealed";
 
   private final String region;
-  private final TelemetryStore store;
+  private final CoalescingWriter writer;
+  private final Duration storeTimeout;
   private final IngestListener listener;
   private final BatchOpener opener;
   private final ReplayGuard replay;
@@ -73,7 +76,8 @@ public final class IngestPipeline implements AutoCloseable {
   private IngestPipeline(Builder b) throws IOException {
     CoreConfig config = b.config;
     this.region = config.region();
-    this.store = b.store;
+    this.writer = new CoalescingWriter(b.store, b.linger, b.maxRowsPerWrite);
+    this.storeTimeout = b.storeTimeout;
     this.listener = b.listener;
     this.agents = b.agents;
     this.budget = new InflightBudget(config.limits().memoryBudgetBytes());
@@ -302,9 +306,9 @@ public final class IngestPipeline implements AutoCloseable {
             0);
       }
       plaintext = null;
-      long start = System.nanoTime();
-      IngestResult result = store(tenant, request);
-      long storeNanos = System.nanoTime() - start;
+      Write write = store(tenant, request);
+      IngestResult result = write.result();
+      long storeNanos = write.storeNanos();
       if (result instanceof IngestResult.Stored) {
         replay.accept(replayKey, header.sequence());
         try {
@@ -356,9 +360,8 @@ public final class IngestPipeline implements AutoCloseable {
       return emit(source, actor, tenantLabel, signal, -1, overBudget(), 0);
     }
     try {
-      long start = System.nanoTime();
-      IngestResult result = store(tenant, request);
-      return emit(source, actor, tenantLabel, signal, -1, result, System.nanoTime() - start);
+      Write write = store(tenant, request);
+      return emit(source, actor, tenantLabel, signal, -1, write.result(), write.storeNanos());
     } finally {
       budget.release(reserved);
     }
@@ -372,55 +375,56 @@ public final class IngestPipeline implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------------------
 
-  private IngestResult store(Tenant tenant, OtlpRequest request) {
+  /** A store outcome and the time spent waiting for the store write. */
+  private record Write(IngestResult result, long storeNanos) {}
+
+  private Write store(Tenant tenant, OtlpRequest request) {
     TenantId id = tenant.config().id();
-    try {
-      return switch (request) {
-        case OtlpRequest.Traces t -> {
-          OtlpValidation.Checked<io.opentelemetry.proto.trace.v1.ResourceSpans> checked =
+    OtlpValidation.Checked<?> checked =
+        switch (request) {
+          case OtlpRequest.Traces t ->
               OtlpValidation.spans(
                   tenant.redactor().redact(t.request()).message().getResourceSpansList());
-          int rows =
-              checked.valid().isEmpty()
-                  ? 0
-                  : store.writeSpans(id, tenant.config().retention(), checked.valid());
-          yield stored(rows, checked);
-        }
-        case OtlpRequest.Logs l -> {
-          OtlpValidation.Checked<io.opentelemetry.proto.logs.v1.ResourceLogs> checked =
+          case OtlpRequest.Logs l ->
               OtlpValidation.logs(
                   tenant.redactor().redact(l.request()).message().getResourceLogsList());
-          int rows =
-              checked.valid().isEmpty()
-                  ? 0
-                  : store.writeLogs(id, tenant.config().retention(), checked.valid());
-          yield stored(rows, checked);
-        }
-        case OtlpRequest.Metrics m -> {
-          OtlpValidation.Checked<io.opentelemetry.proto.metrics.v1.ResourceMetrics> checked =
+          case OtlpRequest.Metrics m ->
               OtlpValidation.metrics(
                   tenant.redactor().redact(m.request()).message().getResourceMetricsList());
-          int rows = 0;
-          if (!checked.valid().isEmpty()) {
-            Map<MetricType, Integer> written =
-                store.writeMetrics(id, tenant.config().retention(), checked.valid());
-            for (int n : written.values()) {
-              rows += n;
-            }
-          }
-          yield stored(rows, checked);
-        }
-      };
-    } catch (RuntimeException e) {
+        };
+    if (checked.valid().isEmpty()) {
+      return new Write(stored(0, checked), 0);
+    }
+    long start = System.nanoTime();
+    try {
+      writer
+          .write(
+              id,
+              tenant.config().retention(),
+              request.signal(),
+              checked.valid(),
+              checked.accepted())
+          .get(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new Write(stored(checked.accepted(), checked), System.nanoTime() - start);
+    } catch (ExecutionException | TimeoutException e) {
       // StoreException carries the engine's text, never telemetry values.
       storeFailing = true;
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       LOG.warn(
           "store write failed for tenant {} ({}): {}",
           id.value(),
           request.signal(),
-          e.getMessage());
-      return new IngestResult.RetryLater(
-          Retry.STORE_UNAVAILABLE, storeRetryDelay, "the store is unavailable; retry");
+          cause == null ? e.toString() : cause.getMessage());
+      return new Write(
+          new IngestResult.RetryLater(
+              Retry.STORE_UNAVAILABLE, storeRetryDelay, "the store is unavailable; retry"),
+          System.nanoTime() - start);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Write(
+          new IngestResult.RetryLater(
+              Retry.STORE_UNAVAILABLE, storeRetryDelay, "the core is stopping; retry"),
+          System.nanoTime() - start);
     }
   }
 
@@ -487,6 +491,7 @@ public final class IngestPipeline implements AutoCloseable {
   /** Persists the replay window. */
   @Override
   public void close() {
+    writer.close();
     try {
       replay.flush();
     } catch (IOException e) {
@@ -504,8 +509,30 @@ public final class IngestPipeline implements AutoCloseable {
     private Optional<Path> replayState = Optional.empty();
     private Duration storeRetryDelay = Duration.ofSeconds(2);
     private Duration busyRetryDelay = Duration.ofSeconds(1);
+    private Duration linger = Duration.ofMillis(20);
+    private int maxRowsPerWrite = 50_000;
+    private Duration storeTimeout = Duration.ofMinutes(2);
 
     private Builder() {}
+
+    /**
+     * How long the store writer waits for more requests after the first before it writes (default
+     * 20 ms), and the most rows it gathers (default 50,000): few large inserts, not many small.
+     */
+    public Builder coalescing(Duration linger, int maxRowsPerWrite) {
+      this.linger = requireNonNull(linger, "linger");
+      if (maxRowsPerWrite < 1) {
+        throw new IllegalArgumentException("maxRowsPerWrite must be positive");
+      }
+      this.maxRowsPerWrite = maxRowsPerWrite;
+      return this;
+    }
+
+    /** How long a request waits for its store write before it answers retry (default 2 min). */
+    public Builder storeTimeout(Duration timeout) {
+      this.storeTimeout = requireNonNull(timeout, "timeout");
+      return this;
+    }
 
     public Builder config(CoreConfig config) {
       this.config = requireNonNull(config, "config");

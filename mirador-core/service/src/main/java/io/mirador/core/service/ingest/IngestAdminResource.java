@@ -175,8 +175,7 @@ public final class IngestAdminResource {
         }
         case ACTIVE_KEY -> {
           record("keys.retire", "", Map.of("keyId", keyId), "invalid", 0);
-          yield problem(
-              409, "Conflict", "the ACTIVE key cannot be retired: rotate first", null);
+          yield problem(409, "Conflict", "the ACTIVE key cannot be retired: rotate first", null);
         }
       };
     } catch (IOException e) {

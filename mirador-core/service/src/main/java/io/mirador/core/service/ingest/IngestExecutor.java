@@ -19,8 +19,8 @@ final class IngestExecutor {
   private final ThreadPoolExecutor pool;
 
   IngestExecutor(
-      @ConfigProperty(name = "mirador.ingest.workers", defaultValue = "4") int workers,
-      @ConfigProperty(name = "mirador.ingest.queue", defaultValue = "64") int queue) {
+      @ConfigProperty(name = "mirador.ingest.workers", defaultValue = "16") int workers,
+      @ConfigProperty(name = "mirador.ingest.queue", defaultValue = "256") int queue) {
     AtomicInteger n = new AtomicInteger();
     this.pool =
         new ThreadPoolExecutor(

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,9 +68,13 @@ final class IngestRuntime {
       CoreKeys keys,
       AgentRegistry agents,
       TelemetryStore store,
-      IngestTelemetry telemetry) {
+      IngestTelemetry telemetry,
+      @ConfigProperty(name = "mirador.ingest.linger-ms", defaultValue = "20") int lingerMs,
+      @ConfigProperty(name = "mirador.ingest.max-rows-per-write", defaultValue = "50000")
+          int maxRows) {
     try {
       return IngestPipeline.builder()
+          .coalescing(Duration.ofMillis(lingerMs), maxRows)
           .config(config)
           .keys(keys)
           .agents(agents)
