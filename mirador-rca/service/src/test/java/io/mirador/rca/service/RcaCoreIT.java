@@ -74,12 +74,18 @@ class RcaCoreIT {
         "the core is not packaged (mirador-core/service/target/quarkus-app)");
     Path rcaJar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     assertThat(rcaJar).as("the RCA service is packaged before the ITs run").exists();
-    dir = Path.of("target/rca-it-" + HexFormat.of().formatHex(RANDOM.generateSeed(4))).toAbsolutePath();
+    dir =
+        Path.of("target/rca-it-" + HexFormat.of().formatHex(RANDOM.generateSeed(4)))
+            .toAbsolutePath();
     // A private copy: other builds may repackage the core while this test runs.
     Path app = dir.resolve("core-app");
     copyTree(coreApp, app);
     String apiKey = HexFormat.of().formatHex(RANDOM.generateSeed(16));
-    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8)));
+    String sha =
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(apiKey.getBytes(StandardCharsets.UTF_8)));
     Path config = dir.resolve("mirador-core.yaml");
     Files.writeString(
         config,
@@ -127,10 +133,14 @@ class RcaCoreIT {
                 "-jar",
                 rcaJar.toString()),
             Map.of(
-                "MIRADOR_CORE_URL", "http://127.0.0.1:" + coreHttp,
-                "MIRADOR_RCA_HTTP_PORT", Integer.toString(rcaHttp),
-                "MIRADOR_RCA_TOKEN_FILE", tokenFile.toString(),
-                "MIRADOR_RCA_TENANTS", TENANT),
+                "MIRADOR_CORE_URL",
+                "http://127.0.0.1:" + coreHttp,
+                "MIRADOR_RCA_HTTP_PORT",
+                Integer.toString(rcaHttp),
+                "MIRADOR_RCA_TOKEN_FILE",
+                tokenFile.toString(),
+                "MIRADOR_RCA_TENANTS",
+                TENANT),
             rcaHttp);
   }
 
@@ -163,10 +173,13 @@ class RcaCoreIT {
         .isEqualTo("carts-db");
     List<String> exampleTraces = new ArrayList<>();
     List<String> texts = new ArrayList<>();
-    finding.path("examples").forEach(e -> {
-      exampleTraces.add(e.path("traceId").asText());
-      texts.add(e.path("text").asText());
-    });
+    finding
+        .path("examples")
+        .forEach(
+            e -> {
+              exampleTraces.add(e.path("traceId").asText());
+              texts.add(e.path("text").asText());
+            });
     assertThat(exampleTraces).anyMatch(errorTraceIds::contains);
     assertThat(texts).contains("too many connections");
 
@@ -182,7 +195,8 @@ class RcaCoreIT {
     // The service's own wiring (CoreClient, CoreSource, CoreFindingSink, DetectionLoop), driven
     // minute by minute over the ingested past instead of waiting for the wall clock.
     CoreClient client =
-        new CoreClient(HTTP, JSON, URI.create("http://127.0.0.1:" + coreHttp), Duration.ofSeconds(60));
+        new CoreClient(
+            HTTP, JSON, URI.create("http://127.0.0.1:" + coreHttp), Duration.ofSeconds(60));
     TokenSource token = new FileTokenSource(tokenFile);
     CoreSource source = new CoreSource(client, token);
     List<IncidentEvent> events = new ArrayList<>();
@@ -228,7 +242,8 @@ class RcaCoreIT {
         ours = f;
       }
     }
-    assertThat(perIncident).allSatisfy((id, n) -> assertThat(n).as("findings of incident %s", id).isEqualTo(1));
+    assertThat(perIncident)
+        .allSatisfy((id, n) -> assertThat(n).as("findings of incident %s", id).isEqualTo(1));
     assertThat(ours).as("the loop's finding, read back through the RCA service").isNotNull();
     assertThat(ours.path("status").asText()).isEqualTo("CLOSED");
     assertThat(ours.path("causes").get(0).path("service").asText()).isEqualTo("carts-db");
@@ -256,7 +271,9 @@ class RcaCoreIT {
     assertThat(metrics).contains("mirador_rca_tick_seconds_count{outcome=\"ok\",tenant=\"shop\"}");
     HttpResponse<String> ready = get("/q/health/ready", null);
     assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-    assertThat(ready.body()).contains("\"shop\":\"ok\"");
+    JsonNode check = JSON.readTree(ready.body()).path("checks").get(0);
+    assertThat(check.path("name").asText()).isEqualTo("rca-detection-loop");
+    assertThat(check.path("data").path("shop").asText()).isEqualTo("ok");
   }
 
   private static String token() throws IOException {
@@ -274,8 +291,12 @@ class RcaCoreIT {
       Map<String, ArrayNode> spans = new HashMap<>();
       for (String s : List.of("front-end", "carts", "carts-db", "catalogue")) {
         ObjectNode rs = resourceSpans.addObject();
-        rs.putObject("resource").putArray("attributes").addObject().put("key", "service.name")
-            .putObject("value").put("stringValue", s);
+        rs.putObject("resource")
+            .putArray("attributes")
+            .addObject()
+            .put("key", "service.name")
+            .putObject("value")
+            .put("stringValue", s);
         ObjectNode scope = rs.putArray("scopeSpans").addObject();
         scope.putObject("scope").put("name", "rca-it");
         spans.put(s, scope.putArray("spans"));
@@ -284,32 +305,47 @@ class RcaCoreIT {
       ObjectNode logs = JSON.createObjectNode();
       if (fault) {
         ObjectNode rl = logs.putArray("resourceLogs").addObject();
-        rl.putObject("resource").putArray("attributes").addObject().put("key", "service.name")
-            .putObject("value").put("stringValue", "carts-db");
+        rl.putObject("resource")
+            .putArray("attributes")
+            .addObject()
+            .put("key", "service.name")
+            .putObject("value")
+            .put("stringValue", "carts-db");
         logRecords = rl.putArray("scopeLogs").addObject().putArray("logRecords");
       }
       for (int i = 0; i < 12; i++) {
         String trace = HexFormat.of().formatHex(RANDOM.generateSeed(16));
-        long start = m.toEpochMilli() * 1_000_000L + i * 4_000_000_000L + random.nextLong(1_000_000_000L);
+        long start =
+            m.toEpochMilli() * 1_000_000L + i * 4_000_000_000L + random.nextLong(1_000_000_000L);
         double jitter = 1 + 0.1 * random.nextGaussian();
         long db = (long) (2_000_000 * jitter * (fault ? 8 : 1));
         long carts = db + (long) (3_000_000 * jitter);
         long catalogue = (long) (4_000_000 * jitter);
         long front = carts + catalogue + (long) (1_000_000 * jitter);
         String frontId = span(spans.get("front-end"), trace, null, "GET /", start, front, false);
-        String cartsId = span(spans.get("carts"), trace, frontId, "GET /cart", start + 100_000, carts, false);
+        String cartsId =
+            span(spans.get("carts"), trace, frontId, "GET /cart", start + 100_000, carts, false);
         String dbId =
             span(spans.get("carts-db"), trace, cartsId, "SELECT carts", start + 200_000, db, fault);
-        span(spans.get("catalogue"), trace, frontId, "GET /catalogue", start + 100_000, catalogue, false);
+        span(
+            spans.get("catalogue"),
+            trace,
+            frontId,
+            "GET /catalogue",
+            start + 100_000,
+            catalogue,
+            false);
         if (fault) {
           errorTraceIds.add(trace);
-          logRecords.addObject()
+          logRecords
+              .addObject()
               .put("timeUnixNano", Long.toString(start + 300_000))
               .put("severityNumber", 17)
               .put("severityText", "ERROR")
               .put("traceId", trace)
               .put("spanId", dbId)
-              .putObject("body").put("stringValue", "too many connections");
+              .putObject("body")
+              .put("stringValue", "too many connections");
         }
       }
       assertThat(otlp("/v1/traces", traces, apiKey)).isEqualTo(200);
@@ -320,7 +356,13 @@ class RcaCoreIT {
   }
 
   private static String span(
-      ArrayNode spans, String trace, String parent, String name, long start, long duration, boolean error) {
+      ArrayNode spans,
+      String trace,
+      String parent,
+      String name,
+      long start,
+      long duration,
+      boolean error) {
     String id = HexFormat.of().formatHex(RANDOM.generateSeed(8));
     ObjectNode s = spans.addObject();
     s.put("traceId", trace);
@@ -352,7 +394,8 @@ class RcaCoreIT {
     return r.statusCode();
   }
 
-  private static HttpResponse<String> post(String path, JsonNode body, String token) throws Exception {
+  private static HttpResponse<String> post(String path, JsonNode body, String token)
+      throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rcaHttp + path))
             .timeout(Duration.ofSeconds(120))
@@ -381,14 +424,16 @@ class RcaCoreIT {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(args);
     Path log = dir.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().remove("MIRADOR_DATA_DIR");
     builder.environment().putAll(env);
     Process process = builder.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + "; see " + log);
       }
       try {
         HttpResponse<String> ready =
