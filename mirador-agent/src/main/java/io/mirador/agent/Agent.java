@@ -92,6 +92,15 @@ final class Agent implements AutoCloseable {
     AtomicReference<CoreKey> coreKey = new AtomicReference<>(readCoreKey(config));
     AtomicReference<BatchSealer> sealer = new AtomicReference<>(sealer(coreKey.get(), keys));
 
+    if (config.durability() == AgentConfig.Durability.MEMORY
+        && config.queueMaxBytes() > Runtime.getRuntime().maxMemory() / 2) {
+      throw new IllegalArgumentException(
+          "queue.durability=memory keeps the queue on the heap: queue.maxBytes ("
+              + config.queueMaxBytes()
+              + ") must be at most half the maximum heap ("
+              + Runtime.getRuntime().maxMemory()
+              + ")");
+    }
     AgentCounters counters = new AgentCounters();
     BatchQueue queue =
         config.durability() == AgentConfig.Durability.DISK
@@ -158,7 +167,12 @@ final class Agent implements AutoCloseable {
             .start();
     OtlpGrpcReceiver grpc =
         OtlpGrpcReceiver.start(
-            config.grpcHost(), config.grpcPort(), pipeline, config.maxRequestBytes(), workers);
+            config.grpcHost(),
+            config.grpcPort(),
+            pipeline,
+            limiter,
+            config.maxRequestBytes(),
+            workers);
     LOG.info(
         "mirador agent "
             + config.agentId()

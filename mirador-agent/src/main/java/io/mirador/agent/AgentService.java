@@ -75,6 +75,11 @@ public class AgentService {
     String contentType = req.getHeader("Content-Type");
     String encoding = req.getHeader("Content-Encoding");
     int max = http.maxRequestBytes();
+    if (a.limiter().saturated()) {
+      // Refused before the body is read: an overloaded agent does not buffer what it cannot take.
+      respond(ctx, http.overloaded(signal, contentType), true);
+      return;
+    }
     String declared = req.getHeader("Content-Length");
     if (declared != null && parseLong(declared) > max) {
       respond(ctx, http.tooLarge(signal, contentType), true);

@@ -99,7 +99,9 @@ final class BatchQueue implements AutoCloseable {
     this.dir = dir;
     this.cipher = cipher;
     this.maxBytes = maxBytes;
-    this.cacheBytes = dir == null ? Long.MAX_VALUE : Math.max(maxBytes / 16, 8L << 20);
+    // Disk mode keeps the newest segments' batches in memory too (no re-read when the core keeps
+    // up), bounded so that a backlog lives on disk, not on the heap.
+    this.cacheBytes = dir == null ? Long.MAX_VALUE : Math.min(maxBytes / 16, 16L << 20);
     this.counters = requireNonNull(counters, "counters");
     this.clock = requireNonNull(clock, "clock");
     this.writer =

@@ -49,6 +49,14 @@ final class MemoryLimiter {
     }
   }
 
+  /**
+   * True when a new request would be refused anyway: checked when a request starts, before its body
+   * is buffered, so that an overloaded agent does not read bodies it cannot take.
+   */
+  boolean saturated() {
+    return inFlight.get() >= budget || heapUsedPercent() > heapLimitPercent;
+  }
+
   void release(long bytes) {
     inFlight.addAndGet(-bytes);
   }

@@ -6,6 +6,9 @@ import com.google.rpc.RetryInfo;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
@@ -40,7 +43,12 @@ final class OtlpGrpcReceiver implements AutoCloseable {
   }
 
   static OtlpGrpcReceiver start(
-      String host, int port, Pipeline pipeline, int maxRequestBytes, Executor executor)
+      String host,
+      int port,
+      Pipeline pipeline,
+      MemoryLimiter limiter,
+      int maxRequestBytes,
+      Executor executor)
       throws IOException {
     NettyServerBuilder b =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
@@ -48,6 +56,10 @@ final class OtlpGrpcReceiver implements AutoCloseable {
             // larger ones are refused by grpc-java itself before they are buffered further.
             .maxInboundMessageSize((int) Math.min(4L * maxRequestBytes, 64 << 20))
             .maxInboundMetadataSize(64 * 1024)
+            // Bodies are buffered by the transport before any handler runs: bound what one
+            // connection can hold (calls x message size) and refuse early when saturated.
+            .maxConcurrentCallsPerConnection(32)
+            .flowControlWindow(1 << 20)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
             .executor(executor);
@@ -55,6 +67,7 @@ final class OtlpGrpcReceiver implements AutoCloseable {
       b.addService(service(s, pipeline, maxRequestBytes));
     }
     b.addStreamTracerFactory(new SizeRefusalCounter(pipeline.counters()));
+    b.intercept(new EarlyRefusal(pipeline, limiter));
     return new OtlpGrpcReceiver(b.build().start());
   }
 
@@ -141,6 +154,45 @@ final class OtlpGrpcReceiver implements AutoCloseable {
                         .build()))
             .build();
     return StatusProto.toStatusRuntimeException(s);
+  }
+
+  /**
+   * Refuses a call at its headers, before its message is buffered, while the agent is saturated.
+   */
+  static final class EarlyRefusal implements ServerInterceptor {
+    private final Pipeline pipeline;
+    private final MemoryLimiter limiter;
+
+    EarlyRefusal(Pipeline pipeline, MemoryLimiter limiter) {
+      this.pipeline = pipeline;
+      this.limiter = limiter;
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      if (!limiter.saturated()) {
+        return next.startCall(call, headers);
+      }
+      Signal signal = signalOf(call.getMethodDescriptor().getFullMethodName());
+      if (signal != null) {
+        pipeline.counters().requestError(signal, RequestError.OVERLOADED);
+      }
+      io.grpc.StatusRuntimeException e =
+          (io.grpc.StatusRuntimeException)
+              unavailable("agent is over its memory budget", Pipeline.OVERLOAD_RETRY);
+      call.close(e.getStatus(), e.getTrailers() == null ? new Metadata() : e.getTrailers());
+      return new ServerCall.Listener<>() {};
+    }
+  }
+
+  static Signal signalOf(String fullMethodName) {
+    for (Signal s : new Signal[] {Signal.TRACES, Signal.METRICS, Signal.LOGS}) {
+      if (fullMethodName.startsWith(serviceName(s) + "/")) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /**

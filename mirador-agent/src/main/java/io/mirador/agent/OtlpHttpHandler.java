@@ -61,6 +61,17 @@ final class OtlpHttpHandler {
         0);
   }
 
+  /** The response to a request refused at its headers because the agent is saturated. */
+  Response overloaded(Signal signal, String contentType) {
+    pipeline.counters().requestError(signal, RequestError.OVERLOADED);
+    return error(
+        503,
+        format(contentType),
+        Code.UNAVAILABLE,
+        "agent is over its memory budget",
+        Pipeline.OVERLOAD_RETRY.toSeconds());
+  }
+
   CompletableFuture<Response> handle(
       Signal signal, String contentType, String contentEncoding, byte[] body) {
     OtlpCodec.Format format = format(contentType);

@@ -188,6 +188,16 @@ class ReceiverErrorsTest {
     assertThat(counters.get(Signal.TRACES, AgentCounters.Kind.ACCEPTED)).isEqualTo(4);
   }
 
+  private static MethodDescriptor<byte[], ExportTraceServiceResponse> rawExport() {
+    return MethodDescriptor.<byte[], ExportTraceServiceResponse>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName("opentelemetry.proto.collector.trace.v1.TraceService/Export")
+        .setRequestMarshaller(new Forwarder.RawMarshaller())
+        .setResponseMarshaller(
+            ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
+        .build();
+  }
+
   @Test
   void grpcReceiverGivesInvalidArgumentAndResourceExhausted() throws Exception {
     MethodDescriptor<byte[], ExportTraceServiceResponse> export =
@@ -247,6 +257,25 @@ class ReceiverErrorsTest {
     assertThat(status(r).getCode()).isEqualTo(Code.UNAVAILABLE_VALUE);
     assertThat(status(r).getDetails(0).is(com.google.rpc.RetryInfo.class)).isTrue();
     assertThat(counters.requestErrors(Signal.TRACES, RequestError.OVERLOADED)).isEqualTo(1);
+    // gRPC: refused at the headers, before the message is buffered, with a RetryInfo.
+    ManagedChannel ch =
+        NettyChannelBuilder.forTarget("127.0.0.1:" + agent.grpcPort()).usePlaintext().build();
+    try {
+      StatusRuntimeException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              StatusRuntimeException.class,
+              () ->
+                  ClientCalls.blockingUnaryCall(
+                      ch,
+                      rawExport(),
+                      io.grpc.CallOptions.DEFAULT,
+                      Fixtures.traces(new Random(8), 3).toByteArray()));
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(Forwarder.retryHintMillis(e)).isEqualTo(1000);
+      assertThat(counters.requestErrors(Signal.TRACES, RequestError.OVERLOADED)).isEqualTo(2);
+    } finally {
+      ch.shutdownNow();
+    }
     limiter.release(budget);
     assertStillServes();
   }
