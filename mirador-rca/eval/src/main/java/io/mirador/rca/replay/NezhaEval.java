@@ -68,8 +68,8 @@ public final class NezhaEval {
       out.println("error: cannot create a temporary store directory: " + e.getMessage());
       return 2;
     }
-    try (TelemetryStore store = TelemetryStores.embedded(data)) {
-      TelemetrySink sink = new StoreSink(store, RETENTION);
+    try (TelemetryStore store = TelemetryStores.embedded(data.resolve("store"));
+        IngestSink sink = IngestSink.open(data.resolve("core"), store, TENANT, RETENTION)) {
       out.println("# replay: " + sink.describe());
       long started = System.nanoTime();
       NezhaReplay.Result replayed;
@@ -81,17 +81,22 @@ public final class NezhaEval {
       }
       out.printf(
           Locale.ROOT,
-          "# replayed files=%d spans=%d logs=%d points=%d orphan_spans=%d bad_rows=%d in %.1f s%n",
+          "# replayed files=%d spans=%d logs=%d points=%d orphan_spans=%d bad_rows=%d"
+              + " rejected_by_core=%d in %.1f s%n",
           replayed.files(),
           replayed.spans(),
           replayed.logs(),
           replayed.points(),
           replayed.orphanSpans(),
           replayed.errors().count(),
+          sink.rejected(),
           (System.nanoTime() - started) / 1e9);
       replayed.errors().first().forEach(e -> out.println("# bad row " + e));
       out.println("# variant: " + variant);
       return rank(store, faults, variant, out);
+    } catch (IOException | RuntimeException e) {
+      out.println("error: " + e.getMessage());
+      return 2;
     } finally {
       deleteTree(data);
     }
