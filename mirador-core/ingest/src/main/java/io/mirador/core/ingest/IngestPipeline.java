@@ -61,6 +61,7 @@ public final class IngestPipeline implements AutoCloseable {
   private final IngestListener listener;
   private final BatchOpener opener;
   private final ReplayGuard replay;
+  private final ReplayJournal journal;
   private final AgentRegistry agents;
   private final InflightBudget budget;
   private final int maxBatchBytes;
@@ -93,6 +94,7 @@ public final class IngestPipeline implements AutoCloseable {
         ReplayGuard.persistent(
             b.replayState.orElse(config.dataDir().resolve("replay.state")),
             replayWindow(config.limits().replayWindow()));
+    this.journal = new ReplayJournal(replay);
     Map<String, Tenant> map = new HashMap<>();
     for (TenantConfig tenant : config.tenants()) {
       boolean local = tenant.region().equals(region);
@@ -310,9 +312,9 @@ public final class IngestPipeline implements AutoCloseable {
       IngestResult result = write.result();
       long storeNanos = write.storeNanos();
       if (result instanceof IngestResult.Stored) {
-        replay.accept(replayKey, header.sequence());
+        long ticket = journal.accept(replayKey, header.sequence());
         try {
-          replay.flush();
+          journal.flush(ticket);
         } catch (IOException e) {
           // The rows are stored: acknowledging is right. Only a restart before the next
           // successful flush could let a retry of this batch be stored again.
