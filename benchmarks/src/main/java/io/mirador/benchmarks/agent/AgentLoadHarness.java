@@ -206,11 +206,12 @@ public final class AgentLoadHarness {
       long rssClosed = rss.maxAndReset();
       System.out.printf(Locale.ROOT, "  agent RSS max %.1f MiB%n", rssClosed / 1024.0 / 1024.0);
       double cpu1 = cpuSeconds(agent.pid());
+      long t1 = System.nanoTime();
       openLoop(ch, requests, rate, seconds);
       System.out.printf(
           Locale.ROOT,
           "  agent CPU during the open loop: %.0f%% of one core%n",
-          (cpuSeconds(agent.pid()) - cpu1) * 100 / seconds);
+          (cpuSeconds(agent.pid()) - cpu1) * 100 / ((System.nanoTime() - t1) / 1e9));
       System.out.printf(
           Locale.ROOT, "  agent RSS max %.1f MiB%n", rss.maxAndReset() / 1024.0 / 1024.0);
       System.out.printf(
