@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -54,6 +53,11 @@ public final class NezhaEval {
   }
 
   public static int run(Path dir, PrintStream out, NezhaFeatures.Variant variant) {
+    return run(dir, out, List.of(variant));
+  }
+
+  /** One replay, then each variant's ranking (a measurement run: one summary line per variant). */
+  static int run(Path dir, PrintStream out, List<NezhaFeatures.Variant> variants) {
     List<NezhaFault> faults;
     try {
       faults = NezhaFault.read(dir.resolve("fault_list.json"));
@@ -92,8 +96,12 @@ public final class NezhaEval {
           sink.rejected(),
           (System.nanoTime() - started) / 1e9);
       replayed.errors().first().forEach(e -> out.println("# bad row " + e));
-      out.println("# variant: " + variant);
-      return rank(store, faults, variant, out);
+      int code = 0;
+      for (NezhaFeatures.Variant variant : variants) {
+        out.println("# variant: " + variant);
+        code = Math.max(code, rank(store, faults, variant, out));
+      }
+      return code;
     } catch (IOException | RuntimeException e) {
       out.println("error: " + e.getMessage());
       return 2;
@@ -142,10 +150,10 @@ public final class NezhaEval {
       List<Instant> earlier,
       NezhaFeatures.Variant variant) {
     Map<String, Double> service = Map.of();
-    if (variant.service()) {
+    if (variant.metrics()) {
       var metrics = NezhaFeatures.windows(store, TENANT, window, earlier, variant);
       RootCauseRanker ranker =
-          variant.pagerank()
+          variant.pagerank
               ? RootCauseRanker.withGraph(
                   RootCauseRanker.Scoring.ROBUST_DEVIATION,
                   graph(store.dependencies(TENANT, TimeRange.of(window.start(), window.end()))))
@@ -158,31 +166,24 @@ public final class NezhaEval {
     }
     Map<String, Double> patterns = Map.of();
     if (variant.patterns()) {
-      Predicate<String> events =
-          switch (variant) {
-            case PATTERNS_LOGS -> e -> e.startsWith("log ");
-            case PATTERNS_CALLS -> e -> e.startsWith("call ");
-            default -> e -> true;
-          };
       patterns =
           PatternShift.scores(
-              NezhaFeatures.patterns(store, TENANT, window, earlier, events),
+              NezhaFeatures.patterns(store, TENANT, window, earlier, variant::accepts),
               NezhaFeatures.MIN_SPANS);
     }
     Map<String, Double> scores;
     if (!variant.patterns()) {
       scores = service;
-    } else if (!variant.service()) {
+    } else if (!variant.metrics()) {
       scores = patterns;
     } else {
       scores = new HashMap<>();
       Map<String, Double> a = normalised(patterns);
       Map<String, Double> b = normalised(service);
-      boolean sum = variant == NezhaFeatures.Variant.PATTERNS_PLUS_SERVICE;
       for (String s : union(a.keySet(), b.keySet())) {
         double x = a.getOrDefault(s, 0.0);
         double y = b.getOrDefault(s, 0.0);
-        scores.put(s, sum ? x + y : Math.max(x, y));
+        scores.put(s, x + y);
       }
     }
     return scores.entrySet().stream()

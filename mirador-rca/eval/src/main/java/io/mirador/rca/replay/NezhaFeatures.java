@@ -5,6 +5,7 @@ import io.mirador.rca.PatternShift;
 import io.mirador.rca.TimeWindow;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.OperationMinute;
+import io.mirador.store.SelfTimeMinute;
 import io.mirador.store.ServiceMinute;
 import io.mirador.store.SpanEventMinute;
 import io.mirador.store.TelemetryStore;
@@ -19,9 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * Per-service metric windows for one incident, read from the store's features: the incident window,
@@ -34,32 +37,62 @@ final class NezhaFeatures {
   /** Which features feed the ranking; {@link #DEFAULT} is what {@code rca-eval} runs. */
   enum Variant {
     /** BARO over the service features (requests, latency, error logs, CPU, memory). */
-    SERVICE,
+    SERVICE(true, false, false, Events.NONE),
     /** The same through personalised PageRank on the incident's call graph. */
-    SERVICE_PAGERANK,
-    /** {@link io.mirador.rca.PatternShift} over calls and log patterns per operation. */
-    PATTERNS,
+    SERVICE_PAGERANK(true, false, true, Events.NONE),
+    /** BARO over each service's span self time (p50, p95). */
+    SELF(false, true, false, Events.NONE),
+    /** BARO over the service features and self time together. */
+    SERVICE_SELF(true, true, false, Events.NONE),
+    /** {@link PatternShift} over calls and log patterns per operation. */
+    PATTERNS(false, false, false, Events.ALL),
     /** PatternShift over log patterns only. */
-    PATTERNS_LOGS,
+    PATTERNS_LOGS(false, false, false, Events.LOGS),
     /** PatternShift over calls only. */
-    PATTERNS_CALLS,
-    /** Each service's PatternShift and BARO scores, each divided by the case's largest, summed. */
-    PATTERNS_PLUS_SERVICE,
-    /** As above, the larger of the two instead of the sum. */
-    PATTERNS_MAX_SERVICE;
+    PATTERNS_CALLS(false, false, false, Events.CALLS),
+    /** BARO (service features) and PatternShift, each divided by the case's largest, summed. */
+    SERVICE_PLUS_PATTERNS(true, false, false, Events.ALL),
+    /** BARO (self time) and PatternShift, normalised and summed. */
+    SELF_PLUS_PATTERNS(false, true, false, Events.ALL),
+    /** BARO (service features and self time) and PatternShift, normalised and summed. */
+    SERVICE_SELF_PLUS_PATTERNS(true, true, false, Events.ALL);
 
     static final Variant DEFAULT = SERVICE;
 
-    boolean pagerank() {
-      return this == SERVICE_PAGERANK;
+    enum Events {
+      NONE,
+      ALL,
+      LOGS,
+      CALLS
     }
 
-    boolean service() {
-      return this == SERVICE || this == SERVICE_PAGERANK || name().endsWith("_SERVICE");
+    final boolean serviceFeatures;
+    final boolean selfTime;
+    final boolean pagerank;
+    final Events events;
+
+    Variant(boolean serviceFeatures, boolean selfTime, boolean pagerank, Events events) {
+      this.serviceFeatures = serviceFeatures;
+      this.selfTime = selfTime;
+      this.pagerank = pagerank;
+      this.events = events;
+    }
+
+    boolean metrics() {
+      return serviceFeatures || selfTime;
     }
 
     boolean patterns() {
-      return name().startsWith("PATTERNS");
+      return events != Events.NONE;
+    }
+
+    boolean accepts(String event) {
+      return switch (events) {
+        case NONE -> false;
+        case ALL -> true;
+        case LOGS -> event.startsWith("log ");
+        case CALLS -> event.startsWith("call ");
+      };
     }
   }
 
@@ -75,21 +108,105 @@ final class NezhaFeatures {
       List<Instant> earlierIncidents,
       Variant variant) {
     Instant t = window.start();
-    List<ServiceMinute> incident =
-        store.serviceFeatures(FeatureQuery.of(tenant, TimeRange.of(t, window.end())));
-    List<ServiceMinute> baseline =
-        store.serviceFeatures(FeatureQuery.of(tenant, TimeRange.of(t.minus(LOOKBACK), t))).stream()
-            .filter(m -> !disturbed(m.minuteStartUnixNano(), earlierIncidents, window))
-            .toList();
+    FeatureQuery baseQuery = FeatureQuery.of(tenant, TimeRange.of(t.minus(LOOKBACK), t));
+    FeatureQuery incidentQuery = FeatureQuery.of(tenant, TimeRange.of(t, window.end()));
     List<MetricWindow> out = new ArrayList<>();
-    add(out, baseline, incident, "requests", m -> m.requests(), true);
-    add(out, baseline, incident, "latency_p50", ServiceMinute::latencyP50Nanos, false);
-    add(out, baseline, incident, "latency_p95", ServiceMinute::latencyP95Nanos, false);
-    add(out, baseline, incident, "latency_p99", ServiceMinute::latencyP99Nanos, false);
-    add(out, baseline, incident, "error_logs", m -> m.errorLogs(), true);
-    add(out, baseline, incident, "error_rate", ServiceMinute::errorRate, true);
-    for (String gauge : List.of(MetricConverter.CPU, MetricConverter.MEMORY)) {
-      add(out, baseline, incident, gauge, m -> m.gauges().getOrDefault(gauge, Double.NaN), false);
+    if (variant.serviceFeatures) {
+      List<ServiceMinute> incident = store.serviceFeatures(incidentQuery);
+      List<ServiceMinute> baseline =
+          store.serviceFeatures(baseQuery).stream()
+              .filter(m -> !disturbed(m.minuteStartUnixNano(), earlierIncidents, window))
+              .toList();
+      add(
+          out,
+          baseline,
+          incident,
+          ServiceMinute::service,
+          ServiceMinute::minuteStartUnixNano,
+          "requests",
+          m -> m.requests(),
+          true);
+      add(
+          out,
+          baseline,
+          incident,
+          ServiceMinute::service,
+          ServiceMinute::minuteStartUnixNano,
+          "latency_p50",
+          ServiceMinute::latencyP50Nanos,
+          false);
+      add(
+          out,
+          baseline,
+          incident,
+          ServiceMinute::service,
+          ServiceMinute::minuteStartUnixNano,
+          "latency_p95",
+          ServiceMinute::latencyP95Nanos,
+          false);
+      add(
+          out,
+          baseline,
+          incident,
+          ServiceMinute::service,
+          ServiceMinute::minuteStartUnixNano,
+          "latency_p99",
+          ServiceMinute::latencyP99Nanos,
+          false);
+      add(
+          out,
+          baseline,
+          incident,
+          ServiceMinute::service,
+          ServiceMinute::minuteStartUnixNano,
+          "error_logs",
+          m -> m.errorLogs(),
+          true);
+      add(
+          out,
+          baseline,
+          incident,
+          ServiceMinute::service,
+          ServiceMinute::minuteStartUnixNano,
+          "error_rate",
+          ServiceMinute::errorRate,
+          true);
+      for (String gauge : List.of(MetricConverter.CPU, MetricConverter.MEMORY)) {
+        add(
+            out,
+            baseline,
+            incident,
+            ServiceMinute::service,
+            ServiceMinute::minuteStartUnixNano,
+            gauge,
+            m -> m.gauges().getOrDefault(gauge, Double.NaN),
+            false);
+      }
+    }
+    if (variant.selfTime) {
+      List<SelfTimeMinute> incident = store.selfTimes(incidentQuery);
+      List<SelfTimeMinute> baseline =
+          store.selfTimes(baseQuery).stream()
+              .filter(m -> !disturbed(m.minuteStartUnixNano(), earlierIncidents, window))
+              .toList();
+      add(
+          out,
+          baseline,
+          incident,
+          SelfTimeMinute::service,
+          SelfTimeMinute::minuteStartUnixNano,
+          "self_time_p50",
+          SelfTimeMinute::p50Nanos,
+          false);
+      add(
+          out,
+          baseline,
+          incident,
+          SelfTimeMinute::service,
+          SelfTimeMinute::minuteStartUnixNano,
+          "self_time_p95",
+          SelfTimeMinute::p95Nanos,
+          false);
     }
     return out;
   }
@@ -175,38 +292,43 @@ final class NezhaFeatures {
    * One metric per service. Counts are 0 in a minute that had data but none for the service; a
    * minute without any data at all is absent (the data set has gaps), and so are NaN values.
    */
-  private static void add(
+  private static <T> void add(
       List<MetricWindow> out,
-      List<ServiceMinute> baseline,
-      List<ServiceMinute> incident,
+      List<T> baseline,
+      List<T> incident,
+      Function<T, String> service,
+      ToLongFunction<T> minute,
       String metric,
-      ToDoubleFunction<ServiceMinute> value,
+      ToDoubleFunction<T> value,
       boolean count) {
-    TreeSet<Long> baseMinutes = minutes(baseline);
-    TreeSet<Long> incidentMinutes = minutes(incident);
-    Map<String, Map<Long, Double>> base = byService(baseline, value);
-    Map<String, Map<Long, Double>> inc = byService(incident, value);
-    for (String service : new TreeSet<>(inc.keySet())) {
-      double[] b = values(base.getOrDefault(service, Map.of()), baseMinutes, count);
-      double[] i = values(inc.get(service), incidentMinutes, count);
+    TreeSet<Long> baseMinutes = minutes(baseline, minute);
+    TreeSet<Long> incidentMinutes = minutes(incident, minute);
+    Map<String, Map<Long, Double>> base = byService(baseline, service, minute, value);
+    Map<String, Map<Long, Double>> inc = byService(incident, service, minute, value);
+    for (String s : new TreeSet<>(inc.keySet())) {
+      double[] b = values(base.getOrDefault(s, Map.of()), baseMinutes, count);
+      double[] i = values(inc.get(s), incidentMinutes, count);
       if (finite(b) && finite(i)) {
-        out.add(new MetricWindow(service, metric, b, i));
+        out.add(new MetricWindow(s, metric, b, i));
       }
     }
   }
 
-  private static TreeSet<Long> minutes(List<ServiceMinute> rows) {
+  private static <T> TreeSet<Long> minutes(List<T> rows, ToLongFunction<T> minute) {
     TreeSet<Long> minutes = new TreeSet<>();
-    rows.forEach(m -> minutes.add(m.minuteStartUnixNano()));
+    rows.forEach(m -> minutes.add(minute.applyAsLong(m)));
     return minutes;
   }
 
-  private static Map<String, Map<Long, Double>> byService(
-      List<ServiceMinute> rows, ToDoubleFunction<ServiceMinute> value) {
+  private static <T> Map<String, Map<Long, Double>> byService(
+      List<T> rows,
+      Function<T, String> service,
+      ToLongFunction<T> minute,
+      ToDoubleFunction<T> value) {
     Map<String, Map<Long, Double>> out = new TreeMap<>();
-    for (ServiceMinute m : rows) {
-      out.computeIfAbsent(m.service(), s -> new TreeMap<>())
-          .put(m.minuteStartUnixNano(), value.applyAsDouble(m));
+    for (T m : rows) {
+      out.computeIfAbsent(service.apply(m), s -> new TreeMap<>())
+          .put(minute.applyAsLong(m), value.applyAsDouble(m));
     }
     return out;
   }

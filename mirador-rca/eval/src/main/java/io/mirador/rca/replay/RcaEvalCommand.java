@@ -4,6 +4,7 @@ import io.mirador.rca.eval.RcaEval;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,6 +21,9 @@ public final class RcaEvalCommand {
       System.exit(2);
     }
     Path dir = Path.of(args[0]);
+    if (args.length == 2 && NezhaEval.accepts(dir) && args[1].equalsIgnoreCase("all")) {
+      System.exit(NezhaEval.run(dir, System.out, List.of(NezhaFeatures.Variant.values())));
+    }
     if (args.length == 2 && NezhaEval.accepts(dir)) {
       NezhaFeatures.Variant variant;
       try {
