@@ -30,9 +30,10 @@ public final class Mirador {
     register(
         new HarnessCommand(
             "rca-eval",
-            "root-cause ranking accuracy (AC@1, AC@3, Avg@5) on the fault cases in DIR",
+            "root-cause ranking accuracy (AC@1, AC@3, Avg@5) on the fault cases in DIR"
+                + " (a Nezha DIR is replayed through the core's ingest path first)",
             "DIR",
-            io.mirador.rca.eval.RcaEval::run));
+            io.mirador.rca.replay.RcaEvalCommand::run));
   }
 
   private Mirador() {}

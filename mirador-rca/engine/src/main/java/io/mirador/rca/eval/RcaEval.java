@@ -74,8 +74,9 @@ public final class RcaEval {
       out.println(
           "error: "
               + dir
-              + " has the Nezha layout; its replay goes through the core's ingest path, and the"
-              + " core service is not built yet");
+              + " has the Nezha layout; it is replayed through the core's ingest path by"
+              + " mirador-rca-eval (io.mirador.rca.replay.RcaEvalCommand, the launcher's rca-eval),"
+              + " not by the engine alone");
       return 2;
     }
     List<Path> runs;

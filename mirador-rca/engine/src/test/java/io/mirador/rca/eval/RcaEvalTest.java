@@ -74,7 +74,7 @@ class RcaEvalTest {
   void nezhaLayoutNeedsTheCore(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("fault_list.json"), "{}");
     int[] rc = new int[1];
-    assertThat(run(dir, rc)).contains("Nezha layout").contains("core service");
+    assertThat(run(dir, rc)).contains("Nezha layout").contains("mirador-rca-eval");
     assertThat(rc[0]).isEqualTo(2);
     assertThat(run(dir.resolve("nothing"), rc)).contains("not a directory");
     assertThat(rc[0]).isEqualTo(2);
