@@ -2,15 +2,25 @@ package io.mirador.core.service.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.mirador.core.service.audit.AuditEntry;
+import io.mirador.core.service.audit.AuditLog;
 import io.mirador.store.StoreException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -21,7 +31,18 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 final class ProblemMappers {
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+  private static final Pattern TENANT_PATH =
+      Pattern.compile("/api/v1/tenants/([a-z0-9][a-z0-9_-]{0,63})(?:/|$)");
   static final LongAdder INTERNAL_ERRORS = new LongAdder();
+
+  private final AuditLog audit;
+  private final CurrentIdentityAssociation identities;
+
+  @Inject
+  ProblemMappers(AuditLog audit, CurrentIdentityAssociation identities) {
+    this.audit = audit;
+    this.identities = identities;
+  }
 
   @ServerExceptionMapper
   Response problem(ProblemException e, HttpServerRequest request) {
@@ -55,8 +76,38 @@ final class ProblemMappers {
 
   @ServerExceptionMapper
   Response forbidden(ForbiddenException e, HttpServerRequest request) {
+    auditRoleDenial(request);
     return Problem.response(
         403, "Forbidden", "the caller's role does not allow this request", request.path());
+  }
+
+  /**
+   * A tenant-scoped request refused for its role never reaches the resource that audits; it is
+   * audited here, under the tenant of its path.
+   */
+  private void auditRoleDenial(HttpServerRequest request) {
+    try {
+      Matcher tenant = TENANT_PATH.matcher(request.path());
+      SecurityIdentity identity = identities.getIdentity();
+      if (!tenant.lookingAt() || identity == null || identity.isAnonymous()) {
+        return;
+      }
+      String actor =
+          identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null
+              ? "oidc:" + jwt.getSubject()
+              : identity.getPrincipal().getName();
+      audit.record(
+          new AuditEntry(
+              Instant.now(),
+              actor,
+              tenant.group(1),
+              "denied.role",
+              Map.of("method", request.method().name()),
+              "denied",
+              -1));
+    } catch (RuntimeException ex) {
+      LOG.debugf("role denial not audited: %s", ex.getClass().getSimpleName());
+    }
   }
 
   @ServerExceptionMapper

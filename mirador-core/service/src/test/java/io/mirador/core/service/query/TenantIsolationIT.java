@@ -150,6 +150,14 @@ class TenantIsolationIT extends ApiTestSupport {
         .then()
         .statusCode(403)
         .contentType("application/problem+json");
+    // refusals for the role are audited under the tenant of the path
+    List<String> denied =
+        as(admin(tenant))
+            .queryParam("action", "denied.role")
+            .get("/api/v1/tenants/" + tenant + "/audit")
+            .jsonPath()
+            .getList("items.actor", String.class);
+    assertThat(denied).contains("oidc:viewer-" + tenant, "oidc:rca-" + tenant);
   }
 
   private static io.restassured.specification.RequestSpecification viewerOf(Seed seed) {
