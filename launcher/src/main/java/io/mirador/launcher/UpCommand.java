@@ -52,6 +52,14 @@ final class UpCommand implements Mirador.Command {
     Ports ports = Ports.fromEnvironment();
     List<ServiceSpec> services = new ArrayList<>();
     services.add(core(root, data, config, ports));
+    if (Files.isRegularFile(LocalAgent.runJar(root))) {
+      try {
+        services.add(LocalAgent.spec(root, data, ports.coreGrpc()));
+      } catch (IOException e) {
+        throw new Mirador.UsageException(
+            "cannot write the agent's configuration: " + e.getMessage());
+      }
+    }
 
     Supervisor supervisor = new Supervisor(javaExecutable(), out);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -67,6 +75,9 @@ final class UpCommand implements Mirador.Command {
       for (ServiceSpec service : services) {
         out.println("mirador: starting " + service.name() + "...");
         supervisor.start(service, READY_TIMEOUT);
+        if (service.name().equals(LocalAgent.NAME)) {
+          LocalAgent.register(data, ports.coreHttp(), out);
+        }
       }
     } catch (IOException | RuntimeException e) {
       err.println("mirador up: " + e.getMessage());

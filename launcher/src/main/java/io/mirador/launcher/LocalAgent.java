@@ -1,0 +1,92 @@
+package io.mirador.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent that {@code up} runs next to the local core: OTLP on 127.0.0.1:4317 (gRPC) and 4318
+ * (HTTP), tenant {@code demo} (of config/mirador-core.yaml; MIRADOR_AGENT_TENANT changes it),
+ * sealing to the key the core publishes under its data directory, and registered with the core
+ * through its admin API with the local admin token once both run.
+ */
+final class LocalAgent {
+  static final String NAME = "mirador-agent";
+  static final String AGENT_ID = "local-agent";
+
+  private LocalAgent() {}
+
+  static Path runJar(Path root) {
+    return root.resolve("mirador-agent/target/quarkus-app/quarkus-run.jar");
+  }
+
+  static ServiceSpec spec(Path root, Path data, int coreGrpcPort) throws IOException {
+    Path dir = data.resolve("agent");
+    Files.createDirectories(dir);
+    String tenant = System.getenv().getOrDefault("MIRADOR_AGENT_TENANT", "demo");
+    Path config = dir.resolve("agent.yaml");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "# Written by ./mirador up; see mirador-agent/README.md.",
+            "agent: {id: " + AGENT_ID + ", tenant: " + tenant + ", dataDir: \"" + dir + "\"}",
+            "receivers:",
+            "  grpc: {host: 127.0.0.1, port: 4317}",
+            "  http: {host: 127.0.0.1, port: 4318}",
+            "core:",
+            "  endpoints: [\"127.0.0.1:" + coreGrpcPort + "\"]",
+            "  publicKeyFile: \"" + data.resolve("core/keys/core-public.json") + "\"",
+            ""));
+    return new ServiceSpec(
+        NAME,
+        runJar(root),
+        List.of("-Xmx192m"),
+        Map.of("MIRADOR_AGENT_CONFIG", config.toString(), "MALLOC_ARENA_MAX", "2"),
+        URI.create("http://127.0.0.1:4318/q/health/live"),
+        List.of(
+            "OTLP gRPC 127.0.0.1:4317, OTLP/HTTP http://127.0.0.1:4318/v1/{traces,metrics,logs}"
+                + " (tenant "
+                + tenant
+                + ")",
+            "metrics http://127.0.0.1:4318/q/metrics, health http://127.0.0.1:4318/q/health"));
+  }
+
+  /** Registers the agent's public key with the core (idempotent: 200 when already registered). */
+  static void register(Path data, int coreHttpPort, PrintStream out)
+      throws IOException, InterruptedException {
+    String tenant = System.getenv().getOrDefault("MIRADOR_AGENT_TENANT", "demo");
+    String publicKey = Files.readString(data.resolve("agent/agent.pub")).trim().split("\\s+")[1];
+    String token = Files.readString(data.resolve("core/local-admin.token")).trim();
+    String body =
+        "{\"tenant\":\""
+            + tenant
+            + "\",\"agentId\":\""
+            + AGENT_ID
+            + "\",\"publicKey\":\""
+            + publicKey
+            + "\"}";
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + coreHttpPort + "/api/v1/admin/agents"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200 && r.statusCode() != 201) {
+      throw new IOException(
+          "registering the agent with the core failed: HTTP " + r.statusCode() + " " + r.body());
+    }
+    out.println("mirador: agent " + AGENT_ID + " registered with the core (tenant " + tenant + ")");
+  }
+}
