@@ -52,14 +52,42 @@ final class RealCore implements AutoCloseable {
             ""));
   }
 
-  static Path jar() {
-    Path jar = Path.of("../mirador-core/service/target/quarkus-app/quarkus-run.jar");
-    if (!Files.exists(jar)) {
+  private static Path snapshot;
+
+  /**
+   * A private copy of the packaged core, taken once per test run: the working tree is shared and
+   * the core's own build may replace its target/ while these tests restart the core.
+   */
+  static synchronized Path jar() throws IOException {
+    if (snapshot != null) {
+      return snapshot;
+    }
+    Path app = Path.of("../mirador-core/service/target/quarkus-app");
+    if (!Files.exists(app.resolve("quarkus-run.jar"))) {
       throw new IllegalStateException(
-          jar.toAbsolutePath().normalize()
+          app.toAbsolutePath().normalize()
               + " is missing: build the core first (./mvnw -pl mirador-core/service package)");
     }
-    return jar;
+    Path copy = Path.of("target", "it-core-app").toAbsolutePath();
+    if (Files.exists(copy)) {
+      try (var walk = Files.walk(copy)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    try (var walk = Files.walk(app)) {
+      for (Path p : walk.toList()) {
+        Path target = copy.resolve(app.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    snapshot = copy.resolve("quarkus-run.jar");
+    return snapshot;
   }
 
   RealCore start() throws Exception {
