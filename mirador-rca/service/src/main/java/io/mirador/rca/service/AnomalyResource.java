@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/anomalies")
 public class AnomalyResource {
   @Inject CoreClient core;
+  @Inject AnalysisSlots slots;
 
   /** The answer of {@code GET /api/v1/anomalies}. */
   public record Anomalies(String tenant, Instant from, Instant to, List<Anomaly> anomalies) {}
@@ -37,7 +38,7 @@ public class AnomalyResource {
     String t = Tenants.require(tenant);
     TimeWindow window = Params.window(from, to, AnomalyLister.MAX_WINDOW);
     var source = new CoreSource(core, Caller.token(authorization));
-    return new Anomalies(
-        t, window.start(), window.end(), new AnomalyLister(source).list(t, window));
+    AnomalyLister lister = new AnomalyLister(source);
+    return new Anomalies(t, window.start(), window.end(), slots.run(() -> lister.list(t, window)));
   }
 }

@@ -37,8 +37,11 @@ import java.util.StringJoiner;
  * token.
  */
 final class CoreClient {
-  /** Larger answers are refused: the core caps features at 200,000 rows. */
-  static final long MAX_RESPONSE_BYTES = 128L << 20;
+  /**
+   * Larger answers are refused. The longest read is a day of features (the loop's baseline at most;
+   * 100 services make about 50 MB of JSON); the RCA reads at most 7 hours.
+   */
+  static final long MAX_RESPONSE_BYTES = 64L << 20;
 
   private static final int MAX_DETAIL = 300;
 

@@ -17,6 +17,13 @@ final class ProblemMappers {
   }
 
   @ServerExceptionMapper
+  Response busy(AnalysisSlots.Busy e) {
+    return Response.fromResponse(Problem.response(429, "Too Many Requests", e.getMessage()))
+        .header("Retry-After", "5")
+        .build();
+  }
+
+  @ServerExceptionMapper
   Response notEnoughData(NotEnoughDataException e) {
     return Problem.response(Problem.UNPROCESSABLE, "Unprocessable Content", e.getMessage());
   }

@@ -19,6 +19,10 @@ public interface RcaConfig {
   @WithDefault("30s")
   Duration coreTimeout();
 
+  /** RCA and anomaly analyses that may run at once; more are refused with 429. */
+  @WithDefault("2")
+  int maxConcurrentAnalyses();
+
   /** The detection loop's own credentials for the core. */
   Credentials credentials();
 

@@ -23,6 +23,7 @@ public class RcaResource {
 
   @Inject CoreClient core;
   @Inject DetectionService detection;
+  @Inject AnalysisSlots slots;
 
   /** The body of {@code POST /api/v1/rca}. */
   public record RcaRequest(String tenant, String from, String to, String symptomService) {}
@@ -44,10 +45,8 @@ public class RcaResource {
     Optional<String> symptom =
         Optional.ofNullable(request.symptomService()).map(s -> Params.text(s, "symptomService"));
     var source = new CoreSource(core, Caller.token(authorization));
-    return RcaAnalyzer.builder(source)
-        .evidence(source)
-        .excluded(detection::incidentWindows)
-        .build()
-        .rank(tenant, window, symptom);
+    RcaAnalyzer rca =
+        RcaAnalyzer.builder(source).evidence(source).excluded(detection::incidentWindows).build();
+    return slots.run(() -> rca.rank(tenant, window, symptom));
   }
 }
