@@ -61,6 +61,10 @@ final class UpCommand implements Mirador.Command {
       }
     }
 
+    if (Files.isRegularFile(rcaRunJar(root))) {
+      services.add(rca(root, data, ports));
+    }
+
     Supervisor supervisor = new Supervisor(javaExecutable(), out);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
@@ -137,6 +141,41 @@ final class UpCommand implements Mirador.Command {
             "query API " + http + "/api/v1 (OpenAPI " + http + "/api/v1/openapi)",
             "OTLP/HTTP " + http + "/v1/{traces,metrics,logs} (per-tenant API key)",
             "sealed ingest and OTLP gRPC 127.0.0.1:" + ports.coreGrpc(),
+            "metrics " + http + "/q/metrics, health " + http + "/q/health"));
+  }
+
+  static Path rcaRunJar(Path root) {
+    return root.resolve("mirador-rca/service/target/quarkus-app/quarkus-run.jar");
+  }
+
+  /**
+   * The RCA service next to the local core: it reads the core's local admin token file for its
+   * detection loop and watches tenant {@code demo} (MIRADOR_RCA_TENANTS changes it).
+   */
+  private static ServiceSpec rca(Path root, Path data, Ports ports) {
+    int port = Ports.port("MIRADOR_RCA_HTTP_PORT", 8081);
+    String tenants = System.getenv("MIRADOR_RCA_TENANTS");
+    String http = "http://127.0.0.1:" + port;
+    return new ServiceSpec(
+        "mirador-rca",
+        rcaRunJar(root),
+        List.of("-Xmx512m"),
+        Map.of(
+            "MIRADOR_CORE_URL",
+            "http://127.0.0.1:" + ports.coreHttp(),
+            "MIRADOR_RCA_HTTP_PORT",
+            Integer.toString(port),
+            "MIRADOR_RCA_TOKEN_FILE",
+            data.resolve("core/local-admin.token").toString(),
+            "MIRADOR_RCA_TENANTS",
+            tenants == null || tenants.isBlank() ? "demo" : tenants),
+        URI.create(http + "/q/health/ready"),
+        List.of(
+            "RCA API "
+                + http
+                + "/api/v1/{rca,anomalies,findings} (OpenAPI "
+                + http
+                + "/api/v1/openapi; bearer: the core's token)",
             "metrics " + http + "/q/metrics, health " + http + "/q/health"));
   }
 
