@@ -38,6 +38,10 @@ final class FakeCore implements AutoCloseable {
   final Map<String, ObjectNode> findings = new LinkedHashMap<>();
   final List<String> requests = new CopyOnWriteArrayList<>();
   final AtomicInteger creates = new AtomicInteger();
+
+  /** The next this many creates are stored but answered 503, as if the answer were lost. */
+  final AtomicInteger loseCreateAnswers = new AtomicInteger();
+
   volatile Instant faultFrom = T0.plus(Duration.ofMinutes(240));
   volatile Instant faultTo = T0.plus(Duration.ofMinutes(252));
   private final ObjectMapper json = new ObjectMapper();
@@ -104,6 +108,10 @@ final class FakeCore implements AutoCloseable {
       new SplittableRandom(creates.incrementAndGet()).nextBytes(bytes);
       String newId = HexFormat.of().formatHex(bytes);
       ObjectNode stored = store(newId, tenant, input);
+      if (loseCreateAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        reply(ex, 503, problem(503, "answer lost"));
+        return;
+      }
       reply(ex, 201, stored);
     } else if (method.equals("PUT")) {
       if (!findings.containsKey(id)) {
