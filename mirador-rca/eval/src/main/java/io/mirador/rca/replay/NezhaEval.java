@@ -2,10 +2,12 @@ package io.mirador.rca.replay;
 
 import io.mirador.rca.CallGraph;
 import io.mirador.rca.Finding;
+import io.mirador.rca.MetricWindow;
 import io.mirador.rca.PatternShift;
 import io.mirador.rca.RootCauseRanker;
 import io.mirador.rca.TimeWindow;
 import io.mirador.store.DependencyEdge;
+import io.mirador.store.FeatureQuery;
 import io.mirador.store.Retention;
 import io.mirador.store.TelemetryStore;
 import io.mirador.store.TelemetryStores;
@@ -116,6 +118,7 @@ public final class NezhaEval {
       NezhaFeatures.Variant variant,
       PrintStream out) {
     Accuracy accuracy = new Accuracy();
+    Accuracy withTraces = new Accuracy();
     for (NezhaFault fault : faults) {
       try {
         Instant t = fault.injected();
@@ -124,13 +127,30 @@ public final class NezhaEval {
         List<Instant> earlier =
             faults.stream().map(NezhaFault::injected).filter(a -> a.isBefore(t)).toList();
         TimeWindow window = new TimeWindow(t, t.plus(INCIDENT));
+        boolean traces =
+            !store
+                .operationFeatures(FeatureQuery.of(TENANT, TimeRange.of(t, t.plus(INCIDENT))))
+                .isEmpty();
         List<String> ranked = ranked(store, window, earlier, variant);
+        String fallback = "";
+        if (ranked.isEmpty() && variant != NezhaFeatures.Variant.SERVICE) {
+          // Nothing this variant reads is in the window (no traces): the service features
+          // (metrics) still rank it.
+          ranked = ranked(store, window, earlier, NezhaFeatures.Variant.SERVICE);
+          fallback = " fallback=SERVICE";
+        }
         List<String> top5 = accuracy.record(fault.service(), ranked);
+        if (traces) {
+          withTraces.record(fault.service(), ranked);
+        }
         out.println(
             "case="
                 + fault.id()
                 + " type="
                 + fault.type()
+                + " traces="
+                + (traces ? "yes" : "no")
+                + fallback
                 + " truth="
                 + fault.service()
                 + " top5="
@@ -140,6 +160,8 @@ public final class NezhaEval {
         accuracy.failed();
       }
     }
+    out.print("# faults with traces in their window: ");
+    withTraces.printSummary(out);
     return accuracy.printSummary(out);
   }
 
@@ -150,8 +172,11 @@ public final class NezhaEval {
       List<Instant> earlier,
       NezhaFeatures.Variant variant) {
     Map<String, Double> service = Map.of();
-    if (variant.metrics()) {
-      var metrics = NezhaFeatures.windows(store, TENANT, window, earlier, variant);
+    var metrics =
+        variant.metrics()
+            ? NezhaFeatures.windows(store, TENANT, window, earlier, variant)
+            : List.<MetricWindow>of();
+    if (!metrics.isEmpty()) {
       RootCauseRanker ranker =
           variant.pagerank
               ? RootCauseRanker.withGraph(
@@ -178,14 +203,28 @@ public final class NezhaEval {
       scores = patterns;
     } else {
       scores = new HashMap<>();
-      Map<String, Double> a = normalised(patterns);
-      Map<String, Double> b = normalised(service);
+      Map<String, Double> a =
+          variant.reciprocalRank() ? reciprocalRanks(patterns) : normalised(patterns);
+      Map<String, Double> b =
+          variant.reciprocalRank() ? reciprocalRanks(service) : normalised(service);
       for (String s : union(a.keySet(), b.keySet())) {
-        double x = a.getOrDefault(s, 0.0);
-        double y = b.getOrDefault(s, 0.0);
-        scores.put(s, x + y);
+        scores.put(s, a.getOrDefault(s, 0.0) + b.getOrDefault(s, 0.0));
       }
     }
+    return sorted(scores);
+  }
+
+  /** 1 / (1 + rank), rank 1 the highest score: fuses rankings whose scores are not comparable. */
+  private static Map<String, Double> reciprocalRanks(Map<String, Double> scores) {
+    List<String> order = sorted(scores);
+    Map<String, Double> out = new HashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      out.put(order.get(i), 1.0 / (2 + i));
+    }
+    return out;
+  }
+
+  private static List<String> sorted(Map<String, Double> scores) {
     return scores.entrySet().stream()
         .sorted(
             Map.Entry.<String, Double>comparingByValue()

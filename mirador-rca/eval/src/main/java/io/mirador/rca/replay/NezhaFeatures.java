@@ -55,7 +55,11 @@ final class NezhaFeatures {
     /** BARO (self time) and PatternShift, normalised and summed. */
     SELF_PLUS_PATTERNS(false, true, false, Events.ALL),
     /** BARO (service features and self time) and PatternShift, normalised and summed. */
-    SERVICE_SELF_PLUS_PATTERNS(true, true, false, Events.ALL);
+    SERVICE_SELF_PLUS_PATTERNS(true, true, false, Events.ALL),
+    /** BARO (self time) and PatternShift by reciprocal rank: 1 / (1 + rank) summed. */
+    SELF_RRF_PATTERNS(false, true, false, Events.ALL),
+    /** BARO (service features and self time) and PatternShift by reciprocal rank. */
+    SERVICE_SELF_RRF_PATTERNS(true, true, false, Events.ALL);
 
     static final Variant DEFAULT = SERVICE;
 
@@ -76,6 +80,10 @@ final class NezhaFeatures {
       this.selfTime = selfTime;
       this.pagerank = pagerank;
       this.events = events;
+    }
+
+    boolean reciprocalRank() {
+      return name().contains("_RRF_");
     }
 
     boolean metrics() {
