@@ -91,9 +91,21 @@ final class Forwarder implements AutoCloseable {
         return false;
       }
       if (channel instanceof ManagedChannel mc) {
-        return mc.getState(false) != ConnectivityState.TRANSIENT_FAILURE;
+        // true: an idle channel starts connecting, so readiness reflects the core without traffic.
+        return mc.getState(true) != ConnectivityState.TRANSIENT_FAILURE;
       }
       return true;
+    }
+
+    /**
+     * grpc-java backs off reconnecting on its own (up to two minutes) and fails calls fast
+     * meanwhile; the forwarder's backoff (with the core's hints) is the one that should decide.
+     */
+    void reconnectNow() {
+      if (channel instanceof ManagedChannel mc
+          && mc.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+        mc.resetConnectBackoff();
+      }
     }
   }
 
@@ -185,6 +197,9 @@ final class Forwarder implements AutoCloseable {
     if (!running) {
       e.inFlight.release();
       return;
+    }
+    if (attempt > 0) {
+      e.reconnectNow();
     }
     var call =
         e.channel.newCall(

@@ -188,6 +188,20 @@ class ForwarderTest {
   }
 
   @Test
+  void readinessSeesAnUnreachableCoreWithoutTraffic() throws Exception {
+    int port = core.port();
+    core.close();
+    ManagedChannel idle = NettyChannelBuilder.forTarget("127.0.0.1:" + port).usePlaintext().build();
+    try {
+      Forwarder.Endpoint e = new Forwarder.Endpoint("down", idle, 1);
+      await(() -> !e.reachable(), Duration.ofSeconds(10));
+    } finally {
+      idle.shutdownNow();
+      core = new FakeCore(0);
+    }
+  }
+
+  @Test
   void backoffGrowsExponentiallyWithJitterUpToTheCap() {
     startForwarder(Duration.ofMillis(100), Duration.ofSeconds(2));
     for (int attempt = 0; attempt < 10; attempt++) {
