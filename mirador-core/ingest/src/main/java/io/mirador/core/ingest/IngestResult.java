@@ -76,7 +76,9 @@ public sealed interface IngestResult {
     /** In-flight bytes would exceed the memory budget. */
     OVER_MEMORY_BUDGET,
     /** The same batch is being stored right now (a concurrent retry). */
-    IN_PROGRESS;
+    IN_PROGRESS,
+    /** Every ingest worker is busy and their queue is full. */
+    BUSY;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
