@@ -136,7 +136,9 @@ public class AgentService {
     if (r.retryAfterSeconds() > 0) {
       ctx.response().putHeader("Retry-After", String.valueOf(r.retryAfterSeconds()));
     }
-    if (close) {
+    // HTTP/1.x: the rest of a refused body is not read, so the connection cannot be reused.
+    // HTTP/2 (h2c) prohibits the header; the refused stream simply ends.
+    if (close && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
       ctx.response().putHeader("Connection", "close");
     }
     ctx.response().end(Buffer.buffer(r.body()));

@@ -88,7 +88,14 @@ final class ConfigLoader {
         throw new InvalidConfigException(file + ": cannot read: " + e.getMessage());
       }
       try {
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(text);
+        // A key given twice is an error, not "the last one wins".
+        JsonNode root =
+            new ObjectMapper(
+                    YAMLFactory.builder()
+                        .enable(
+                            com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .build())
+                .readTree(text);
         if (root != null && !root.isMissingNode() && !root.isNull()) {
           if (!root.isObject()) {
             throw new InvalidConfigException(file + ": the top level must be a mapping");

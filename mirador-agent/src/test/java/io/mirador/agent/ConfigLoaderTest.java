@@ -63,6 +63,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aKeyGivenTwiceIsAnError() throws Exception {
+    Path f =
+        write(
+            """
+            agent: {id: a1, tenant: acme}
+            core: {endpoints: ["c:1"], keyId: k, publicKey: x}
+            agent: {id: a2, tenant: acme}
+            """);
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .hasMessageContaining("not valid YAML")
+        .hasMessageContaining("Duplicate");
+  }
+
+  @Test
   void badYamlIsAClearError() throws Exception {
     Path f = write("agent: [unclosed");
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of())).hasMessageContaining("not valid YAML");
