@@ -145,7 +145,11 @@ public final class AgentLoadHarness {
             "receivers:",
             "  grpc: {host: 127.0.0.1, port: " + grpcPort + "}",
             "  http: {host: 127.0.0.1, port: " + httpPort + "}",
-            "queue: {durability: " + durability + "}",
+            // Memory mode keeps the queue on the heap: the agent refuses a budget over half of it.
+            "queue: {durability: "
+                + durability
+                + (durability.equals("memory") ? ", maxBytes: 64MiB" : "")
+                + "}",
             "core:",
             "  endpoints: [\"127.0.0.1:" + sink.getPort() + "\"]",
             "  publicKeyFile: " + coreKeyFile,
