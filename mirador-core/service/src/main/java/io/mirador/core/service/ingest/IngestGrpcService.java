@@ -64,9 +64,7 @@ final class IngestGrpcService implements BindableService {
               "unknown",
               Optional.empty(),
               new IngestResult.RetryLater(
-                  IngestResult.Retry.OVER_MEMORY_BUDGET,
-                  Duration.ofSeconds(1),
-                  "the core is busy; retry")),
+                  IngestResult.Retry.BUSY, Duration.ofSeconds(1), "the core is busy; retry")),
           response);
     }
   }

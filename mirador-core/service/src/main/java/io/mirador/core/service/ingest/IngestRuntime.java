@@ -1,5 +1,7 @@
 package io.mirador.core.service.ingest;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.mirador.core.config.CoreConfig;
 import io.mirador.core.config.TenantConfig;
 import io.mirador.core.ingest.AgentRegistry;
@@ -91,7 +93,11 @@ final class IngestRuntime {
   }
 
   /** Opens keys, registry and pipeline at start: a bad keyring or replay state stops the start. */
-  void start(@Observes StartupEvent event, IngestPipeline pipeline, CoreKeys keys) {
+  void start(
+      @Observes StartupEvent event, IngestPipeline pipeline, CoreKeys keys, MeterRegistry registry) {
+    Gauge.builder("mirador.ingest.inflight.bytes", pipeline, IngestPipeline::inflightBytes)
+        .description("Bytes held by ingest requests in progress (limits.memoryBudgetBytes)")
+        .register(registry);
     LOG.infof("ingest ready; core recipient key %s", keys.activeKeyId());
   }
 }

@@ -115,9 +115,7 @@ final class OtlpGrpcServices {
                 "unknown",
                 Optional.of(signal),
                 new IngestResult.RetryLater(
-                    IngestResult.Retry.OVER_MEMORY_BUDGET,
-                    Duration.ofSeconds(1),
-                    "the core is busy; retry")),
+                    IngestResult.Retry.BUSY, Duration.ofSeconds(1), "the core is busy; retry")),
             response);
       }
     }

@@ -129,7 +129,8 @@ class SealedIngestTest extends ApiTestSupport {
         .containsPattern(
             "mirador_ingest_batches_total\\{[^}]*outcome=\"duplicate\"[^}]*tenant=\"ingest-a\"")
         .containsPattern("mirador_ingest_rows_stored_total\\{[^}]*tenant=\"ingest-a\"")
-        .contains("mirador_ingest_store_seconds");
+        .contains("mirador_ingest_store_seconds")
+        .contains("mirador_ingest_inflight_bytes");
   }
 
   @Test
