@@ -146,15 +146,15 @@ public final class NezhaEval {
         out.println(
             "case="
                 + fault.id()
+                + " truth="
+                + fault.service()
+                + " top5="
+                + String.join(",", top5)
                 + " type="
                 + fault.type()
                 + " traces="
                 + (traces ? "yes" : "no")
-                + fallback
-                + " truth="
-                + fault.service()
-                + " top5="
-                + String.join(",", top5));
+                + fallback);
       } catch (RuntimeException e) {
         out.println("case=" + fault.id() + " error=" + e.getMessage());
         accuracy.failed();

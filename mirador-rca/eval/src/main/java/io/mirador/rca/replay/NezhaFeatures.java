@@ -61,7 +61,7 @@ final class NezhaFeatures {
     /** BARO (service features and self time) and PatternShift by reciprocal rank. */
     SERVICE_SELF_RRF_PATTERNS(true, true, false, Events.ALL);
 
-    static final Variant DEFAULT = SERVICE;
+    static final Variant DEFAULT = SELF_PLUS_PATTERNS;
 
     enum Events {
       NONE,
