@@ -4,8 +4,10 @@ import io.mirador.core.config.CoreConfig;
 import io.mirador.core.config.TenantConfig;
 import io.mirador.core.ingest.AgentRegistry;
 import io.mirador.core.ingest.CoreKeys;
+import io.mirador.core.service.api.ProblemException;
 import io.mirador.core.service.audit.AuditEntry;
 import io.mirador.core.service.audit.AuditLog;
+import io.mirador.core.service.security.TenantAccess;
 import io.mirador.crypto.X25519PublicKey;
 import io.mirador.store.TenantId;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -29,7 +31,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-/** Admin API of the ingest side: agent registration and the core's key rotation (role admin). */
+/**
+ * Admin API of the ingest side: agent registration and the core's key rotation (role admin). Agents
+ * are scoped like every other endpoint: an admin registers and lists agents only of the tenants in
+ * their token. The core's key is site-wide, so rotating or retiring it needs an admin who may see
+ * every tenant of this core (the local admin token, or a token naming them all).
+ */
 @Path("/api/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("admin")
@@ -42,18 +49,42 @@ public final class IngestAdminResource {
   private final CoreKeys keys;
   private final AuditLog audit;
   private final SecurityIdentity identity;
+  private final TenantAccess access;
 
   IngestAdminResource(
       CoreConfig config,
       AgentRegistry agents,
       CoreKeys keys,
       AuditLog audit,
-      SecurityIdentity identity) {
+      SecurityIdentity identity,
+      TenantAccess access) {
     this.config = config;
     this.agents = agents;
     this.keys = keys;
     this.audit = audit;
     this.identity = identity;
+    this.access = access;
+  }
+
+  /** Whether the caller may act for {@code tenant}; a refusal is audited before it is thrown. */
+  private void requireTenant(String action, String tenant) {
+    if (!access.allTenants() && !access.tenants().contains(tenant)) {
+      record(action, "", Map.of(), "denied", 0);
+      throw ProblemException.forbidden("the caller may not access this tenant");
+    }
+  }
+
+  /** Site-wide actions (the core's keys) need every local tenant in the caller's scope. */
+  private void requireSiteAdmin(String action) {
+    boolean all =
+        access.allTenants()
+            || config.localTenants().stream()
+                .allMatch(t -> access.tenants().contains(t.id().value()));
+    if (!all) {
+      record(action, "", Map.of(), "denied", 0);
+      throw ProblemException.forbidden(
+          "the core's keys are site-wide: the caller must be an admin of every tenant of this core");
+    }
   }
 
   /** A registration request. */
@@ -81,6 +112,7 @@ public final class IngestAdminResource {
         || request.publicKey() == null) {
       return invalid("agents.register", "", "tenant, agentId and publicKey are required");
     }
+    requireTenant("agents.register", request.tenant());
     Optional<TenantConfig> tenant = config.tenant(request.tenant());
     if (tenant.isEmpty() || !tenant.get().region().equals(config.region())) {
       return invalid(
@@ -129,12 +161,17 @@ public final class IngestAdminResource {
   public Response list(@QueryParam("tenant") String tenant) {
     Optional<TenantId> filter = Optional.empty();
     if (tenant != null && !tenant.isEmpty()) {
+      requireTenant("agents.list", tenant);
       if (config.tenant(tenant).isEmpty()) {
         return invalid("agents.list", "", "tenant is not configured");
       }
       filter = Optional.of(TenantId.of(tenant));
     }
-    List<AgentDto> out = agents.list(filter).stream().map(AgentDto::of).toList();
+    List<AgentDto> out =
+        agents.list(filter).stream()
+            .filter(a -> access.allTenants() || access.tenants().contains(a.tenant().value()))
+            .map(AgentDto::of)
+            .toList();
     record("agents.list", filter.map(TenantId::value).orElse(""), Map.of(), "ok", out.size());
     return Response.ok(out).build();
   }
@@ -147,6 +184,7 @@ public final class IngestAdminResource {
           "Publishes a new key, then promotes it; the former key keeps opening batches until"
               + " retired.")
   public Response rotate() {
+    requireSiteAdmin("keys.rotate");
     try {
       String id = keys.rotate();
       record("keys.rotate", "", Map.of("keyId", id), "ok", 1);
@@ -162,6 +200,7 @@ public final class IngestAdminResource {
   @Path("keys/{keyId}/retire")
   @Operation(summary = "Erase a replaced recipient key: batches sealed to it no longer open")
   public Response retire(@PathParam("keyId") String keyId) {
+    requireSiteAdmin("keys.retire");
     try {
       CoreKeys.RetireOutcome outcome = keys.retire(keyId);
       return switch (outcome) {

@@ -272,6 +272,32 @@ class SealedIngestTest extends ApiTestSupport {
   }
 
   @Test
+  void anAdminOfOneTenantCanNeitherManageAnotherTenantsAgentsNorTheSiteKeys() {
+    String intruder = "intruder-" + RUN;
+    as(admin("ingest-b"))
+        .contentType("application/json")
+        .body(Map.of("tenant", "ingest-a", "agentId", intruder, "publicKey", b64key()))
+        .post("/api/v1/admin/agents")
+        .then()
+        .statusCode(403);
+    as(admin("ingest-b")).get("/api/v1/admin/agents?tenant=ingest-a").then().statusCode(403);
+    String own =
+        as(admin("ingest-b"))
+            .get("/api/v1/admin/agents")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(own).contains(agentB.agentId).doesNotContain(agentA.agentId);
+    String all =
+        as(localToken()).get("/api/v1/admin/agents").then().statusCode(200).extract().asString();
+    assertThat(all).contains(agentA.agentId, agentB.agentId).doesNotContain(intruder);
+    // The key is site-wide: an admin of only some of this core's tenants may not rotate it.
+    as(admin("ingest-a", "ingest-b")).post("/api/v1/admin/keys/rotate").then().statusCode(403);
+    as(admin("ingest-a")).post("/api/v1/admin/keys/some-key/retire").then().statusCode(403);
+  }
+
+  @Test
   void theAdminApiNeedsTheAdminRoleAndValidatesInput() {
     RestAssured.given()
         .contentType("application/json")
