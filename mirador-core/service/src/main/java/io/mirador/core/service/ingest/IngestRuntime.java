@@ -94,7 +94,10 @@ final class IngestRuntime {
 
   /** Opens keys, registry and pipeline at start: a bad keyring or replay state stops the start. */
   void start(
-      @Observes StartupEvent event, IngestPipeline pipeline, CoreKeys keys, MeterRegistry registry) {
+      @Observes StartupEvent event,
+      IngestPipeline pipeline,
+      CoreKeys keys,
+      MeterRegistry registry) {
     Gauge.builder("mirador.ingest.inflight.bytes", pipeline, IngestPipeline::inflightBytes)
         .description("Bytes held by ingest requests in progress (limits.memoryBudgetBytes)")
         .register(registry);
