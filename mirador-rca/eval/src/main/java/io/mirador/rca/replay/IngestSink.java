@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
@@ -33,12 +34,15 @@ import java.util.List;
  * batches of at most {@link OtlpBatches#MAX_ITEMS} items, sealed (HPKE auth mode) by a replay agent
  * whose key pair is registered for the tenant in a core configuration made for the run, and pushed
  * as a wire {@code SealedBatch}: replay check, open, residency, redaction with the tenant's
- * (default) policy, validation, store. Anything but STORED stops the replay with the pipeline's
- * answer.
+ * (default) policy, validation, store. RETRY_LATER is retried after the core's delay (at most
+ * {@link #MAX_ATTEMPTS} times), DUPLICATE counts as stored; any refusal stops the replay with the
+ * pipeline's answer.
  */
 final class IngestSink implements TelemetrySink, AutoCloseable {
   static final String AGENT = "nezha-replay";
   static final String REGION = "local";
+  static final int MAX_ATTEMPTS = 30;
+  static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
 
   private final IngestPipeline pipeline;
   private final BatchSealer sealer;
@@ -149,14 +153,35 @@ final class IngestSink implements TelemetrySink, AutoCloseable {
   private void push(TenantId tenant, Signal signal, MessageLite request) {
     sequence++;
     BatchHeader header = new BatchHeader(tenant.value(), AGENT, keyId, sequence, signal);
-    IngestResult result =
-        pipeline.push(WireBatches.toWire(sealer.seal(header, request.toByteArray())));
-    if (result instanceof IngestResult.Stored stored) {
-      rejected += stored.rejected();
-      return;
+    var batch = WireBatches.toWire(sealer.seal(header, request.toByteArray()));
+    for (int attempt = 1; ; attempt++) {
+      IngestResult result = pipeline.push(batch);
+      boolean mayRetry = attempt < MAX_ATTEMPTS;
+      switch (result) {
+        case IngestResult.Stored stored -> {
+          rejected += stored.rejected();
+          return;
+        }
+        // An earlier attempt was stored after all: the replay window acknowledges the copy.
+        case IngestResult.Duplicate duplicate -> {
+          return;
+        }
+        // Busy or the store is slow: wait as an agent would, then send the same batch again.
+        case IngestResult.RetryLater retry when mayRetry -> sleep(retry.delay());
+        default ->
+            throw new IllegalStateException(
+                "core ingest did not store " + signal + " batch " + sequence + ": " + result);
+      }
     }
-    throw new IllegalStateException(
-        "core ingest did not store " + signal + " batch " + sequence + ": " + result);
+  }
+
+  private static void sleep(Duration delay) {
+    try {
+      Thread.sleep(Math.min(delay.toMillis(), MAX_RETRY_DELAY.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the core asked to retry later", e);
+    }
   }
 
   @Override
