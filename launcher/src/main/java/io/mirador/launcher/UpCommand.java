@@ -98,7 +98,10 @@ final class UpCommand implements Mirador.Command {
     for (ServiceSpec service : services) {
       service.endpoints().forEach(e -> out.println("  " + service.name() + ": " + e));
     }
-    out.println("  admin token: printed once by the core above (mirador-core)");
+    out.println(
+        "  admin token: printed once by the core above, and in "
+            + data.resolve("core/local-admin.token")
+            + " (0600, new at each start)");
     if (options.containsKey("--check")) {
       stopNow(supervisor, hook);
       out.println("check passed");
