@@ -203,15 +203,31 @@ public final class NezhaEval {
       scores = patterns;
     } else {
       scores = new HashMap<>();
-      Map<String, Double> a =
-          variant.reciprocalRank() ? reciprocalRanks(patterns) : normalised(patterns);
-      Map<String, Double> b =
-          variant.reciprocalRank() ? reciprocalRanks(service) : normalised(service);
+      Map<String, Double> a = fused(patterns, variant);
+      Map<String, Double> b = fused(service, variant);
       for (String s : union(a.keySet(), b.keySet())) {
         scores.put(s, a.getOrDefault(s, 0.0) + b.getOrDefault(s, 0.0));
       }
     }
     return sorted(scores);
+  }
+
+  private static Map<String, Double> fused(
+      Map<String, Double> scores, NezhaFeatures.Variant variant) {
+    if (variant.reciprocalRank()) {
+      return reciprocalRanks(scores);
+    }
+    return variant.medianScaled() ? byMedian(scores) : normalised(scores);
+  }
+
+  /** Scores divided by their median over the services (negative scores count as 0). */
+  private static Map<String, Double> byMedian(Map<String, Double> scores) {
+    double[] values = scores.values().stream().mapToDouble(v -> Math.max(0, v)).sorted().toArray();
+    double median = values.length == 0 ? 0 : values[values.length / 2];
+    double scale = median > 0 ? median : 1;
+    Map<String, Double> out = new HashMap<>();
+    scores.forEach((k, v) -> out.put(k, Math.max(0, v) / scale));
+    return out;
   }
 
   /** 1 / (1 + rank), rank 1 the highest score: fuses rankings whose scores are not comparable. */

@@ -56,12 +56,19 @@ final class NezhaFeatures {
     SELF_PLUS_PATTERNS(false, true, false, Events.ALL),
     /** BARO (service features and self time) and PatternShift, normalised and summed. */
     SERVICE_SELF_PLUS_PATTERNS(true, true, false, Events.ALL),
+    /**
+     * BARO (self time) and PatternShift, each divided by its median over the case's services (a
+     * signal whose top stands out of its own noise weighs more), summed.
+     */
+    SELF_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
+    /** The same with the service features as well. */
+    SERVICE_SELF_PLUS_PATTERNS_MEDIAN(true, true, false, Events.ALL),
     /** BARO (self time) and PatternShift by reciprocal rank: 1 / (1 + rank) summed. */
     SELF_RRF_PATTERNS(false, true, false, Events.ALL),
     /** BARO (service features and self time) and PatternShift by reciprocal rank. */
     SERVICE_SELF_RRF_PATTERNS(true, true, false, Events.ALL);
 
-    static final Variant DEFAULT = SELF_PLUS_PATTERNS;
+    static final Variant DEFAULT = SELF_PLUS_PATTERNS_MEDIAN;
 
     enum Events {
       NONE,
@@ -80,6 +87,10 @@ final class NezhaFeatures {
       this.selfTime = selfTime;
       this.pagerank = pagerank;
       this.events = events;
+    }
+
+    boolean medianScaled() {
+      return name().endsWith("_MEDIAN");
     }
 
     boolean reciprocalRank() {

@@ -24,6 +24,13 @@ public final class RcaEvalCommand {
     if (args.length == 2 && NezhaEval.accepts(dir) && args[1].equalsIgnoreCase("all")) {
       System.exit(NezhaEval.run(dir, System.out, List.of(NezhaFeatures.Variant.values())));
     }
+    if (args.length == 2 && NezhaEval.accepts(dir) && args[1].contains(",")) {
+      List<NezhaFeatures.Variant> variants =
+          Arrays.stream(args[1].split(","))
+              .map(v -> NezhaFeatures.Variant.valueOf(v.strip().toUpperCase(Locale.ROOT)))
+              .toList();
+      System.exit(NezhaEval.run(dir, System.out, variants));
+    }
     if (args.length == 2 && NezhaEval.accepts(dir)) {
       NezhaFeatures.Variant variant;
       try {
