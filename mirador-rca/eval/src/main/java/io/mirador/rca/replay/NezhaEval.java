@@ -206,7 +206,9 @@ public final class NezhaEval {
       Map<String, Double> a = fused(patterns, variant);
       Map<String, Double> b = fused(service, variant);
       for (String s : union(a.keySet(), b.keySet())) {
-        scores.put(s, a.getOrDefault(s, 0.0) + b.getOrDefault(s, 0.0));
+        double x = a.getOrDefault(s, 0.0);
+        double y = b.getOrDefault(s, 0.0);
+        scores.put(s, variant.larger() ? Math.max(x, y) : x + y);
       }
     }
     return sorted(scores);

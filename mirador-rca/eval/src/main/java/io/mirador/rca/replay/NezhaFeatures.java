@@ -63,6 +63,8 @@ final class NezhaFeatures {
     SELF_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
     /** The same with the service features as well. */
     SERVICE_SELF_PLUS_PATTERNS_MEDIAN(true, true, false, Events.ALL),
+    /** Each divided by its median as above, the larger of the two instead of the sum. */
+    SELF_MAX_PATTERNS_MEDIAN(false, true, false, Events.ALL),
     /** BARO (self time) and PatternShift by reciprocal rank: 1 / (1 + rank) summed. */
     SELF_RRF_PATTERNS(false, true, false, Events.ALL),
     /** BARO (service features and self time) and PatternShift by reciprocal rank. */
@@ -91,6 +93,10 @@ final class NezhaFeatures {
 
     boolean medianScaled() {
       return name().endsWith("_MEDIAN");
+    }
+
+    boolean larger() {
+      return name().contains("_MAX_");
     }
 
     boolean reciprocalRank() {
