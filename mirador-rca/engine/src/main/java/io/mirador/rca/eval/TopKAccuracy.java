@@ -7,15 +7,15 @@ import java.util.Locale;
 /**
  * Accuracy of ranked root causes over a set of cases: AC@k is the share of cases whose true cause
  * is in the top k, Avg@5 the mean of AC@1 to AC@5. Cases that could not be evaluated are counted
- * apart and make the run's exit code 1.
+ * apart and make the run's exit code 1. Shared by every {@code rca-eval} layout.
  */
-final class TopKAccuracy {
+public final class TopKAccuracy {
   private final int[] hitsAt = new int[6];
   private int cases;
   private int failures;
 
   /** Records one case; returns the top five it was judged on. */
-  List<String> record(String truth, List<String> ranked) {
+  public List<String> record(String truth, List<String> ranked) {
     List<String> top5 = ranked.stream().limit(5).toList();
     int position = top5.indexOf(truth);
     for (int k = 1; k <= 5; k++) {
@@ -27,16 +27,16 @@ final class TopKAccuracy {
     return top5;
   }
 
-  void failed() {
+  public void failed() {
     failures++;
   }
 
-  double acAt(int k) {
+  public double acAt(int k) {
     return cases == 0 ? 0 : (double) hitsAt[k] / cases;
   }
 
   /** Prints {@code cases=N AC@1=X AC@3=Y Avg@5=Z}; returns the exit code of the run. */
-  int printSummary(PrintStream out) {
+  public int printSummary(PrintStream out) {
     if (cases == 0) {
       out.println("cases=0");
       return 1;

@@ -6,6 +6,7 @@ import io.mirador.rca.MetricWindow;
 import io.mirador.rca.PatternShift;
 import io.mirador.rca.RootCauseRanker;
 import io.mirador.rca.TimeWindow;
+import io.mirador.rca.eval.TopKAccuracy;
 import io.mirador.store.DependencyEdge;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.Retention;
@@ -117,8 +118,8 @@ public final class NezhaEval {
       List<NezhaFault> faults,
       NezhaFeatures.Variant variant,
       PrintStream out) {
-    Accuracy accuracy = new Accuracy();
-    Accuracy withTraces = new Accuracy();
+    TopKAccuracy accuracy = new TopKAccuracy();
+    TopKAccuracy withTraces = new TopKAccuracy();
     for (NezhaFault fault : faults) {
       try {
         Instant t = fault.injected();
