@@ -16,7 +16,7 @@ class UpCommandIT {
   @TempDir Path data;
 
   @Test
-  void upStartsTheCoreOnTheEmbeddedStoreAndStopsCleanly() {
+  void upStartsTheCoreTheAgentAndTheRcaServiceAndStopsThemCleanly() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code =
         Mirador.run(
@@ -28,7 +28,14 @@ class UpCommandIT {
     assertThat(text)
         .contains("[mirador-core]")
         .contains("query API http://127.0.0.1:")
+        .contains("mirador: starting mirador-agent")
+        .contains("mirador: starting mirador-rca")
         .contains("check passed");
+    // Started in order, each only once the one before was ready.
+    assertThat(text.indexOf("starting mirador-core"))
+        .isLessThan(text.indexOf("starting mirador-agent"));
+    assertThat(text.indexOf("starting mirador-agent"))
+        .isLessThan(text.indexOf("starting mirador-rca"));
     assertThat(Files.isDirectory(data.resolve("core"))).isTrue();
   }
 }
