@@ -48,7 +48,9 @@ final class LocalAgent {
     return new ServiceSpec(
         NAME,
         runJar(root),
-        List.of("-Xmx192m"),
+        // Serial GC: the agent runs on about one CPU, where G1's concurrent threads cost more
+        // than they save (mirador-agent/README.md, load figures).
+        List.of("-Xmx192m", "-XX:+UseSerialGC"),
         Map.of("MIRADOR_AGENT_CONFIG", config.toString(), "MALLOC_ARENA_MAX", "2"),
         URI.create("http://127.0.0.1:4318/q/health/live"),
         List.of(
