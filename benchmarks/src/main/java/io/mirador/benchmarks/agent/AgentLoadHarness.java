@@ -10,6 +10,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
+import io.mirador.benchmarks.ProcFs;
 import io.mirador.crypto.X25519KeyPair;
 import io.mirador.ingest.v1.PushResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -172,12 +173,12 @@ public final class AgentLoadHarness {
       waitReady(httpPort, agent, work);
       System.out.printf(
           Locale.ROOT,
-          "agent pid %d on CPUs '%s', heap %s, durability %s, load average %s%n",
+          "agent pid %d on CPUs '%s', heap %s, durability %s, load average %.2f%n",
           agent.pid(),
           cpus.isEmpty() ? "all" : cpus,
           heap,
           durability,
-          loadAverage());
+          ProcFs.loadAverage());
       List<byte[]> requests = requests(200, 100, new Random(42));
       System.out.printf(Locale.ROOT, "request size %d bytes (100 spans)%n", requests.get(0).length);
       ManagedChannel ch =
@@ -188,9 +189,9 @@ public final class AgentLoadHarness {
       RssSampler rss = new RssSampler(agent.pid());
       rss.start();
       closedLoop(ch, requests, concurrency, warmup, false);
-      double cpu0 = cpuSeconds(agent.pid());
+      double cpu0 = ProcFs.cpuSeconds(agent.pid());
       long[] result = closedLoop(ch, requests, concurrency, seconds, true);
-      double cpu = cpuSeconds(agent.pid()) - cpu0;
+      double cpu = ProcFs.cpuSeconds(agent.pid()) - cpu0;
       double spansPerSecond = result[0] * 100.0 / seconds;
       System.out.printf(
           Locale.ROOT,
@@ -209,21 +210,21 @@ public final class AgentLoadHarness {
           result[0] * 100.0 / cpu);
       long rssClosed = rss.maxAndReset();
       System.out.printf(Locale.ROOT, "  agent RSS max %.1f MiB%n", rssClosed / 1024.0 / 1024.0);
-      double cpu1 = cpuSeconds(agent.pid());
+      double cpu1 = ProcFs.cpuSeconds(agent.pid());
       long t1 = System.nanoTime();
       openLoop(ch, requests, rate, seconds);
       System.out.printf(
           Locale.ROOT,
           "  agent CPU during the open loop: %.0f%% of one core%n",
-          (cpuSeconds(agent.pid()) - cpu1) * 100 / ((System.nanoTime() - t1) / 1e9));
+          (ProcFs.cpuSeconds(agent.pid()) - cpu1) * 100 / ((System.nanoTime() - t1) / 1e9));
       System.out.printf(
           Locale.ROOT, "  agent RSS max %.1f MiB%n", rss.maxAndReset() / 1024.0 / 1024.0);
       System.out.printf(
           Locale.ROOT,
-          "sink received %d sealed batches, %.1f MiB; load average %s%n",
+          "sink received %d sealed batches, %.1f MiB; load average %.2f%n",
           sinkBatches.sum(),
           sinkBytes.sum() / 1024.0 / 1024.0,
-          loadAverage());
+          ProcFs.loadAverage());
       rss.interrupt();
       ch.shutdownNow();
     } finally {
@@ -330,28 +331,21 @@ public final class AgentLoadHarness {
 
   /** Samples VmRSS of a process every 200 ms and keeps the maximum. */
   private static final class RssSampler extends Thread {
-    private final Path status;
+    private final long pid;
     private volatile long max;
 
     RssSampler(long pid) {
-      this.status = Path.of("/proc", Long.toString(pid), "status");
+      this.pid = pid;
       setDaemon(true);
     }
 
     @Override
     public void run() {
       while (!isInterrupted()) {
+        max = Math.max(max, ProcFs.statusBytes(pid, "VmRSS:"));
         try {
-          for (String line : Files.readAllLines(status)) {
-            if (line.startsWith("VmRSS:")) {
-              long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-              max = Math.max(max, kb * 1024);
-            }
-          }
           Thread.sleep(200);
         } catch (InterruptedException e) {
-          return;
-        } catch (IOException e) {
           return;
         }
       }
@@ -492,22 +486,6 @@ public final class AgentLoadHarness {
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
-    }
-  }
-
-  /** User + system CPU time of a process (Linux /proc, clock ticks of 1/100 s). */
-  private static double cpuSeconds(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    // After the command name: state is field 3, utime 14 and stime 15 (1-based, man 5 proc).
-    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-    } catch (IOException e) {
-      return "?";
     }
   }
 

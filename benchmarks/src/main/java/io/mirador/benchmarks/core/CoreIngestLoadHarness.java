@@ -8,6 +8,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import io.mirador.benchmarks.ProcFs;
 import io.mirador.crypto.BatchHeader;
 import io.mirador.crypto.BatchSealer;
 import io.mirador.crypto.Signal;
@@ -179,7 +180,8 @@ public final class CoreIngestLoadHarness {
               .start(
                   () -> {
                     while (!Thread.currentThread().isInterrupted()) {
-                      rssPeakSampled.accumulateAndGet(procStatus(core.pid(), "VmRSS:"), Math::max);
+                      rssPeakSampled.accumulateAndGet(
+                          ProcFs.statusBytes(core.pid(), "VmRSS:"), Math::max);
                       try {
                         Thread.sleep(100);
                       } catch (InterruptedException e) {
@@ -191,16 +193,16 @@ public final class CoreIngestLoadHarness {
       Result warm = run(channel, sealed.subList(0, warmup), spansPerBatch, concurrency);
       System.out.printf(
           Locale.ROOT, "warm-up: %d batches, %.0f spans/s%n", warmup, warm.spansPerSecond());
-      long rssBefore = procStatus(core.pid(), "VmRSS:");
+      long rssBefore = ProcFs.statusBytes(core.pid(), "VmRSS:");
       rssPeakSampled.set(0);
-      double cpuBefore = cpuSeconds(core.pid());
-      double loadBefore = loadAverage();
+      double cpuBefore = ProcFs.cpuSeconds(core.pid());
+      double loadBefore = ProcFs.loadAverage();
       Result result =
           run(channel, sealed.subList(warmup, sealed.size()), spansPerBatch, concurrency);
-      double coreCpu = cpuSeconds(core.pid()) - cpuBefore;
-      double loadAfter = loadAverage();
+      double coreCpu = ProcFs.cpuSeconds(core.pid()) - cpuBefore;
+      double loadAfter = ProcFs.loadAverage();
       sampler.interrupt();
-      long hwm = procStatus(core.pid(), "VmHWM:");
+      long hwm = ProcFs.statusBytes(core.pid(), "VmHWM:");
       Histogram h = result.latency();
       System.out.printf(
           Locale.ROOT,
@@ -381,40 +383,6 @@ public final class CoreIngestLoadHarness {
         "core store writes: %.0f, mean %.1f ms (redaction, parsing and opening are the rest)%n",
         count,
         count == 0 ? 0 : sum / count * 1e3);
-  }
-
-  /** User plus system CPU time of a process, all its threads (native ones too), in seconds. */
-  private static double cpuSeconds(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // fields 14 and 15 of stat (utime, stime) are 11 and 12 after the command name
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
-  }
-
-  private static double loadAverage() {
-    try {
-      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  /** A /proc/PID/status field in bytes (kB in the file). */
-  private static long procStatus(long pid, String field) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith(field)) {
-          return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]) * 1024;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // the process is gone
-    }
-    return 0;
   }
 
   private static int freePort() throws IOException {
