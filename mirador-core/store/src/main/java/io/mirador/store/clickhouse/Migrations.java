@@ -38,7 +38,15 @@ final class Migrations {
             1,
             "OpenTelemetry exporter tables with TenantId and per-row retention",
             Schema.initialStatements(options)),
-        new Migration(2, "findings and audit trail tables", RecordSchema.statements(options)));
+        new Migration(2, "findings and audit trail tables", RecordSchema.statements(options)),
+        new Migration(
+            3,
+            "telemetry tables: compact parts below 256 MiB, merges of 10 parts",
+            Schema.partSettingStatements(options)),
+        new Migration(
+            4,
+            "spans written with LZ4, recompressed with ZSTD(1) after a day",
+            Schema.spanCodecStatements(options)));
   }
 
   /** What {@link #apply()} did: how many migrations it applied, and the version now in place. */

@@ -251,6 +251,101 @@ final class Schema {
     return trimmed.endsWith(",") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
   }
 
+  /**
+   * Parts below this uncompressed size are written in the compact format (all columns in one file)
+   * rather than the wide one (two files per column and per map or nested substream, about a hundred
+   * for a span part). An insert of 16,000 spans is about 14 MiB, above ClickHouse's 10 MiB default,
+   * so every insert and every early merge created and later deleted a hundred files; in the engine
+   * experiment the file system's inode work alone was a fifth of the engine's CPU
+   * (benchmarks/README.md). The core's own inserts (~8,000 spans) were compact already; the parts
+   * its merges write up to 256 MiB now are too.
+   */
+  static final long MIN_BYTES_FOR_WIDE_PART = 256L << 20;
+
+  /**
+   * How many parts of similar size the background merges wait for before merging them: ClickHouse's
+   * default of 5 rewrote every span about 3.3 times within 800,000 spans inserted 8,000 at a time,
+   * 10 about 1.7 times (benchmarks/README.md). Merges were the engine's largest cost at ingest; the
+   * price is up to twice as many parts per level for reads to open.
+   */
+  static final int MERGE_SELECTOR_BASE = 10;
+
+  /**
+   * The statements of migration 3: compact parts up to {@link #MIN_BYTES_FOR_WIDE_PART}, wider
+   * merges ({@link #MERGE_SELECTOR_BASE}).
+   */
+  static List<String> partSettingStatements(SchemaOptions options) {
+    String onCluster = options.cluster().map(c -> " ON CLUSTER " + c).orElse("");
+    List<String> statements = new ArrayList<>();
+    for (Table table : DATA_TABLES) {
+      statements.add(
+          ("ALTER TABLE %s.%s%s MODIFY SETTING min_bytes_for_wide_part = %d,"
+                  + " merge_selector_base = %d")
+              .formatted(
+                  options.database(),
+                  table.storageName(options),
+                  onCluster,
+                  MIN_BYTES_FOR_WIDE_PART,
+                  MERGE_SELECTOR_BASE));
+    }
+    return statements;
+  }
+
+  /** Span columns that migration 4 moves from ZSTD(1) to the default codec (LZ4). */
+  static final List<String> SPAN_COLUMNS_RECOMPRESSED_LATER =
+      List.of(
+          "TenantId",
+          "RetentionDays",
+          "TraceId",
+          "SpanId",
+          "ParentSpanId",
+          "TraceState",
+          "SpanName",
+          "SpanKind",
+          "ServiceName",
+          "ResourceAttributes",
+          "ScopeName",
+          "ScopeVersion",
+          "SpanAttributes",
+          "Duration",
+          "StatusCode",
+          "StatusMessage",
+          "Events.Timestamp",
+          "Events.Name",
+          "Events.Attributes",
+          "Links.TraceId",
+          "Links.SpanId",
+          "Links.TraceState",
+          "Links.Attributes");
+
+  /** Spans are written with LZ4 and recompressed with ZSTD(1) once they are this many days old. */
+  static final int SPAN_RECOMPRESS_AFTER_DAYS = 1;
+
+  /**
+   * The statements of migration 4: span columns without an explicit codec, so that parts are
+   * written and merged with the default codec (LZ4 in the embedded engine and in a server's default
+   * configuration), and a recompression TTL that rewrites parts whose spans are all older than
+   * {@link #SPAN_RECOMPRESS_AFTER_DAYS} with ZSTD(1). The timestamp keeps its explicit {@code
+   * Delta, ZSTD(1)}: eight bytes a span, not worth a pass. Existing parts stay as they are
+   * (ZSTD(1)); the TTL is not materialised, which would rewrite the whole store at start.
+   */
+  static List<String> spanCodecStatements(SchemaOptions options) {
+    String onCluster = options.cluster().map(c -> " ON CLUSTER " + c).orElse("");
+    String table = options.database() + "." + TRACES.storageName(options) + onCluster;
+    List<String> removeCodecs = new ArrayList<>();
+    for (String column : SPAN_COLUMNS_RECOMPRESSED_LATER) {
+      removeCodecs.add("MODIFY COLUMN `" + column + "` REMOVE CODEC");
+    }
+    return List.of(
+        "ALTER TABLE " + table + " " + String.join(", ", removeCodecs),
+        "ALTER TABLE "
+            + table
+            + " MODIFY TTL toDateTime(Timestamp) + toIntervalDay(RetentionDays),"
+            + " toDateTime(Timestamp) + toIntervalDay("
+            + SPAN_RECOMPRESS_AFTER_DAYS
+            + ") RECOMPRESS CODEC(ZSTD(1)) SETTINGS materialize_ttl_after_modify = 0");
+  }
+
   /** The statements of the first migration: database, tables and the trace-id view. */
   static List<String> initialStatements(SchemaOptions options) {
     List<String> statements = new ArrayList<>();
