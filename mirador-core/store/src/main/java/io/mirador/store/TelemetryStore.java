@@ -69,6 +69,15 @@ public interface TelemetryStore extends AutoCloseable {
     throw new UnsupportedOperationException("spanEvents");
   }
 
+  /**
+   * Per-service, per-minute counts of consecutive event pairs inside spans (see {@link
+   * EventPairMinute}), ordered by service, source, target and minute; at most {@link
+   * #MAX_LOG_PATTERN_ROWS} rows.
+   */
+  default List<EventPairMinute> eventPairs(FeatureQuery query) {
+    throw new UnsupportedOperationException("eventPairs");
+  }
+
   /** Per-service, per-minute self time of spans (see {@link SelfTimeMinute}). */
   default List<SelfTimeMinute> selfTimes(FeatureQuery query) {
     throw new UnsupportedOperationException("selfTimes");

@@ -3,6 +3,7 @@ package io.mirador.store.clickhouse;
 import static java.util.Objects.requireNonNull;
 
 import io.mirador.store.DependencyEdge;
+import io.mirador.store.EventPairMinute;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.LogPatternMinute;
 import io.mirador.store.LogQuery;
@@ -232,6 +233,12 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
   public List<SpanEventMinute> spanEvents(FeatureQuery query) {
     requireNonNull(query, "query");
     return counted(failedReads, () -> OperationReads.spanEvents(transport, sql, query));
+  }
+
+  @Override
+  public List<EventPairMinute> eventPairs(FeatureQuery query) {
+    requireNonNull(query, "query");
+    return counted(failedReads, () -> OperationReads.eventPairs(transport, sql, query));
   }
 
   @Override

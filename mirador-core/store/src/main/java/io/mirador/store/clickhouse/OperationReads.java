@@ -4,6 +4,7 @@ import static io.mirador.store.clickhouse.JsonRows.doubleValue;
 import static io.mirador.store.clickhouse.JsonRows.longValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mirador.store.EventPairMinute;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.LogPatternMinute;
 import io.mirador.store.OperationMinute;
@@ -123,6 +124,61 @@ final class OperationReads {
     return out.size() > TelemetryStore.MAX_LOG_PATTERN_ROWS
         ? List.copyOf(out.subList(0, TelemetryStore.MAX_LOG_PATTERN_ROWS))
         : out;
+  }
+
+  static List<EventPairMinute> eventPairs(
+      ClickHouseTransport transport, Sql sql, FeatureQuery query) {
+    WhereClause where = WhereClause.tenantAndRange(query.tenant(), query.range(), "Timestamp");
+    // One row per span however often it was written (retries, overlapping exports).
+    String spans =
+        "(SELECT TraceId, SpanId, any(ServiceName) AS service, any(SpanName) AS operation,"
+            + " min(Timestamp) AS start,"
+            + " any(arrayZip(Events.Timestamp, arrayMap(n -> concat('event ', n), Events.Name)))"
+            + " AS own FROM "
+            + sql.table(Schema.TRACES)
+            + " WHERE "
+            + where.sql()
+            + " GROUP BY TraceId, SpanId) AS s";
+    // A span's log records, each distinct (time, pattern) once.
+    String logs =
+        "(SELECT TraceId, SpanId, groupUniqArray((Timestamp, concat('log ',"
+            + " toString(SeverityNumber), ' ', "
+            + pattern("Body")
+            + "))) AS records FROM "
+            + sql.table(Schema.LOGS)
+            + " WHERE "
+            + where.sql()
+            + " AND SpanId != '' GROUP BY TraceId, SpanId) AS l";
+    String sequences =
+        "SELECT s.service AS service, toUnixTimestamp(toStartOfMinute(s.start)) AS minute,"
+            + " arrayConcat([concat('start ', s.operation)],"
+            + " arrayMap(e -> e.2, arraySort(e -> e.1, arrayConcat(s.own, l.records))),"
+            + " [concat('end ', s.operation)]) AS events FROM "
+            + spans
+            // Logs are not sharded by trace id on a cluster: the log side is sent to every shard.
+            + " GLOBAL LEFT JOIN "
+            + logs
+            + " ON s.TraceId = l.TraceId AND s.SpanId = l.SpanId";
+    byte[] out =
+        transport.query(
+            "SELECT service, pair.1 AS source, pair.2 AS target, minute, count() AS pairs FROM ("
+                + sequences
+                + ") ARRAY JOIN arrayZip(arrayPopBack(events), arrayPopFront(events)) AS pair"
+                + " GROUP BY service, source, target, minute"
+                + " ORDER BY service, source, target, minute LIMIT "
+                + TelemetryStore.MAX_LOG_PATTERN_ROWS,
+            where.params().build(),
+            "JSONEachRow");
+    return JsonRows.parse(out).stream()
+        .map(
+            row ->
+                new EventPairMinute(
+                    row.get("service").asText(),
+                    row.get("source").asText(),
+                    row.get("target").asText(),
+                    longValue(row.get("minute")) * 1_000_000_000L,
+                    longValue(row.get("pairs"))))
+        .toList();
   }
 
   static List<SelfTimeMinute> selfTimes(

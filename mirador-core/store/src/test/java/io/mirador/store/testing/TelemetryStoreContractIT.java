@@ -1011,6 +1011,69 @@ public abstract class TelemetryStoreContractIT {
   }
 
   @Test
+  void eventPairsFollowEachSpansEventsInTimeOrder() {
+    TenantId tenant = newTenant();
+    long m0 = t0;
+    long ms = 1_000_000L;
+    String trace = traceId();
+    String first = spanId();
+    String second = spanId();
+    Span firstSpan =
+        span(trace, first, null, "GET /a", m0, 10 * ms)
+            .addEvents(Span.Event.newBuilder().setTimeUnixNano(m0 + 5 * ms).setName("retry"))
+            .build();
+    // the same span written twice (a retried export) counts once
+    store()
+        .writeSpans(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceSpans(
+                    "api",
+                    firstSpan,
+                    firstSpan,
+                    span(trace, second, null, "GET /a", m0 + SECOND, 10 * ms).build())));
+    io.opentelemetry.proto.logs.v1.LogRecord looked =
+        log(m0 + 2 * ms, SeverityNumber.SEVERITY_NUMBER_INFO, "looked up 17")
+            .setTraceId(Otlp.id(trace))
+            .setSpanId(Otlp.id(first))
+            .build();
+    store()
+        .writeLogs(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceLogs(
+                    "api",
+                    log(m0 + 7 * ms, SeverityNumber.SEVERITY_NUMBER_ERROR, "row 17 missing")
+                        .setTraceId(Otlp.id(trace))
+                        .setSpanId(Otlp.id(first))
+                        .build(),
+                    looked,
+                    looked)));
+
+    assertThat(store().eventPairs(io.mirador.store.FeatureQuery.of(tenant, around())))
+        .extracting(
+            io.mirador.store.EventPairMinute::service,
+            io.mirador.store.EventPairMinute::source,
+            io.mirador.store.EventPairMinute::target,
+            io.mirador.store.EventPairMinute::minuteStartUnixNano,
+            io.mirador.store.EventPairMinute::count)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "api", "event retry", "log 17 row <N> missing", m0, 1L),
+            org.assertj.core.groups.Tuple.tuple(
+                "api", "log 17 row <N> missing", "end GET /a", m0, 1L),
+            org.assertj.core.groups.Tuple.tuple(
+                "api", "log 9 looked up <N>", "event retry", m0, 1L),
+            org.assertj.core.groups.Tuple.tuple("api", "start GET /a", "end GET /a", m0, 1L),
+            org.assertj.core.groups.Tuple.tuple(
+                "api", "start GET /a", "log 9 looked up <N>", m0, 1L));
+    assertThat(store().eventPairs(io.mirador.store.FeatureQuery.of(newTenant(), around())))
+        .isEmpty();
+  }
+
+  @Test
   void selfTimesChargeClientCallsToTheCallee() {
     TenantId tenant = newTenant();
     long m0 = t0;
