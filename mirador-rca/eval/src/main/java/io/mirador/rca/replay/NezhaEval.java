@@ -1,6 +1,7 @@
 package io.mirador.rca.replay;
 
 import io.mirador.rca.CallGraph;
+import io.mirador.rca.CodePathFirst;
 import io.mirador.rca.Finding;
 import io.mirador.rca.MetricWindow;
 import io.mirador.rca.PatternShift;
@@ -172,6 +173,13 @@ public final class NezhaEval {
       TimeWindow window,
       List<Instant> earlier,
       NezhaFeatures.Variant variant) {
+    if (variant == NezhaFeatures.Variant.CODE_PATH_FIRST) {
+      return CodePathFirst.order(
+          PatternShift.scores(
+              NezhaFeatures.pairs(store, TENANT, window, earlier), NezhaFeatures.MIN_SOURCE_EVENTS),
+          graph(store.dependencies(TENANT, TimeRange.of(window.start(), window.end()))),
+          ranked(store, window, earlier, NezhaFeatures.Variant.SELF_PLUS_PATTERNS_MEDIAN));
+    }
     Map<String, Double> service = Map.of();
     var metrics =
         variant.metrics()
@@ -191,11 +199,19 @@ public final class NezhaEval {
       }
     }
     Map<String, Double> patterns = Map.of();
-    if (variant.patterns()) {
+    if (variant.pairs()) {
+      patterns =
+          PatternShift.scores(
+              NezhaFeatures.pairs(store, TENANT, window, earlier), NezhaFeatures.MIN_SOURCE_EVENTS);
+    } else if (variant.patterns()) {
       patterns =
           PatternShift.scores(
               NezhaFeatures.patterns(store, TENANT, window, earlier, variant::accepts),
               NezhaFeatures.MIN_SPANS);
+    }
+    if (Boolean.getBoolean("mirador.eval.debug")) {
+      System.err.println(
+          "# debug " + window.start() + " patterns=" + top(patterns) + " metrics=" + top(service));
     }
     Map<String, Double> scores;
     if (!variant.patterns()) {
@@ -213,6 +229,14 @@ public final class NezhaEval {
       }
     }
     return sorted(scores);
+  }
+
+  private static String top(Map<String, Double> scores) {
+    return sorted(scores).stream()
+        .limit(4)
+        .map(k -> k + ":" + String.format("%.2f", scores.get(k)))
+        .toList()
+        .toString();
   }
 
   private static Map<String, Double> fused(

@@ -3,6 +3,7 @@ package io.mirador.rca.replay;
 import io.mirador.rca.MetricWindow;
 import io.mirador.rca.PatternShift;
 import io.mirador.rca.TimeWindow;
+import io.mirador.store.EventPairMinute;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.OperationMinute;
 import io.mirador.store.SelfTimeMinute;
@@ -68,15 +69,38 @@ final class NezhaFeatures {
     /** BARO (self time) and PatternShift by reciprocal rank: 1 / (1 + rank) summed. */
     SELF_RRF_PATTERNS(false, true, false, Events.ALL),
     /** BARO (service features and self time) and PatternShift by reciprocal rank. */
-    SERVICE_SELF_RRF_PATTERNS(true, true, false, Events.ALL);
+    SERVICE_SELF_RRF_PATTERNS(true, true, false, Events.ALL),
+    /**
+     * {@link PatternShift} over event pairs inside spans ({@link
+     * io.mirador.store.EventPairMinute}): for each service and event, the share of each next event,
+     * incident against baseline.
+     */
+    PAIRS(false, false, false, Events.PAIRS),
+    /** BARO (self time) and the event-pair shift, each divided by the case's largest, summed. */
+    SELF_PLUS_PAIRS(false, true, false, Events.PAIRS),
+    /** BARO (self time) and the event-pair shift, each divided by its median, summed. */
+    SELF_PLUS_PAIRS_MEDIAN(false, true, false, Events.PAIRS),
+    /** Each divided by its median, the larger of the two. */
+    SELF_MAX_PAIRS_MEDIAN(false, true, false, Events.PAIRS),
+    /** BARO (service features and self time) and the event-pair shift, each by its median. */
+    SERVICE_SELF_PLUS_PAIRS_MEDIAN(true, true, false, Events.PAIRS),
+    /** BARO (self time) and the event-pair shift by reciprocal rank. */
+    SELF_RRF_PAIRS(false, true, false, Events.PAIRS),
+    /**
+     * {@link io.mirador.rca.CodePathFirst}: services with a significant event-pair shift first
+     * (callees that explain their callers ahead of them), then {@link #SELF_PLUS_PATTERNS_MEDIAN}'s
+     * order.
+     */
+    CODE_PATH_FIRST(false, false, false, Events.PAIRS);
 
-    static final Variant DEFAULT = SELF_PLUS_PATTERNS_MEDIAN;
+    static final Variant DEFAULT = CODE_PATH_FIRST;
 
     enum Events {
       NONE,
       ALL,
       LOGS,
-      CALLS
+      CALLS,
+      PAIRS
     }
 
     final boolean serviceFeatures;
@@ -111,18 +135,29 @@ final class NezhaFeatures {
       return events != Events.NONE;
     }
 
+    boolean pairs() {
+      return events == Events.PAIRS;
+    }
+
     boolean accepts(String event) {
       return switch (events) {
         case NONE -> false;
         case ALL -> true;
         case LOGS -> event.startsWith("log ");
         case CALLS -> event.startsWith("call ");
+        case PAIRS -> false;
       };
     }
   }
 
   /** Fewest spans of an operation in each window for its events to count. */
   static final long MIN_SPANS = 3;
+
+  /**
+   * Fewest occurrences of an event in each window for what follows it to count: below 5, one
+   * request more or less moves a share by 20 % or more.
+   */
+  static final long MIN_SOURCE_EVENTS = 5;
 
   private NezhaFeatures() {}
 
@@ -294,6 +329,48 @@ final class NezhaFeatures {
                   n[1]));
         });
     return out;
+  }
+
+  /**
+   * Per service, event and next event: how often the pair occurred, and how often the event
+   * occurred at all (the sum over its next events), in the incident window and the baseline
+   * minutes. A pair seen in one window only counts 0 in the other.
+   */
+  static List<PatternShift.Counts> pairs(
+      TelemetryStore store, TenantId tenant, TimeWindow window, List<Instant> earlierIncidents) {
+    Instant t = window.start();
+    FeatureQuery base = FeatureQuery.of(tenant, TimeRange.of(t.minus(LOOKBACK), t));
+    FeatureQuery incident = FeatureQuery.of(tenant, TimeRange.of(t, window.end()));
+    Map<List<String>, long[]> sources = new HashMap<>();
+    Map<List<String>, long[]> pairs = new TreeMap<>(Comparator.comparing(List::toString));
+    for (EventPairMinute p : store.eventPairs(base)) {
+      if (!disturbed(p.minuteStartUnixNano(), earlierIncidents, window)) {
+        add(sources, pairs, p, 0);
+      }
+    }
+    for (EventPairMinute p : store.eventPairs(incident)) {
+      add(sources, pairs, p, 1);
+    }
+    List<PatternShift.Counts> out = new ArrayList<>();
+    pairs.forEach(
+        (key, n) -> {
+          long[] total = sources.get(key.subList(0, 2));
+          out.add(
+              new PatternShift.Counts(
+                  key.get(0), key.get(1), key.get(2), total[0], n[0], total[1], n[1]));
+        });
+    return out;
+  }
+
+  private static void add(
+      Map<List<String>, long[]> sources,
+      Map<List<String>, long[]> pairs,
+      EventPairMinute p,
+      int window) {
+    sources.computeIfAbsent(List.of(p.service(), p.source()), k -> new long[2])[window] +=
+        p.count();
+    pairs.computeIfAbsent(List.of(p.service(), p.source(), p.target()), k -> new long[2])[window] +=
+        p.count();
   }
 
   /**

@@ -1,0 +1,62 @@
+package io.mirador.rca;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Orders an incident's services when some service's code path changed. A significant shift in what
+ * a service's spans do next ({@link PatternShift} over event pairs, |z| of at least {@link
+ * #SIGNIFICANT_Z}) is direct evidence of where code behaves differently; latency and resource
+ * deviations are indirect. So services with such a shift come first, and among them those whose
+ * callees show no such shift: a callee whose code path changed explains its callers' changed
+ * behaviour (they handle its new answer), not the other way round. The other services follow in the
+ * order of the metric ranking. Without any significant shift the metric ranking stands as it is:
+ * resource faults (CPU contention, network delay) do not change code paths.
+ */
+public final class CodePathFirst {
+  /** Three standard deviations: the usual alarm threshold, not fitted to any data set. */
+  public static final double SIGNIFICANT_Z = 3.0;
+
+  private CodePathFirst() {}
+
+  /**
+   * @param shift each service's largest |z| of an event-pair share ({@link PatternShift#scores})
+   * @param calls the incident's call graph (caller to callee)
+   * @param metricOrder the services ranked by the metric evidence, most likely cause first
+   * @return the services, most likely cause first; every service of either input once
+   */
+  public static List<String> order(
+      Map<String, Double> shift, CallGraph calls, List<String> metricOrder) {
+    requireNonNull(shift, "shift");
+    requireNonNull(calls, "calls");
+    requireNonNull(metricOrder, "metricOrder");
+    List<String> significant =
+        shift.entrySet().stream()
+            .filter(e -> e.getValue() >= SIGNIFICANT_Z)
+            .sorted(
+                Map.Entry.<String, Double>comparingByValue()
+                    .reversed()
+                    .thenComparing(Map.Entry.comparingByKey()))
+            .map(Map.Entry::getKey)
+            .toList();
+    Set<String> shifted = Set.copyOf(significant);
+    List<String> unexplained = new ArrayList<>();
+    List<String> explained = new ArrayList<>();
+    for (String service : significant) {
+      boolean calleeShifted =
+          calls.callees(service).stream().anyMatch(c -> !c.equals(service) && shifted.contains(c));
+      (calleeShifted ? explained : unexplained).add(service);
+    }
+    LinkedHashSet<String> out = new LinkedHashSet<>(unexplained);
+    out.addAll(explained);
+    out.addAll(metricOrder);
+    shift.keySet().stream().sorted(Comparator.naturalOrder()).forEach(out::add);
+    return List.copyOf(out);
+  }
+}
