@@ -44,14 +44,45 @@ public record Finding(Symptom symptom, List<Cause> causes, List<Example> example
       double score,
       double confidence,
       List<MetricEvidence> evidence,
-      List<String> callPath) {
+      List<String> callPath,
+      List<CodePathEvidence> codePath) {
     public Cause {
       requireNonNull(service, "service");
       evidence = List.copyOf(requireNonNull(evidence, "evidence"));
       callPath = List.copyOf(requireNonNull(callPath, "callPath"));
+      codePath = List.copyOf(requireNonNull(codePath, "codePath"));
       if (confidence < 0 || confidence > 1 || Double.isNaN(confidence)) {
         throw new IllegalArgumentException("confidence must be in [0, 1], got " + confidence);
       }
+    }
+
+    /** A cause with metric evidence only. */
+    public Cause(
+        String service,
+        double score,
+        double confidence,
+        List<MetricEvidence> evidence,
+        List<String> callPath) {
+      this(service, score, confidence, evidence, callPath, List.of());
+    }
+  }
+
+  /**
+   * A measured change of code path at the cause: after event {@code source}, the share of
+   * occurrences directly followed by {@code target}, in the baseline and in the window, with the
+   * two-proportion z statistic of the change.
+   */
+  public record CodePathEvidence(
+      String source,
+      String target,
+      long baselineOccurrences,
+      double baselineShare,
+      long windowOccurrences,
+      double windowShare,
+      double z) {
+    public CodePathEvidence {
+      requireNonNull(source, "source");
+      requireNonNull(target, "target");
     }
   }
 

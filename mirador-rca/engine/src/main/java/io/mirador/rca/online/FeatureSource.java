@@ -1,6 +1,7 @@
 package io.mirador.rca.online;
 
 import io.mirador.rca.TimeWindow;
+import java.util.List;
 
 /**
  * Where the online RCA reads telemetry features: the core's feature endpoint in the service, an
@@ -15,4 +16,14 @@ public interface FeatureSource {
    * @throws SourceException when the source refuses or cannot answer
    */
   FeatureData features(String tenant, TimeWindow window);
+
+  /**
+   * Event pairs inside the spans of every minute that starts in {@code window}. A source without
+   * them (one that predates the feature) returns none, and the RCA ranks on metrics alone.
+   *
+   * @throws SourceException when the source refuses or cannot answer
+   */
+  default List<EventPairMinute> eventPairs(String tenant, TimeWindow window) {
+    return List.of();
+  }
 }

@@ -3,15 +3,19 @@ package io.mirador.rca.online;
 import static java.util.Objects.requireNonNull;
 
 import io.mirador.rca.CallGraph;
+import io.mirador.rca.CodePathFirst;
 import io.mirador.rca.Finding;
 import io.mirador.rca.IncidentAnalyzer;
 import io.mirador.rca.MetricWindow;
+import io.mirador.rca.PatternShift;
 import io.mirador.rca.RootCauseRanker;
 import io.mirador.rca.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -22,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * The RCA over one window of one tenant, on features read from a {@link FeatureSource}: the
  * baseline is the hour before the window (minutes without any data skipped, minutes of earlier
  * incidents left out), one {@link MetricWindow} per service and feature, the call graph from the
- * edges of both windows, {@link RootCauseRanker}; the call path from the symptom to each cause and
- * error examples at the top causes are added. Every number in the finding is computed from the data
- * read.
+ * edges of both windows, {@link RootCauseRanker}, then {@link CodePathFirst} over the event pairs
+ * of both windows (services whose code path changed first, with the changes as evidence); the call
+ * path from the symptom to each cause and error examples at the top causes are added. Every number
+ * in the finding is computed from the data read.
  */
 public final class RcaAnalyzer implements IncidentAnalyzer {
   /** How far before the window the baseline reaches. */
@@ -35,6 +40,9 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
 
   /** A baseline needs at least this many minutes with data. */
   public static final int MIN_BASELINE_MINUTES = 5;
+
+  /** The most code-path changes a cause carries as evidence. */
+  public static final int MAX_CODE_PATH_EVIDENCE = 3;
 
   private static final Logger LOG = LoggerFactory.getLogger(RcaAnalyzer.class);
 
@@ -109,9 +117,65 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
         new FeatureData(List.of(), concat(baselineData.edges(), incidentData.edges())).graph();
     RootCauseRanker ranker =
         pageRank ? RootCauseRanker.withGraph(scoring, graph) : RootCauseRanker.of(scoring);
-    Finding ranked = ranker.rank(metrics, window, symptomService);
+    Finding ranked =
+        codePathFirst(
+            ranker.rank(metrics, window, symptomService),
+            pairCounts(tenant, before, analysed, skip),
+            graph);
     Finding withPaths = withCallPaths(ranked, graph);
     return withPaths.withExamples(examples(tenant, withPaths, analysed));
+  }
+
+  /**
+   * Event-pair counts of the baseline (earlier incidents left out) and the window; none when the
+   * source fails: that costs the code-path evidence, not the finding.
+   */
+  private List<PatternShift.Counts> pairCounts(
+      String tenant, TimeWindow before, TimeWindow analysed, List<TimeWindow> skip) {
+    try {
+      List<EventPairMinute> baseline =
+          features.eventPairs(tenant, before).stream()
+              .filter(p -> skip.stream().noneMatch(w -> overlaps(w, p.minute())))
+              .toList();
+      return EventPairShift.counts(baseline, features.eventPairs(tenant, analysed));
+    } catch (SourceException e) {
+      LOG.warn("event pairs unavailable, ranking on metrics alone: {}", e.reason());
+      return List.of();
+    }
+  }
+
+  /**
+   * The metric ranking reordered by {@link CodePathFirst}; each cause carries its significant
+   * code-path changes, and a service whose code path changed without any metric evidence joins as a
+   * cause of score 0.
+   */
+  private static Finding codePathFirst(
+      Finding ranked, List<PatternShift.Counts> pairs, CallGraph graph) {
+    if (pairs.isEmpty()) {
+      return ranked;
+    }
+    Map<String, Finding.Cause> byService = new HashMap<>();
+    ranked.causes().forEach(c -> byService.put(c.service(), c));
+    List<String> order =
+        CodePathFirst.order(
+            EventPairShift.scores(pairs),
+            graph,
+            ranked.causes().stream().map(Finding.Cause::service).toList());
+    var causes = new ArrayList<Finding.Cause>(order.size());
+    for (String service : order) {
+      List<Finding.CodePathEvidence> changes =
+          EventPairShift.evidence(pairs, service, MAX_CODE_PATH_EVIDENCE);
+      Finding.Cause c = byService.get(service);
+      if (c == null && changes.isEmpty()) {
+        continue;
+      }
+      causes.add(
+          c == null
+              ? new Finding.Cause(service, 0, 0, List.of(), List.of(), changes)
+              : new Finding.Cause(
+                  c.service(), c.score(), c.confidence(), c.evidence(), c.callPath(), changes));
+    }
+    return new Finding(ranked.symptom(), causes, ranked.examples());
   }
 
   private static TimeWindow clamp(TimeWindow window) {
@@ -136,7 +200,9 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     var causes = new ArrayList<Finding.Cause>(finding.causes().size());
     for (Finding.Cause c : finding.causes()) {
       List<String> path = c.callPath().isEmpty() ? graph.path(from, c.service()) : c.callPath();
-      causes.add(new Finding.Cause(c.service(), c.score(), c.confidence(), c.evidence(), path));
+      causes.add(
+          new Finding.Cause(
+              c.service(), c.score(), c.confidence(), c.evidence(), path, c.codePath()));
     }
     return new Finding(finding.symptom(), causes, finding.examples());
   }
@@ -160,7 +226,10 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     return examples.subList(0, Math.min(examplesPerKind, examples.size()));
   }
 
-  /** Configures an {@link RcaAnalyzer}; defaults are the evaluation's default variant. */
+  /**
+   * Configures an {@link RcaAnalyzer}. The defaults rank the service features by robust deviation;
+   * the event pairs reorder that ranking as in {@code rca-eval}'s default (mirador-rca/eval).
+   */
   public static final class Builder {
     private final FeatureSource features;
     private EvidenceSource evidence = EvidenceSource.NONE;

@@ -151,4 +151,69 @@ class RcaAnalyzerTest {
     assertThat(windows).contains(new TimeWindow(minute(240), minute(240 + 360)));
     assertThat(finding.symptom().window()).isEqualTo(week);
   }
+
+  @Test
+  void aServiceWhoseCodePathChangedRanksFirstWithTheChangeAsEvidence() {
+    var estate = SyntheticEstate.faultBetween(240, 252);
+    // catalogue's lookups stop finding rows in the window: the metrics barely move there
+    FeatureSource withPairs =
+        new FeatureSource() {
+          @Override
+          public FeatureData features(String tenant, TimeWindow w) {
+            return estate.features(tenant, w);
+          }
+
+          @Override
+          public List<EventPairMinute> eventPairs(String tenant, TimeWindow w) {
+            var out = new java.util.ArrayList<EventPairMinute>();
+            for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+              boolean fault = !m.isBefore(FAULT.start());
+              out.add(pair("catalogue", "start GET /item", "log 9 found", m, fault ? 0 : 20));
+              out.add(pair("catalogue", "start GET /item", "log 17 missing", m, fault ? 20 : 0));
+              out.add(pair("carts", "start GET /cart", "end GET /cart", m, 20));
+            }
+            return out;
+          }
+        };
+
+    Finding finding = RcaAnalyzer.builder(withPairs).build().rank("acme", FAULT, Optional.empty());
+
+    Finding.Cause top = finding.causes().getFirst();
+    assertThat(top.service()).isEqualTo("catalogue");
+    Finding.CodePathEvidence change = top.codePath().getFirst();
+    assertThat(change.source()).isEqualTo("start GET /item");
+    assertThat(change.baselineOccurrences()).isEqualTo(60 * 20);
+    assertThat(change.windowOccurrences()).isEqualTo(5 * 20);
+    assertThat(Math.abs(change.z())).isGreaterThan(10);
+    // the metric ranking follows: carts-db next, and no code-path evidence where nothing changed
+    assertThat(finding.causes().get(1).service()).isEqualTo("carts-db");
+    assertThat(finding.causes().get(1).codePath()).isEmpty();
+  }
+
+  @Test
+  void aFailingPairSourceCostsTheCodePathEvidenceNotTheFinding() {
+    var estate = SyntheticEstate.faultBetween(240, 252);
+    FeatureSource failing =
+        new FeatureSource() {
+          @Override
+          public FeatureData features(String tenant, TimeWindow w) {
+            return estate.features(tenant, w);
+          }
+
+          @Override
+          public List<EventPairMinute> eventPairs(String tenant, TimeWindow w) {
+            throw new SourceException(SourceException.Reason.UNAVAILABLE, "core down");
+          }
+        };
+
+    Finding finding = RcaAnalyzer.builder(failing).build().rank("acme", FAULT, Optional.empty());
+
+    assertThat(finding.causes().getFirst().service()).isEqualTo("carts-db");
+    assertThat(finding.causes()).allSatisfy(c -> assertThat(c.codePath()).isEmpty());
+  }
+
+  private static EventPairMinute pair(
+      String service, String source, String target, Instant minute, long count) {
+    return new EventPairMinute(service, source, target, minute, count);
+  }
 }

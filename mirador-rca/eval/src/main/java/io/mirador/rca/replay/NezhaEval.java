@@ -8,6 +8,7 @@ import io.mirador.rca.PatternShift;
 import io.mirador.rca.RootCauseRanker;
 import io.mirador.rca.TimeWindow;
 import io.mirador.rca.eval.TopKAccuracy;
+import io.mirador.rca.online.EventPairShift;
 import io.mirador.store.DependencyEdge;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.Retention;
@@ -175,8 +176,7 @@ public final class NezhaEval {
       NezhaFeatures.Variant variant) {
     if (variant == NezhaFeatures.Variant.CODE_PATH_FIRST) {
       return CodePathFirst.order(
-          PatternShift.scores(
-              NezhaFeatures.pairs(store, TENANT, window, earlier), NezhaFeatures.MIN_SOURCE_EVENTS),
+          EventPairShift.scores(NezhaFeatures.pairs(store, TENANT, window, earlier)),
           graph(store.dependencies(TENANT, TimeRange.of(window.start(), window.end()))),
           ranked(store, window, earlier, NezhaFeatures.Variant.SELF_PLUS_PATTERNS_MEDIAN));
     }
@@ -200,9 +200,7 @@ public final class NezhaEval {
     }
     Map<String, Double> patterns = Map.of();
     if (variant.pairs()) {
-      patterns =
-          PatternShift.scores(
-              NezhaFeatures.pairs(store, TENANT, window, earlier), NezhaFeatures.MIN_SOURCE_EVENTS);
+      patterns = EventPairShift.scores(NezhaFeatures.pairs(store, TENANT, window, earlier));
     } else if (variant.patterns()) {
       patterns =
           PatternShift.scores(

@@ -3,6 +3,7 @@ package io.mirador.rca.replay;
 import io.mirador.rca.MetricWindow;
 import io.mirador.rca.PatternShift;
 import io.mirador.rca.TimeWindow;
+import io.mirador.rca.online.EventPairShift;
 import io.mirador.store.EventPairMinute;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.OperationMinute;
@@ -152,12 +153,6 @@ final class NezhaFeatures {
 
   /** Fewest spans of an operation in each window for its events to count. */
   static final long MIN_SPANS = 3;
-
-  /**
-   * Fewest occurrences of an event in each window for what follows it to count: below 5, one
-   * request more or less moves a share by 20 % or more.
-   */
-  static final long MIN_SOURCE_EVENTS = 5;
 
   private NezhaFeatures() {}
 
@@ -341,36 +336,21 @@ final class NezhaFeatures {
     Instant t = window.start();
     FeatureQuery base = FeatureQuery.of(tenant, TimeRange.of(t.minus(LOOKBACK), t));
     FeatureQuery incident = FeatureQuery.of(tenant, TimeRange.of(t, window.end()));
-    Map<List<String>, long[]> sources = new HashMap<>();
-    Map<List<String>, long[]> pairs = new TreeMap<>(Comparator.comparing(List::toString));
-    for (EventPairMinute p : store.eventPairs(base)) {
-      if (!disturbed(p.minuteStartUnixNano(), earlierIncidents, window)) {
-        add(sources, pairs, p, 0);
-      }
-    }
-    for (EventPairMinute p : store.eventPairs(incident)) {
-      add(sources, pairs, p, 1);
-    }
-    List<PatternShift.Counts> out = new ArrayList<>();
-    pairs.forEach(
-        (key, n) -> {
-          long[] total = sources.get(key.subList(0, 2));
-          out.add(
-              new PatternShift.Counts(
-                  key.get(0), key.get(1), key.get(2), total[0], n[0], total[1], n[1]));
-        });
-    return out;
+    return EventPairShift.counts(
+        store.eventPairs(base).stream()
+            .filter(p -> !disturbed(p.minuteStartUnixNano(), earlierIncidents, window))
+            .map(NezhaFeatures::online)
+            .toList(),
+        store.eventPairs(incident).stream().map(NezhaFeatures::online).toList());
   }
 
-  private static void add(
-      Map<List<String>, long[]> sources,
-      Map<List<String>, long[]> pairs,
-      EventPairMinute p,
-      int window) {
-    sources.computeIfAbsent(List.of(p.service(), p.source()), k -> new long[2])[window] +=
-        p.count();
-    pairs.computeIfAbsent(List.of(p.service(), p.source(), p.target()), k -> new long[2])[window] +=
-        p.count();
+  private static io.mirador.rca.online.EventPairMinute online(EventPairMinute p) {
+    return new io.mirador.rca.online.EventPairMinute(
+        p.service(),
+        p.source(),
+        p.target(),
+        Instant.ofEpochSecond(0, p.minuteStartUnixNano()),
+        p.count());
   }
 
   /**

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mirador.rca.Finding;
 import io.mirador.rca.TimeWindow;
 import io.mirador.rca.online.CallEdge;
+import io.mirador.rca.online.EventPairMinute;
 import io.mirador.rca.online.FeatureData;
 import io.mirador.rca.online.ServiceMinute;
 import io.mirador.rca.online.SourceException;
@@ -101,6 +102,32 @@ final class CoreClient {
               number(e, "latencyP99Nanos")));
     }
     return new FeatureData(minutes, edges);
+  }
+
+  /** {@code GET /api/v1/tenants/{tenant}/features/event-pairs?from&to}. */
+  List<EventPairMinute> eventPairs(String token, String tenant, TimeWindow window) {
+    JsonNode body =
+        send(
+            token,
+            "GET",
+            path(tenant, "/features/event-pairs")
+                + query(Map.of("from", window.start(), "to", window.end())),
+            null);
+    try {
+      var out = new ArrayList<EventPairMinute>();
+      for (JsonNode p : array(body, "pairs")) {
+        out.add(
+            new EventPairMinute(
+                text(p, "service"),
+                text(p, "source"),
+                text(p, "target"),
+                nanos(p, "minuteStartUnixNano"),
+                p.path("count").asLong(0)));
+      }
+      return out;
+    } catch (IllegalArgumentException e) {
+      throw new SourceException(Reason.UNAVAILABLE, "the core's event pairs are malformed");
+    }
   }
 
   /** {@code GET .../spans?service&status=Error}: the newest spans with error status. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.mirador.rca.Finding;
 import io.mirador.rca.TimeWindow;
+import io.mirador.rca.online.EventPairMinute;
 import io.mirador.rca.online.EvidenceSource;
 import io.mirador.rca.online.FeatureData;
 import io.mirador.rca.online.FeatureSource;
@@ -22,6 +23,11 @@ final class CoreSource implements FeatureSource, EvidenceSource {
   @Override
   public FeatureData features(String tenant, TimeWindow window) {
     return core.features(token.token(), tenant, window);
+  }
+
+  @Override
+  public List<EventPairMinute> eventPairs(String tenant, TimeWindow window) {
+    return core.eventPairs(token.token(), tenant, window);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.mirador.core.service.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mirador.store.DependencyEdge;
+import io.mirador.store.EventPairMinute;
 import io.mirador.store.LogPatternMinute;
 import io.mirador.store.OperationMinute;
 import io.mirador.store.Page;
@@ -125,6 +126,9 @@ final class Dtos {
 
   @Schema(name = "LogPatterns")
   record LogPatternsDto(Instant from, Instant to, List<LogPatternMinute> patterns) {}
+
+  @Schema(name = "EventPairs")
+  record EventPairsDto(Instant from, Instant to, List<EventPairMinute> pairs) {}
 
   @Schema(name = "OperationFeatures")
   record OperationsDto(Instant from, Instant to, List<OperationMinuteDto> operations) {}

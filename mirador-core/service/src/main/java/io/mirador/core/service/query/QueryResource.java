@@ -7,6 +7,7 @@ import static io.mirador.core.service.query.QueryParams.MAX_SEARCH_RANGE;
 import io.mirador.core.service.api.Problem;
 import io.mirador.core.service.api.ProblemException;
 import io.mirador.core.service.query.Dtos.EdgeDto;
+import io.mirador.core.service.query.Dtos.EventPairsDto;
 import io.mirador.core.service.query.Dtos.FeaturesDto;
 import io.mirador.core.service.query.Dtos.GraphDto;
 import io.mirador.core.service.query.Dtos.LogPatternsDto;
@@ -21,6 +22,7 @@ import io.mirador.core.service.query.Dtos.TraceDto;
 import io.mirador.core.service.query.QueryAudit.Params;
 import io.mirador.core.service.security.Roles;
 import io.mirador.store.DependencyEdge;
+import io.mirador.store.EventPairMinute;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.Ids;
 import io.mirador.store.LogPatternMinute;
@@ -444,6 +446,30 @@ public class QueryResource {
           return new LogPatternsDto(range.from(), range.to(), rows);
         },
         l -> l.patterns().size());
+  }
+
+  @GET
+  @Path("/features/event-pairs")
+  @Operation(
+      summary =
+          "Counts of consecutive events inside spans (start, log patterns, span events, end) per"
+              + " service and minute (window at most a day)")
+  @APIResponse(responseCode = "200", description = "the event pair counts")
+  public EventPairsDto eventPairs(
+      @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
+      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
+      @Parameter(description = TO_DOC) @QueryParam("to") String to) {
+    return audit.run(
+        "query.features.eventpairs",
+        tenant,
+        new Params().put("from", from).put("to", to).build(),
+        id -> {
+          TimeRange range = QueryParams.range(from, to, MAX_GRAPH_RANGE, audit.now());
+          List<EventPairMinute> rows = store.eventPairs(new FeatureQuery(id, range, List.of()));
+          requireCap(rows.size());
+          return new EventPairsDto(range.from(), range.to(), rows);
+        },
+        p -> p.pairs().size());
   }
 
   private static void requireCap(int rows) {

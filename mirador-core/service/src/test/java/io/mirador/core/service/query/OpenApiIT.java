@@ -36,6 +36,7 @@ class OpenApiIT extends ApiTestSupport {
             "/api/v1/tenants/{tenant}/services",
             "/api/v1/tenants/{tenant}/dependencies",
             "/api/v1/tenants/{tenant}/features",
+            "/api/v1/tenants/{tenant}/features/event-pairs",
             "/api/v1/tenants/{tenant}/findings",
             "/api/v1/tenants/{tenant}/findings/{id}",
             "/api/v1/tenants/{tenant}/audit",

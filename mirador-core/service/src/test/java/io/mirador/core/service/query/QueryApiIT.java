@@ -186,6 +186,19 @@ class QueryApiIT extends ApiTestSupport {
                     + "' }.gauges['process.cpu.utilization']"))
         .isEqualTo(0.5);
     assertThat(features.getList("edges")).hasSize(1);
+
+    JsonPath pairs =
+        as(rca(seed.tenant()))
+            .queryParams(window)
+            .get(base() + "/features/event-pairs")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    String backend = "pairs.find { it.service == '" + seed.backend() + "' }";
+    assertThat(pairs.getString(backend + ".source")).startsWith("start ");
+    assertThat(pairs.getString(backend + ".target")).startsWith("end ");
+    assertThat(pairs.getLong(backend + ".count")).isEqualTo(1);
   }
 
   @Test

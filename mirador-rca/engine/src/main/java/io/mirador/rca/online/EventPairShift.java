@@ -1,0 +1,91 @@
+package io.mirador.rca.online;
+
+import static java.util.Objects.requireNonNull;
+
+import io.mirador.rca.CodePathFirst;
+import io.mirador.rca.Finding;
+import io.mirador.rca.PatternShift;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Event pairs of a baseline and a window as {@link PatternShift} counts: for each service and
+ * event, how often it occurred (the sum over what followed it) and how often each next event
+ * followed it. A pair seen in one window only counts 0 in the other.
+ */
+public final class EventPairShift {
+  /**
+   * Fewest occurrences of an event in each window for what follows it to count: below 5, one
+   * request more or less moves a share by 20 % or more.
+   */
+  public static final long MIN_OCCURRENCES = 5;
+
+  private EventPairShift() {}
+
+  public static List<PatternShift.Counts> counts(
+      List<EventPairMinute> baseline, List<EventPairMinute> window) {
+    requireNonNull(baseline, "baseline");
+    requireNonNull(window, "window");
+    Map<List<String>, long[]> sources = new HashMap<>();
+    Map<List<String>, long[]> pairs = new TreeMap<>(Comparator.comparing(List::toString));
+    baseline.forEach(p -> add(sources, pairs, p, 0));
+    window.forEach(p -> add(sources, pairs, p, 1));
+    List<PatternShift.Counts> out = new ArrayList<>(pairs.size());
+    pairs.forEach(
+        (key, n) -> {
+          long[] total = sources.get(key.subList(0, 2));
+          out.add(
+              new PatternShift.Counts(
+                  key.get(0), key.get(1), key.get(2), total[0], n[0], total[1], n[1]));
+        });
+    return out;
+  }
+
+  /** Each service's largest |z| ({@link PatternShift#scores}) over events seen often enough. */
+  public static Map<String, Double> scores(List<PatternShift.Counts> counts) {
+    return PatternShift.scores(counts, MIN_OCCURRENCES);
+  }
+
+  /**
+   * The significant changes ({@link CodePathFirst#SIGNIFICANT_Z}) of {@code service}, largest |z|
+   * first, at most {@code limit}.
+   */
+  public static List<Finding.CodePathEvidence> evidence(
+      List<PatternShift.Counts> counts, String service, int limit) {
+    return counts.stream()
+        .filter(c -> c.service().equals(service))
+        .filter(
+            c ->
+                c.baselineSpans() >= MIN_OCCURRENCES
+                    && c.incidentSpans() >= MIN_OCCURRENCES
+                    && Math.abs(c.z()) >= CodePathFirst.SIGNIFICANT_Z)
+        .sorted(Comparator.comparingDouble((PatternShift.Counts c) -> -Math.abs(c.z())))
+        .limit(limit)
+        .map(
+            c ->
+                new Finding.CodePathEvidence(
+                    c.operation(),
+                    c.event(),
+                    c.baselineSpans(),
+                    (double) c.baselineWithEvent() / c.baselineSpans(),
+                    c.incidentSpans(),
+                    (double) c.incidentWithEvent() / c.incidentSpans(),
+                    c.z()))
+        .toList();
+  }
+
+  private static void add(
+      Map<List<String>, long[]> sources,
+      Map<List<String>, long[]> pairs,
+      EventPairMinute p,
+      int window) {
+    sources.computeIfAbsent(List.of(p.service(), p.source()), k -> new long[2])[window] +=
+        p.count();
+    pairs.computeIfAbsent(List.of(p.service(), p.source(), p.target()), k -> new long[2])[window] +=
+        p.count();
+  }
+}
