@@ -3,7 +3,6 @@ package io.mirador.rca;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,19 +25,19 @@ public final class CodePathFirst {
   private CodePathFirst() {}
 
   /**
-   * @param shift each service's largest |z| of an event-pair share ({@link PatternShift#scores})
+   * @param changed the services with a significant change, each with the size of its largest change
+   *     (larger first)
    * @param calls the incident's call graph (caller to callee)
    * @param metricOrder the services ranked by the metric evidence, most likely cause first
    * @return the services, most likely cause first; every service of either input once
    */
   public static List<String> order(
-      Map<String, Double> shift, CallGraph calls, List<String> metricOrder) {
-    requireNonNull(shift, "shift");
+      Map<String, Double> changed, CallGraph calls, List<String> metricOrder) {
+    requireNonNull(changed, "changed");
     requireNonNull(calls, "calls");
     requireNonNull(metricOrder, "metricOrder");
     List<String> significant =
-        shift.entrySet().stream()
-            .filter(e -> e.getValue() >= SIGNIFICANT_Z)
+        changed.entrySet().stream()
             .sorted(
                 Map.Entry.<String, Double>comparingByValue()
                     .reversed()
@@ -56,7 +55,6 @@ public final class CodePathFirst {
     LinkedHashSet<String> out = new LinkedHashSet<>(unexplained);
     out.addAll(explained);
     out.addAll(metricOrder);
-    shift.keySet().stream().sorted(Comparator.naturalOrder()).forEach(out::add);
     return List.copyOf(out);
   }
 }

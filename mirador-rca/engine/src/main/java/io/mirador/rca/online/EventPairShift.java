@@ -45,9 +45,46 @@ public final class EventPairShift {
     return out;
   }
 
+  /** How the size of a significant change is measured. */
+  public enum Size {
+    /** |z|: larger for the same change of share when the event is more frequent. */
+    Z,
+    /** The absolute change of the share itself, whatever the counts. */
+    SHARE
+  }
+
   /** Each service's largest |z| ({@link PatternShift#scores}) over events seen often enough. */
   public static Map<String, Double> scores(List<PatternShift.Counts> counts) {
     return PatternShift.scores(counts, MIN_OCCURRENCES);
+  }
+
+  /**
+   * The services with a significant change (|z| of at least {@link CodePathFirst#SIGNIFICANT_Z} on
+   * events seen often enough), each with the size of its largest significant change.
+   */
+  public static Map<String, Double> significant(List<PatternShift.Counts> counts, Size size) {
+    requireNonNull(counts, "counts");
+    requireNonNull(size, "size");
+    Map<String, Double> out = new TreeMap<>();
+    for (PatternShift.Counts c : counts) {
+      if (!significant(c)) {
+        continue;
+      }
+      double value =
+          size == Size.Z
+              ? Math.abs(c.z())
+              : Math.abs(
+                  (double) c.incidentWithEvent() / c.incidentSpans()
+                      - (double) c.baselineWithEvent() / c.baselineSpans());
+      out.merge(c.service(), value, Math::max);
+    }
+    return out;
+  }
+
+  private static boolean significant(PatternShift.Counts c) {
+    return c.baselineSpans() >= MIN_OCCURRENCES
+        && c.incidentSpans() >= MIN_OCCURRENCES
+        && Math.abs(c.z()) >= CodePathFirst.SIGNIFICANT_Z;
   }
 
   /**
@@ -57,12 +94,7 @@ public final class EventPairShift {
   public static List<Finding.CodePathEvidence> evidence(
       List<PatternShift.Counts> counts, String service, int limit) {
     return counts.stream()
-        .filter(c -> c.service().equals(service))
-        .filter(
-            c ->
-                c.baselineSpans() >= MIN_OCCURRENCES
-                    && c.incidentSpans() >= MIN_OCCURRENCES
-                    && Math.abs(c.z()) >= CodePathFirst.SIGNIFICANT_Z)
+        .filter(c -> c.service().equals(service) && significant(c))
         .sorted(Comparator.comparingDouble((PatternShift.Counts c) -> -Math.abs(c.z())))
         .limit(limit)
         .map(

@@ -158,7 +158,7 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     ranked.causes().forEach(c -> byService.put(c.service(), c));
     List<String> order =
         CodePathFirst.order(
-            EventPairShift.scores(pairs),
+            EventPairShift.significant(pairs, EventPairShift.Size.Z),
             graph,
             ranked.causes().stream().map(Finding.Cause::service).toList());
     var causes = new ArrayList<Finding.Cause>(order.size());

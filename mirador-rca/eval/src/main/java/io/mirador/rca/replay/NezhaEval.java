@@ -174,9 +174,13 @@ public final class NezhaEval {
       TimeWindow window,
       List<Instant> earlier,
       NezhaFeatures.Variant variant) {
-    if (variant == NezhaFeatures.Variant.CODE_PATH_FIRST) {
+    if (variant.codePathFirst()) {
       return CodePathFirst.order(
-          EventPairShift.scores(NezhaFeatures.pairs(store, TENANT, window, earlier)),
+          EventPairShift.significant(
+              NezhaFeatures.pairs(store, TENANT, window, earlier),
+              variant == NezhaFeatures.Variant.CODE_PATH_FIRST_SHARE
+                  ? EventPairShift.Size.SHARE
+                  : EventPairShift.Size.Z),
           graph(store.dependencies(TENANT, TimeRange.of(window.start(), window.end()))),
           ranked(store, window, earlier, NezhaFeatures.Variant.SELF_PLUS_PATTERNS_MEDIAN));
     }

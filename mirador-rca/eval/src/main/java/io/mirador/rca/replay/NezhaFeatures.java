@@ -88,11 +88,13 @@ final class NezhaFeatures {
     /** BARO (self time) and the event-pair shift by reciprocal rank. */
     SELF_RRF_PAIRS(false, true, false, Events.PAIRS),
     /**
-     * {@link io.mirador.rca.CodePathFirst}: services with a significant event-pair shift first
-     * (callees that explain their callers ahead of them), then {@link #SELF_PLUS_PATTERNS_MEDIAN}'s
-     * order.
+     * {@link io.mirador.rca.CodePathFirst}: services with a significant event-pair change first,
+     * the larger |z| first (callees that explain their callers ahead of them), then {@link
+     * #SELF_PLUS_PATTERNS_MEDIAN}'s order.
      */
-    CODE_PATH_FIRST(false, false, false, Events.PAIRS);
+    CODE_PATH_FIRST(false, false, false, Events.PAIRS),
+    /** The same, the larger change of share first among the significant ones. */
+    CODE_PATH_FIRST_SHARE(false, false, false, Events.PAIRS);
 
     static final Variant DEFAULT = CODE_PATH_FIRST;
 
@@ -138,6 +140,10 @@ final class NezhaFeatures {
 
     boolean pairs() {
       return events == Events.PAIRS;
+    }
+
+    boolean codePathFirst() {
+      return name().startsWith("CODE_PATH_FIRST");
     }
 
     boolean accepts(String event) {

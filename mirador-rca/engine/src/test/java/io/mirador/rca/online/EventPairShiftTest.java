@@ -1,0 +1,98 @@
+package io.mirador.rca.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.mirador.rca.Finding;
+import io.mirador.rca.PatternShift;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventPairShiftTest {
+  private static final Instant T = Instant.parse("2026-11-21T08:00:00Z");
+
+  @Test
+  void theShareIsOfTheSourcesOccurrencesAndAPairSeenInOneWindowCountsZeroInTheOther() {
+    List<PatternShift.Counts> counts =
+        EventPairShift.counts(
+            List.of(
+                pair("db", "start q", "log found", 0, 30), pair("db", "start q", "end q", 0, 10)),
+            List.of(pair("db", "start q", "log missing", 5, 40)));
+
+    assertThat(counts)
+        .extracting(
+            PatternShift.Counts::event,
+            PatternShift.Counts::baselineSpans,
+            PatternShift.Counts::baselineWithEvent,
+            PatternShift.Counts::incidentSpans,
+            PatternShift.Counts::incidentWithEvent)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("end q", 40L, 10L, 40L, 0L),
+            org.assertj.core.groups.Tuple.tuple("log found", 40L, 30L, 40L, 0L),
+            org.assertj.core.groups.Tuple.tuple("log missing", 40L, 0L, 40L, 40L));
+  }
+
+  @Test
+  void aMixChangeIsNotACodePathChange() {
+    // the api is called three times as often; what follows each event is what it was
+    var baseline = new ArrayList<EventPairMinute>();
+    var window = new ArrayList<EventPairMinute>();
+    for (int m = 0; m < 5; m++) {
+      baseline.add(pair("api", "start GET", "log ok", m, 20));
+      baseline.add(pair("api", "start GET", "log cached", m, 20));
+      window.add(pair("api", "start GET", "log ok", 10 + m, 60));
+      window.add(pair("api", "start GET", "log cached", 10 + m, 60));
+    }
+
+    assertThat(
+            EventPairShift.significant(
+                EventPairShift.counts(baseline, window), EventPairShift.Size.Z))
+        .isEmpty();
+  }
+
+  @Test
+  void significantChangesAreSizedByZOrByTheChangeOfShare() {
+    List<PatternShift.Counts> counts =
+        EventPairShift.counts(
+            List.of(
+                pair("small", "a", "b", 0, 10),
+                pair("small", "a", "c", 0, 0),
+                pair("big", "x", "y", 0, 600),
+                pair("big", "x", "z", 0, 400)),
+            List.of(
+                pair("small", "a", "c", 5, 10),
+                pair("big", "x", "y", 5, 480),
+                pair("big", "x", "z", 5, 520)));
+
+    var byShare = EventPairShift.significant(counts, EventPairShift.Size.SHARE);
+    var byZ = EventPairShift.significant(counts, EventPairShift.Size.Z);
+    // small: every a now goes to c (share 0 -> 1); big: 0.6 -> 0.48 on many more events
+    assertThat(byShare.get("small")).isCloseTo(1.0, within(1e-9));
+    assertThat(byShare.get("big")).isCloseTo(0.12, within(1e-9));
+    assertThat(byZ.get("big")).isGreaterThan(3.0);
+    assertThat(byZ.get("small")).isGreaterThan(3.0);
+
+    List<Finding.CodePathEvidence> evidence = EventPairShift.evidence(counts, "small", 3);
+    assertThat(evidence).hasSize(2);
+    assertThat(evidence.getFirst().baselineOccurrences()).isEqualTo(10);
+    assertThat(evidence.getFirst().windowOccurrences()).isEqualTo(10);
+  }
+
+  @Test
+  void rareEventsDoNotCount() {
+    List<PatternShift.Counts> counts =
+        EventPairShift.counts(
+            List.of(pair("db", "a", "b", 0, EventPairShift.MIN_OCCURRENCES - 1)),
+            List.of(pair("db", "a", "c", 5, 100)));
+
+    assertThat(EventPairShift.significant(counts, EventPairShift.Size.SHARE)).isEmpty();
+    assertThat(EventPairShift.evidence(counts, "db", 3)).isEmpty();
+  }
+
+  private static EventPairMinute pair(
+      String service, String source, String target, int minute, long count) {
+    return new EventPairMinute(service, source, target, T.plusSeconds(60L * minute), count);
+  }
+}
