@@ -171,6 +171,14 @@ class RcaCoreIT {
     assertThat(top.path("evidence").get(0).path("deviation").asDouble()).isGreaterThan(3);
     assertThat(top.path("callPath").get(top.path("callPath").size() - 1).asText())
         .isEqualTo("carts-db");
+    // The code path changed at carts-db: every query now logs before it ends, as the core's
+    // event pairs measured it.
+    JsonNode change = top.path("codePath").get(0);
+    assertThat(change.path("source").asText()).isEqualTo("start SELECT carts");
+    assertThat(change.path("target").asText())
+        .isIn("end SELECT carts", "log 17 too many connections");
+    assertThat(change.path("windowOccurrences").asLong()).isEqualTo(60);
+    assertThat(Math.abs(change.path("z").asDouble())).isGreaterThan(3);
     List<String> exampleTraces = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     finding
