@@ -157,24 +157,18 @@ class RcaAnalyzerTest {
     var estate = SyntheticEstate.faultBetween(240, 252);
     // catalogue's lookups stop finding rows in the window: the metrics barely move there
     FeatureSource withPairs =
-        new FeatureSource() {
-          @Override
-          public FeatureData features(String tenant, TimeWindow w) {
-            return estate.features(tenant, w);
-          }
-
-          @Override
-          public List<EventPairMinute> eventPairs(String tenant, TimeWindow w) {
-            var out = new java.util.ArrayList<EventPairMinute>();
-            for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
-              boolean fault = !m.isBefore(FAULT.start());
-              out.add(pair("catalogue", "start GET /item", "log 9 found", m, fault ? 0 : 20));
-              out.add(pair("catalogue", "start GET /item", "log 17 missing", m, fault ? 20 : 0));
-              out.add(pair("carts", "start GET /cart", "end GET /cart", m, 20));
-            }
-            return out;
-          }
-        };
+        withPairs(
+            estate,
+            w -> {
+              var out = new java.util.ArrayList<EventPairMinute>();
+              for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+                boolean fault = !m.isBefore(FAULT.start());
+                out.add(pair("catalogue", "start GET /item", "log 9 found", m, fault ? 0 : 20));
+                out.add(pair("catalogue", "start GET /item", "log 17 missing", m, fault ? 20 : 0));
+                out.add(pair("carts", "start GET /cart", "end GET /cart", m, 20));
+              }
+              return out;
+            });
 
     Finding finding = RcaAnalyzer.builder(withPairs).build().rank("acme", FAULT, Optional.empty());
 
@@ -194,22 +188,32 @@ class RcaAnalyzerTest {
   void aFailingPairSourceCostsTheCodePathEvidenceNotTheFinding() {
     var estate = SyntheticEstate.faultBetween(240, 252);
     FeatureSource failing =
-        new FeatureSource() {
-          @Override
-          public FeatureData features(String tenant, TimeWindow w) {
-            return estate.features(tenant, w);
-          }
-
-          @Override
-          public List<EventPairMinute> eventPairs(String tenant, TimeWindow w) {
-            throw new SourceException(SourceException.Reason.UNAVAILABLE, "core down");
-          }
-        };
+        withPairs(
+            estate,
+            w -> {
+              throw new SourceException(SourceException.Reason.UNAVAILABLE, "core down");
+            });
 
     Finding finding = RcaAnalyzer.builder(failing).build().rank("acme", FAULT, Optional.empty());
 
     assertThat(finding.causes().getFirst().service()).isEqualTo("carts-db");
     assertThat(finding.causes()).allSatisfy(c -> assertThat(c.codePath()).isEmpty());
+  }
+
+  private static FeatureSource withPairs(
+      FeatureSource features,
+      java.util.function.Function<TimeWindow, List<EventPairMinute>> pairs) {
+    return new FeatureSource() {
+      @Override
+      public FeatureData features(String tenant, TimeWindow w) {
+        return features.features(tenant, w);
+      }
+
+      @Override
+      public List<EventPairMinute> eventPairs(String tenant, TimeWindow w) {
+        return pairs.apply(w);
+      }
+    };
   }
 
   private static EventPairMinute pair(
