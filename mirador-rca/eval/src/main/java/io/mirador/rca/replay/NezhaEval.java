@@ -182,7 +182,7 @@ public final class NezhaEval {
                   ? EventPairShift.Size.SHARE
                   : EventPairShift.Size.Z),
           graph(store.dependencies(TENANT, TimeRange.of(window.start(), window.end()))),
-          ranked(store, window, earlier, NezhaFeatures.Variant.SELF_PLUS_PATTERNS_MEDIAN));
+          ranked(store, window, earlier, variant.metricOrder()));
     }
     Map<String, Double> service = Map.of();
     var metrics =

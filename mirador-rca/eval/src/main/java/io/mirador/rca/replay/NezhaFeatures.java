@@ -94,7 +94,16 @@ final class NezhaFeatures {
      */
     CODE_PATH_FIRST(false, false, false, Events.PAIRS),
     /** The same, the larger change of share first among the significant ones. */
-    CODE_PATH_FIRST_SHARE(false, false, false, Events.PAIRS);
+    CODE_PATH_FIRST_SHARE(false, false, false, Events.PAIRS),
+    /**
+     * {@link #CODE_PATH_FIRST} over {@link #SERVICE}'s order: what the online {@code RcaAnalyzer}
+     * does with the core's service features.
+     */
+    CODE_PATH_FIRST_SERVICE(false, false, false, Events.PAIRS),
+    /** {@link #CODE_PATH_FIRST} over {@link #SELF}'s order. */
+    CODE_PATH_FIRST_SELF(false, false, false, Events.PAIRS),
+    /** {@link #CODE_PATH_FIRST} over {@link #SERVICE_SELF}'s order. */
+    CODE_PATH_FIRST_SERVICE_SELF(false, false, false, Events.PAIRS);
 
     static final Variant DEFAULT = CODE_PATH_FIRST;
 
@@ -144,6 +153,16 @@ final class NezhaFeatures {
 
     boolean codePathFirst() {
       return name().startsWith("CODE_PATH_FIRST");
+    }
+
+    /** The metric ranking a {@link #codePathFirst} variant falls back on. */
+    Variant metricOrder() {
+      return switch (this) {
+        case CODE_PATH_FIRST_SERVICE -> SERVICE;
+        case CODE_PATH_FIRST_SELF -> SELF;
+        case CODE_PATH_FIRST_SERVICE_SELF -> SERVICE_SELF;
+        default -> SELF_PLUS_PATTERNS_MEDIAN;
+      };
     }
 
     boolean accepts(String event) {
