@@ -26,4 +26,14 @@ public interface FeatureSource {
   default List<EventPairMinute> eventPairs(String tenant, TimeWindow window) {
     return List.of();
   }
+
+  /**
+   * Self time per service of every minute that starts in {@code window}. A source without it
+   * returns none, and the RCA orders the services by their features alone.
+   *
+   * @throws SourceException when the source refuses or cannot answer
+   */
+  default List<SelfTimeMinute> selfTimes(String tenant, TimeWindow window) {
+    return List.of();
+  }
 }

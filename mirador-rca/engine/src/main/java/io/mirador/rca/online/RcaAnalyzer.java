@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * The RCA over one window of one tenant, on features read from a {@link FeatureSource}: the
  * baseline is the hour before the window (minutes without any data skipped, minutes of earlier
  * incidents left out), one {@link MetricWindow} per service and feature, the call graph from the
- * edges of both windows, {@link RootCauseRanker}, then {@link CodePathFirst} over the event pairs
- * of both windows (services whose code path changed first, with the changes as evidence); the call
- * path from the symptom to each cause and error examples at the top causes are added. Every number
- * in the finding is computed from the data read.
+ * edges of both windows, {@link RootCauseRanker} over them and over the services' self times (the
+ * self-time order leads), then {@link CodePathFirst} over the event pairs of both windows (services
+ * whose code path changed first, with the changes as evidence); the call path from the symptom to
+ * each cause and error examples at the top causes are added. Every number in the finding is
+ * computed from the data read.
  */
 public final class RcaAnalyzer implements IncidentAnalyzer {
   /** How far before the window the baseline reaches. */
@@ -117,13 +118,59 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
         new FeatureData(List.of(), concat(baselineData.edges(), incidentData.edges())).graph();
     RootCauseRanker ranker =
         pageRank ? RootCauseRanker.withGraph(scoring, graph) : RootCauseRanker.of(scoring);
+    Finding byFeatures = ranker.rank(metrics, window, symptomService);
     Finding ranked =
         codePathFirst(
-            ranker.rank(metrics, window, symptomService),
+            bySelfTime(byFeatures, selfTimeWindows(tenant, before, analysed, skip), window),
             pairCounts(tenant, before, analysed, skip),
             graph);
     Finding withPaths = withCallPaths(ranked, graph);
     return withPaths.withExamples(examples(tenant, withPaths, analysed));
+  }
+
+  /** Self-time windows per service; none when the source fails (logged), as for the pairs. */
+  private List<MetricWindow> selfTimeWindows(
+      String tenant, TimeWindow before, TimeWindow analysed, List<TimeWindow> skip) {
+    try {
+      List<SelfTimeMinute> baseline =
+          features.selfTimes(tenant, before).stream()
+              .filter(m -> skip.stream().noneMatch(w -> overlaps(w, m.minute())))
+              .toList();
+      return SelfTimes.windows(baseline, features.selfTimes(tenant, analysed));
+    } catch (SourceException e) {
+      LOG.warn("self times unavailable, ordering by service features: {}", e.reason());
+      return List.of();
+    }
+  }
+
+  /**
+   * The services in the order of their self-time deviation (the metric order the evaluation
+   * measured best on resource faults; the service features' order mixes a slow service with the
+   * callers that wait for it), each cause with its self-time evidence before its feature evidence;
+   * services without self time follow in the features' order. The symptom stays the features'.
+   */
+  private Finding bySelfTime(Finding byFeatures, List<MetricWindow> selfTimes, TimeWindow window) {
+    if (selfTimes.isEmpty()) {
+      return byFeatures;
+    }
+    Finding bySelf = RootCauseRanker.of(scoring).rank(selfTimes, window, Optional.empty());
+    Map<String, Finding.Cause> featureCauses = new HashMap<>();
+    byFeatures.causes().forEach(c -> featureCauses.put(c.service(), c));
+    var causes = new ArrayList<Finding.Cause>();
+    for (Finding.Cause self : bySelf.causes()) {
+      Finding.Cause f = featureCauses.remove(self.service());
+      causes.add(
+          new Finding.Cause(
+              self.service(),
+              self.score(),
+              self.confidence(),
+              f == null ? self.evidence() : concat(self.evidence(), f.evidence()),
+              f == null ? List.of() : f.callPath()));
+    }
+    byFeatures.causes().stream()
+        .filter(c -> featureCauses.containsKey(c.service()))
+        .forEach(causes::add);
+    return new Finding(byFeatures.symptom(), causes, byFeatures.examples());
   }
 
   /**
@@ -227,8 +274,9 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
   }
 
   /**
-   * Configures an {@link RcaAnalyzer}. The defaults rank the service features by robust deviation;
-   * the event pairs reorder that ranking as in {@code rca-eval}'s default (mirador-rca/eval).
+   * Configures an {@link RcaAnalyzer}. The defaults rank the service features and the self times by
+   * robust deviation, self time leading, and the event pairs reorder that ranking: {@code
+   * rca-eval}'s {@code CODE_PATH_FIRST_SELF} (mirador-rca/eval/README.md).
    */
   public static final class Builder {
     private final FeatureSource features;

@@ -200,6 +200,44 @@ class RcaAnalyzerTest {
     assertThat(finding.causes()).allSatisfy(c -> assertThat(c.codePath()).isEmpty());
   }
 
+  @Test
+  void theSelfTimeOrderLeadsWithItsEvidenceFirst() {
+    var estate = SyntheticEstate.faultBetween(240, 252);
+    // catalogue's own time grows fivefold in the window; the features point at carts-db
+    FeatureSource withSelfTimes =
+        new FeatureSource() {
+          @Override
+          public FeatureData features(String tenant, TimeWindow w) {
+            return estate.features(tenant, w);
+          }
+
+          @Override
+          public List<SelfTimeMinute> selfTimes(String tenant, TimeWindow w) {
+            var out = new java.util.ArrayList<SelfTimeMinute>();
+            for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+              boolean fault = !m.isBefore(FAULT.start());
+              int jitter = (int) (m.getEpochSecond() / 60 % 3);
+              for (String s : SyntheticEstate.SERVICES) {
+                double p50 = 1_000_000 + 10_000 * jitter;
+                if (fault && s.equals("catalogue")) {
+                  p50 *= 5;
+                }
+                out.add(new SelfTimeMinute(s, m, 100, p50, 2 * p50));
+              }
+            }
+            return out;
+          }
+        };
+
+    Finding finding =
+        RcaAnalyzer.builder(withSelfTimes).build().rank("acme", FAULT, Optional.empty());
+
+    Finding.Cause top = finding.causes().getFirst();
+    assertThat(top.service()).isEqualTo("catalogue");
+    assertThat(top.evidence().getFirst().metric()).startsWith("self_time_");
+    assertThat(finding.causes()).extracting(Finding.Cause::service).contains("carts-db");
+  }
+
   private static FeatureSource withPairs(
       FeatureSource features,
       java.util.function.Function<TimeWindow, List<EventPairMinute>> pairs) {

@@ -10,6 +10,7 @@ import io.mirador.rca.TimeWindow;
 import io.mirador.rca.online.CallEdge;
 import io.mirador.rca.online.EventPairMinute;
 import io.mirador.rca.online.FeatureData;
+import io.mirador.rca.online.SelfTimeMinute;
 import io.mirador.rca.online.ServiceMinute;
 import io.mirador.rca.online.SourceException;
 import io.mirador.rca.online.SourceException.Reason;
@@ -102,6 +103,32 @@ final class CoreClient {
               number(e, "latencyP99Nanos")));
     }
     return new FeatureData(minutes, edges);
+  }
+
+  /** {@code GET /api/v1/tenants/{tenant}/features/self-times?from&to}. */
+  List<SelfTimeMinute> selfTimes(String token, String tenant, TimeWindow window) {
+    JsonNode body =
+        send(
+            token,
+            "GET",
+            path(tenant, "/features/self-times")
+                + query(Map.of("from", window.start(), "to", window.end())),
+            null);
+    try {
+      var out = new ArrayList<SelfTimeMinute>();
+      for (JsonNode m : array(body, "selfTimes")) {
+        out.add(
+            new SelfTimeMinute(
+                text(m, "service"),
+                nanos(m, "minuteStartUnixNano"),
+                m.path("spans").asLong(0),
+                number(m, "p50Nanos"),
+                number(m, "p95Nanos")));
+      }
+      return out;
+    } catch (IllegalArgumentException e) {
+      throw new SourceException(Reason.UNAVAILABLE, "the core's self times are malformed");
+    }
   }
 
   /** {@code GET /api/v1/tenants/{tenant}/features/event-pairs?from&to}. */

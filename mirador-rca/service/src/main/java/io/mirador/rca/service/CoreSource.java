@@ -8,6 +8,7 @@ import io.mirador.rca.online.EventPairMinute;
 import io.mirador.rca.online.EvidenceSource;
 import io.mirador.rca.online.FeatureData;
 import io.mirador.rca.online.FeatureSource;
+import io.mirador.rca.online.SelfTimeMinute;
 import java.util.List;
 
 /** Features and error examples from the core, with the credentials of one caller. */
@@ -23,6 +24,11 @@ final class CoreSource implements FeatureSource, EvidenceSource {
   @Override
   public FeatureData features(String tenant, TimeWindow window) {
     return core.features(token.token(), tenant, window);
+  }
+
+  @Override
+  public List<SelfTimeMinute> selfTimes(String tenant, TimeWindow window) {
+    return core.selfTimes(token.token(), tenant, window);
   }
 
   @Override

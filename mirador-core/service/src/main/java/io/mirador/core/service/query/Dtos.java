@@ -6,6 +6,7 @@ import io.mirador.store.EventPairMinute;
 import io.mirador.store.LogPatternMinute;
 import io.mirador.store.OperationMinute;
 import io.mirador.store.Page;
+import io.mirador.store.SelfTimeMinute;
 import io.mirador.store.ServiceMinute;
 import io.mirador.store.StoredFinding;
 import java.time.Instant;
@@ -126,6 +127,9 @@ final class Dtos {
 
   @Schema(name = "LogPatterns")
   record LogPatternsDto(Instant from, Instant to, List<LogPatternMinute> patterns) {}
+
+  @Schema(name = "SelfTimes")
+  record SelfTimesDto(Instant from, Instant to, List<SelfTimeMinute> selfTimes) {}
 
   @Schema(name = "EventPairs")
   record EventPairsDto(Instant from, Instant to, List<EventPairMinute> pairs) {}

@@ -14,6 +14,7 @@ import io.mirador.core.service.query.Dtos.LogPatternsDto;
 import io.mirador.core.service.query.Dtos.OperationMinuteDto;
 import io.mirador.core.service.query.Dtos.OperationsDto;
 import io.mirador.core.service.query.Dtos.PageDto;
+import io.mirador.core.service.query.Dtos.SelfTimesDto;
 import io.mirador.core.service.query.Dtos.SeriesDto;
 import io.mirador.core.service.query.Dtos.ServiceMinuteDto;
 import io.mirador.core.service.query.Dtos.ServiceSummaryDto;
@@ -31,6 +32,7 @@ import io.mirador.store.MetricQuery;
 import io.mirador.store.MetricSeries;
 import io.mirador.store.MetricType;
 import io.mirador.store.Page;
+import io.mirador.store.SelfTimeMinute;
 import io.mirador.store.ServiceMinute;
 import io.mirador.store.SpanQuery;
 import io.mirador.store.StoredLog;
@@ -470,6 +472,30 @@ public class QueryResource {
           return new EventPairsDto(range.from(), range.to(), rows);
         },
         p -> p.pairs().size());
+  }
+
+  @GET
+  @Path("/features/self-times")
+  @Operation(
+      summary =
+          "Self time (duration minus children, client calls charged to the callee) per service and"
+              + " minute (window at most a day)")
+  @APIResponse(responseCode = "200", description = "the self-time quantiles")
+  public SelfTimesDto selfTimes(
+      @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
+      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
+      @Parameter(description = TO_DOC) @QueryParam("to") String to) {
+    return audit.run(
+        "query.features.selftimes",
+        tenant,
+        new Params().put("from", from).put("to", to).build(),
+        id -> {
+          TimeRange range = QueryParams.range(from, to, MAX_GRAPH_RANGE, audit.now());
+          List<SelfTimeMinute> rows = store.selfTimes(new FeatureQuery(id, range, List.of()));
+          requireCap(rows.size());
+          return new SelfTimesDto(range.from(), range.to(), rows);
+        },
+        p -> p.selfTimes().size());
   }
 
   private static void requireCap(int rows) {

@@ -199,6 +199,20 @@ class QueryApiIT extends ApiTestSupport {
     assertThat(pairs.getString(backend + ".source")).startsWith("start ");
     assertThat(pairs.getString(backend + ".target")).startsWith("end ");
     assertThat(pairs.getLong(backend + ".count")).isEqualTo(1);
+
+    JsonPath self =
+        as(rca(seed.tenant()))
+            .queryParams(window)
+            .get(base() + "/features/self-times")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(self.getList("selfTimes.service", String.class)).contains(seed.backend());
+    // the backend's own span and the frontend's call to it, whose self time is charged to the
+    // callee it waited for
+    assertThat(self.getLong("selfTimes.find { it.service == '" + seed.backend() + "' }.spans"))
+        .isEqualTo(2);
   }
 
   @Test
