@@ -23,16 +23,13 @@ import io.mirador.core.service.query.Dtos.TraceDto;
 import io.mirador.core.service.query.QueryAudit.Params;
 import io.mirador.core.service.security.Roles;
 import io.mirador.store.DependencyEdge;
-import io.mirador.store.EventPairMinute;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.Ids;
-import io.mirador.store.LogPatternMinute;
 import io.mirador.store.LogQuery;
 import io.mirador.store.MetricQuery;
 import io.mirador.store.MetricSeries;
 import io.mirador.store.MetricType;
 import io.mirador.store.Page;
-import io.mirador.store.SelfTimeMinute;
 import io.mirador.store.ServiceMinute;
 import io.mirador.store.SpanQuery;
 import io.mirador.store.StoredLog;
@@ -53,6 +50,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -413,19 +413,13 @@ public class QueryResource {
       @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
       @Parameter(description = FROM_DOC) @QueryParam("from") String from,
       @Parameter(description = TO_DOC) @QueryParam("to") String to) {
-    return audit.run(
+    return featureRows(
         "query.features.operations",
         tenant,
-        new Params().put("from", from).put("to", to).build(),
-        id -> {
-          TimeRange range = QueryParams.range(from, to, MAX_GRAPH_RANGE, audit.now());
-          List<OperationMinuteDto> rows =
-              store.operationFeatures(new FeatureQuery(id, range, List.of())).stream()
-                  .map(OperationMinuteDto::of)
-                  .toList();
-          requireCap(rows.size());
-          return new OperationsDto(range.from(), range.to(), rows);
-        },
+        from,
+        to,
+        q -> store.operationFeatures(q).stream().map(OperationMinuteDto::of).toList(),
+        (range, rows) -> new OperationsDto(range.from(), range.to(), rows),
         o -> o.operations().size());
   }
 
@@ -437,16 +431,13 @@ public class QueryResource {
       @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
       @Parameter(description = FROM_DOC) @QueryParam("from") String from,
       @Parameter(description = TO_DOC) @QueryParam("to") String to) {
-    return audit.run(
+    return featureRows(
         "query.features.logpatterns",
         tenant,
-        new Params().put("from", from).put("to", to).build(),
-        id -> {
-          TimeRange range = QueryParams.range(from, to, MAX_GRAPH_RANGE, audit.now());
-          List<LogPatternMinute> rows = store.logPatterns(new FeatureQuery(id, range, List.of()));
-          requireCap(rows.size());
-          return new LogPatternsDto(range.from(), range.to(), rows);
-        },
+        from,
+        to,
+        store::logPatterns,
+        (range, rows) -> new LogPatternsDto(range.from(), range.to(), rows),
         l -> l.patterns().size());
   }
 
@@ -461,16 +452,13 @@ public class QueryResource {
       @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
       @Parameter(description = FROM_DOC) @QueryParam("from") String from,
       @Parameter(description = TO_DOC) @QueryParam("to") String to) {
-    return audit.run(
+    return featureRows(
         "query.features.eventpairs",
         tenant,
-        new Params().put("from", from).put("to", to).build(),
-        id -> {
-          TimeRange range = QueryParams.range(from, to, MAX_GRAPH_RANGE, audit.now());
-          List<EventPairMinute> rows = store.eventPairs(new FeatureQuery(id, range, List.of()));
-          requireCap(rows.size());
-          return new EventPairsDto(range.from(), range.to(), rows);
-        },
+        from,
+        to,
+        store::eventPairs,
+        (range, rows) -> new EventPairsDto(range.from(), range.to(), rows),
         p -> p.pairs().size());
   }
 
@@ -485,17 +473,39 @@ public class QueryResource {
       @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
       @Parameter(description = FROM_DOC) @QueryParam("from") String from,
       @Parameter(description = TO_DOC) @QueryParam("to") String to) {
-    return audit.run(
+    return featureRows(
         "query.features.selftimes",
+        tenant,
+        from,
+        to,
+        store::selfTimes,
+        (range, rows) -> new SelfTimesDto(range.from(), range.to(), rows),
+        p -> p.selfTimes().size());
+  }
+
+  /**
+   * One audited feature read over at most a day: {@code read} runs on the caller's tenant and the
+   * checked range, and more than {@link #MAX_FEATURE_ROWS} rows are refused.
+   */
+  private <R, D> D featureRows(
+      String action,
+      String tenant,
+      String from,
+      String to,
+      Function<FeatureQuery, List<R>> read,
+      BiFunction<TimeRange, List<R>, D> answer,
+      ToLongFunction<D> count) {
+    return audit.run(
+        action,
         tenant,
         new Params().put("from", from).put("to", to).build(),
         id -> {
           TimeRange range = QueryParams.range(from, to, MAX_GRAPH_RANGE, audit.now());
-          List<SelfTimeMinute> rows = store.selfTimes(new FeatureQuery(id, range, List.of()));
+          List<R> rows = read.apply(new FeatureQuery(id, range, List.of()));
           requireCap(rows.size());
-          return new SelfTimesDto(range.from(), range.to(), rows);
+          return answer.apply(range, rows);
         },
-        p -> p.selfTimes().size());
+        count);
   }
 
   private static void requireCap(int rows) {
