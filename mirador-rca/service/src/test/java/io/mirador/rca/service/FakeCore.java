@@ -87,8 +87,14 @@ final class FakeCore implements AutoCloseable {
       String resource = parts[5];
       String method = ex.getRequestMethod();
       switch (resource) {
-        case "features" ->
+        case "features" -> {
+          if (parts.length > 6) {
+            // hostile answers for the finer features: the RCA must rank on without them
+            reply(ex, 200, malformedFeature(parts[6]));
+          } else {
             reply(ex, 200, features(Instant.parse(q.get("from")), Instant.parse(q.get("to"))));
+          }
+        }
         case "spans" -> reply(ex, 200, spans(q));
         case "logs" -> reply(ex, 200, logs(q));
         case "findings" -> findings(ex, tenant, parts.length > 6 ? parts[6] : null, method, q);
@@ -151,6 +157,15 @@ final class FakeCore implements AutoCloseable {
     f.set("evidence", input.path("evidence"));
     findings.put(id, f);
     return f;
+  }
+
+  private ObjectNode malformedFeature(String feature) {
+    ObjectNode out = json.createObjectNode();
+    ObjectNode row = out.putArray(feature.equals("self-times") ? "selfTimes" : "pairs").addObject();
+    row.put("service", "carts-db");
+    row.put("count", -1);
+    row.put("spans", -1);
+    return out;
   }
 
   private ObjectNode features(Instant from, Instant to) {
