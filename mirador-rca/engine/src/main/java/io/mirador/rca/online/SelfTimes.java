@@ -15,13 +15,14 @@ import java.util.function.ToDoubleFunction;
  * self_time_p95}), with the evaluation's semantics: a minute without a value for the service is
  * absent from its series, and a service needs values in both windows.
  */
-final class SelfTimes {
-  static final String P50 = "self_time_p50";
-  static final String P95 = "self_time_p95";
+public final class SelfTimes {
+  public static final String P50 = "self_time_p50";
+  public static final String P95 = "self_time_p95";
 
   private SelfTimes() {}
 
-  static List<MetricWindow> windows(List<SelfTimeMinute> baseline, List<SelfTimeMinute> window) {
+  public static List<MetricWindow> windows(
+      List<SelfTimeMinute> baseline, List<SelfTimeMinute> window) {
     requireNonNull(baseline, "baseline");
     requireNonNull(window, "window");
     var out = new ArrayList<MetricWindow>();

@@ -4,6 +4,7 @@ import io.mirador.rca.MetricWindow;
 import io.mirador.rca.PatternShift;
 import io.mirador.rca.TimeWindow;
 import io.mirador.rca.online.EventPairShift;
+import io.mirador.rca.online.SelfTimes;
 import io.mirador.store.EventPairMinute;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.OperationMinute;
@@ -264,29 +265,14 @@ final class NezhaFeatures {
       }
     }
     if (variant.selfTime) {
-      List<SelfTimeMinute> incident = store.selfTimes(incidentQuery);
-      List<SelfTimeMinute> baseline =
-          store.selfTimes(baseQuery).stream()
-              .filter(m -> !disturbed(m.minuteStartUnixNano(), earlierIncidents, window))
-              .toList();
-      add(
-          out,
-          baseline,
-          incident,
-          SelfTimeMinute::service,
-          SelfTimeMinute::minuteStartUnixNano,
-          "self_time_p50",
-          SelfTimeMinute::p50Nanos,
-          false);
-      add(
-          out,
-          baseline,
-          incident,
-          SelfTimeMinute::service,
-          SelfTimeMinute::minuteStartUnixNano,
-          "self_time_p95",
-          SelfTimeMinute::p95Nanos,
-          false);
+      // The online RCA's own conversion, so that both rank the same series.
+      out.addAll(
+          SelfTimes.windows(
+              store.selfTimes(baseQuery).stream()
+                  .filter(m -> !disturbed(m.minuteStartUnixNano(), earlierIncidents, window))
+                  .map(NezhaFeatures::online)
+                  .toList(),
+              store.selfTimes(incidentQuery).stream().map(NezhaFeatures::online).toList()));
     }
     return out;
   }
@@ -367,6 +353,15 @@ final class NezhaFeatures {
             .map(NezhaFeatures::online)
             .toList(),
         store.eventPairs(incident).stream().map(NezhaFeatures::online).toList());
+  }
+
+  private static io.mirador.rca.online.SelfTimeMinute online(SelfTimeMinute m) {
+    return new io.mirador.rca.online.SelfTimeMinute(
+        m.service(),
+        Instant.ofEpochSecond(0, m.minuteStartUnixNano()),
+        m.spans(),
+        m.p50Nanos(),
+        m.p95Nanos());
   }
 
   private static io.mirador.rca.online.EventPairMinute online(EventPairMinute p) {
