@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Event pairs of a baseline and a window as {@link PatternShift} counts: for each service and
@@ -88,26 +89,33 @@ public final class EventPairShift {
   }
 
   /**
-   * The significant changes ({@link CodePathFirst#SIGNIFICANT_Z}) of {@code service}, largest |z|
-   * first, at most {@code limit}.
+   * Each changed service's significant changes ({@link CodePathFirst#SIGNIFICANT_Z}), largest |z|
+   * first, at most {@code limit} a service; a service without any is absent.
    */
-  public static List<Finding.CodePathEvidence> evidence(
-      List<PatternShift.Counts> counts, String service, int limit) {
+  public static Map<String, List<Finding.CodePathEvidence>> evidence(
+      List<PatternShift.Counts> counts, int limit) {
+    requireNonNull(counts, "counts");
     return counts.stream()
-        .filter(c -> c.service().equals(service) && significant(c))
+        .filter(EventPairShift::significant)
         .sorted(Comparator.comparingDouble((PatternShift.Counts c) -> -Math.abs(c.z())))
-        .limit(limit)
-        .map(
-            c ->
-                new Finding.CodePathEvidence(
-                    c.operation(),
-                    c.event(),
-                    c.baselineSpans(),
-                    (double) c.baselineWithEvent() / c.baselineSpans(),
-                    c.incidentSpans(),
-                    (double) c.incidentWithEvent() / c.incidentSpans(),
-                    c.z()))
-        .toList();
+        .collect(
+            Collectors.groupingBy(
+                PatternShift.Counts::service,
+                TreeMap::new,
+                Collectors.collectingAndThen(
+                    Collectors.mapping(EventPairShift::evidence, Collectors.toList()),
+                    l -> List.copyOf(l.subList(0, Math.min(limit, l.size()))))));
+  }
+
+  private static Finding.CodePathEvidence evidence(PatternShift.Counts c) {
+    return new Finding.CodePathEvidence(
+        c.operation(),
+        c.event(),
+        c.baselineSpans(),
+        (double) c.baselineWithEvent() / c.baselineSpans(),
+        c.incidentSpans(),
+        (double) c.incidentWithEvent() / c.incidentSpans(),
+        c.z());
   }
 
   private static void add(

@@ -201,26 +201,25 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     if (pairs.isEmpty()) {
       return ranked;
     }
+    Map<String, List<Finding.CodePathEvidence>> changes =
+        EventPairShift.evidence(pairs, MAX_CODE_PATH_EVIDENCE);
+    // A service's largest change comes first in its evidence: its |z| orders the changed services.
+    Map<String, Double> changed = new HashMap<>();
+    changes.forEach((service, e) -> changed.put(service, Math.abs(e.getFirst().z())));
     Map<String, Finding.Cause> byService = new HashMap<>();
     ranked.causes().forEach(c -> byService.put(c.service(), c));
     List<String> order =
         CodePathFirst.order(
-            EventPairShift.significant(pairs, EventPairShift.Size.Z),
-            graph,
-            ranked.causes().stream().map(Finding.Cause::service).toList());
+            changed, graph, ranked.causes().stream().map(Finding.Cause::service).toList());
     var causes = new ArrayList<Finding.Cause>(order.size());
     for (String service : order) {
-      List<Finding.CodePathEvidence> changes =
-          EventPairShift.evidence(pairs, service, MAX_CODE_PATH_EVIDENCE);
+      List<Finding.CodePathEvidence> own = changes.getOrDefault(service, List.of());
       Finding.Cause c = byService.get(service);
-      if (c == null && changes.isEmpty()) {
-        continue;
-      }
       causes.add(
           c == null
-              ? new Finding.Cause(service, 0, 0, List.of(), List.of(), changes)
+              ? new Finding.Cause(service, 0, 0, List.of(), List.of(), own)
               : new Finding.Cause(
-                  c.service(), c.score(), c.confidence(), c.evidence(), c.callPath(), changes));
+                  c.service(), c.score(), c.confidence(), c.evidence(), c.callPath(), own));
     }
     return new Finding(ranked.symptom(), causes, ranked.examples());
   }

@@ -74,7 +74,7 @@ class EventPairShiftTest {
     assertThat(byZ.get("big")).isGreaterThan(3.0);
     assertThat(byZ.get("small")).isGreaterThan(3.0);
 
-    List<Finding.CodePathEvidence> evidence = EventPairShift.evidence(counts, "small", 3);
+    List<Finding.CodePathEvidence> evidence = EventPairShift.evidence(counts, 3).get("small");
     assertThat(evidence).hasSize(2);
     assertThat(evidence.getFirst().baselineOccurrences()).isEqualTo(10);
     assertThat(evidence.getFirst().windowOccurrences()).isEqualTo(10);
@@ -88,7 +88,7 @@ class EventPairShiftTest {
             List.of(pair("db", "a", "c", 5, 100)));
 
     assertThat(EventPairShift.significant(counts, EventPairShift.Size.SHARE)).isEmpty();
-    assertThat(EventPairShift.evidence(counts, "db", 3)).isEmpty();
+    assertThat(EventPairShift.evidence(counts, 3)).isEmpty();
   }
 
   private static EventPairMinute pair(
