@@ -177,6 +177,29 @@ final class NezhaFeatures {
     }
   }
 
+  /** One service feature: its metric name, its value in a minute, and whether it is a count. */
+  private record ServiceFeature(
+      String name, ToDoubleFunction<ServiceMinute> value, boolean count) {}
+
+  /**
+   * The service features in ranking order; counts are 0 in a minute with data but none for the
+   * service, the others are absent there.
+   */
+  private static final List<ServiceFeature> SERVICE_FEATURES =
+      List.of(
+          new ServiceFeature("requests", m -> m.requests(), true),
+          new ServiceFeature("latency_p50", ServiceMinute::latencyP50Nanos, false),
+          new ServiceFeature("latency_p95", ServiceMinute::latencyP95Nanos, false),
+          new ServiceFeature("latency_p99", ServiceMinute::latencyP99Nanos, false),
+          new ServiceFeature("error_logs", m -> m.errorLogs(), true),
+          new ServiceFeature("error_rate", ServiceMinute::errorRate, true),
+          gauge(MetricConverter.CPU),
+          gauge(MetricConverter.MEMORY));
+
+  private static ServiceFeature gauge(String name) {
+    return new ServiceFeature(name, m -> m.gauges().getOrDefault(name, Double.NaN), false);
+  }
+
   /** Fewest spans of an operation in each window for its events to count. */
   static final long MIN_SPANS = 3;
 
@@ -198,70 +221,16 @@ final class NezhaFeatures {
           store.serviceFeatures(baseQuery).stream()
               .filter(m -> !disturbed(m.minuteStartUnixNano(), earlierIncidents, window))
               .toList();
-      add(
-          out,
-          baseline,
-          incident,
-          ServiceMinute::service,
-          ServiceMinute::minuteStartUnixNano,
-          "requests",
-          m -> m.requests(),
-          true);
-      add(
-          out,
-          baseline,
-          incident,
-          ServiceMinute::service,
-          ServiceMinute::minuteStartUnixNano,
-          "latency_p50",
-          ServiceMinute::latencyP50Nanos,
-          false);
-      add(
-          out,
-          baseline,
-          incident,
-          ServiceMinute::service,
-          ServiceMinute::minuteStartUnixNano,
-          "latency_p95",
-          ServiceMinute::latencyP95Nanos,
-          false);
-      add(
-          out,
-          baseline,
-          incident,
-          ServiceMinute::service,
-          ServiceMinute::minuteStartUnixNano,
-          "latency_p99",
-          ServiceMinute::latencyP99Nanos,
-          false);
-      add(
-          out,
-          baseline,
-          incident,
-          ServiceMinute::service,
-          ServiceMinute::minuteStartUnixNano,
-          "error_logs",
-          m -> m.errorLogs(),
-          true);
-      add(
-          out,
-          baseline,
-          incident,
-          ServiceMinute::service,
-          ServiceMinute::minuteStartUnixNano,
-          "error_rate",
-          ServiceMinute::errorRate,
-          true);
-      for (String gauge : List.of(MetricConverter.CPU, MetricConverter.MEMORY)) {
+      for (ServiceFeature f : SERVICE_FEATURES) {
         add(
             out,
             baseline,
             incident,
             ServiceMinute::service,
             ServiceMinute::minuteStartUnixNano,
-            gauge,
-            m -> m.gauges().getOrDefault(gauge, Double.NaN),
-            false);
+            f.name(),
+            f.value(),
+            f.count());
       }
     }
     if (variant.selfTime) {
