@@ -1,16 +1,11 @@
 package io.mirador.benchmarks.store;
 
-import io.mirador.store.Retention;
-import io.mirador.store.TenantId;
 import io.mirador.store.chdb.ChdbTransport;
 import io.mirador.store.chdb.EmbeddedClickHouse;
 import io.mirador.store.clickhouse.ClickHouseTelemetryStore;
-import io.mirador.store.clickhouse.ClickHouseTransport;
 import io.mirador.store.clickhouse.InsertFormat;
 import io.mirador.store.clickhouse.QueryParameters;
 import io.mirador.store.clickhouse.SchemaOptions;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,8 +31,6 @@ import java.util.function.Consumer;
 public final class EngineCostExperiment {
   private EngineCostExperiment() {}
 
-  private record Captured(String table, List<String> columns, byte[] rows) {}
-
   public static void main(String[] args) throws Exception {
     int spans = (int) arg(args, "spans", 400_000);
     int batch = (int) arg(args, "batch", 16_000);
@@ -45,7 +38,7 @@ public final class EngineCostExperiment {
     long quietCapMs = arg(args, "quietMs", 30_000);
     EmbeddedClickHouse engine = EmbeddedClickHouse.open(Files.createTempDirectory("engine-cost"));
     ChdbTransport chdb = new ChdbTransport(engine);
-    List<Captured> captured = capture(chdb, spans, batch);
+    List<CapturedInserts.Insert> captured = capture(chdb, spans, batch);
 
     // Variants of the current schema (migrations 1-4), made by ALTER statements.
     Map<String, Consumer<String>> all = new LinkedHashMap<>();
@@ -107,7 +100,7 @@ public final class EngineCostExperiment {
         long merged0 = mergedRows(chdb);
         long cpu0 = cpuNanos();
         long start = System.nanoTime();
-        for (Captured c : captured) {
+        for (CapturedInserts.Insert c : captured) {
           chdb.insert(db + "." + c.table(), c.columns(), InsertFormat.ROW_BINARY, c.rows());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -193,52 +186,9 @@ public final class EngineCostExperiment {
     chdb.execute("ALTER TABLE " + db + ".otel_traces " + String.join(", ", modify));
   }
 
-  private static List<Captured> capture(ChdbTransport chdb, int spans, int batch) {
-    List<Captured> captured = new ArrayList<>();
-    ClickHouseTransport capture =
-        new ClickHouseTransport() {
-          @Override
-          public byte[] query(String sql, QueryParameters parameters, String format) {
-            return chdb.query(sql, parameters, format);
-          }
-
-          @Override
-          public InsertStream openInsert(String table, List<String> columns, InsertFormat format) {
-            ByteArrayOutputStream rows = new ByteArrayOutputStream();
-            return new InsertStream() {
-              @Override
-              public void append(byte[] chunk, int offset, int length) {
-                rows.write(chunk, offset, length);
-              }
-
-              @Override
-              public void finish() {
-                String local = table.substring(table.indexOf('.') + 1);
-                captured.add(new Captured(local, columns, rows.toByteArray()));
-              }
-
-              @Override
-              public void close() {}
-            };
-          }
-
-          @Override
-          public String describe() {
-            return "capture";
-          }
-
-          @Override
-          public void close() {}
-        };
-    ClickHouseTelemetryStore store =
-        ClickHouseTelemetryStore.open(
-            capture, SchemaOptions.singleNode("capture"), InsertFormat.ROW_BINARY);
-    RealisticSpans generator =
-        new RealisticSpans(1, (System.currentTimeMillis() - 3_600_000L) * 1_000_000L);
-    for (int written = 0; written < spans; written += batch) {
-      List<ResourceSpans> b = generator.batch(batch / 10, new ArrayList<>());
-      store.writeSpans(TenantId.of("x"), Retention.DEFAULT, b);
-    }
+  private static List<CapturedInserts.Insert> capture(ChdbTransport chdb, int spans, int batch) {
+    List<CapturedInserts.Insert> captured =
+        CapturedInserts.spans(chdb, "capture", spans, batch).inserts();
     chdb.execute("DROP DATABASE capture SYNC");
     return captured;
   }

@@ -1,18 +1,11 @@
 package io.mirador.benchmarks.store;
 
-import io.mirador.store.Retention;
-import io.mirador.store.TenantId;
 import io.mirador.store.chdb.ChdbTransport;
 import io.mirador.store.chdb.EmbeddedClickHouse;
-import io.mirador.store.clickhouse.ClickHouseTelemetryStore;
-import io.mirador.store.clickhouse.ClickHouseTransport;
 import io.mirador.store.clickhouse.InsertFormat;
 import io.mirador.store.clickhouse.QueryParameters;
-import io.mirador.store.clickhouse.SchemaOptions;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -23,59 +16,14 @@ import java.util.function.UnaryOperator;
 public final class SchemaCostExperiment {
   private SchemaCostExperiment() {}
 
-  private record Captured(String table, List<String> columns, byte[] rows) {}
-
   public static void main(String[] args) throws Exception {
     int spans = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     EmbeddedClickHouse engine = EmbeddedClickHouse.open(Files.createTempDirectory("schema-cost"));
     ChdbTransport chdb = new ChdbTransport(engine);
-    List<Captured> captured = new ArrayList<>();
-    ClickHouseTransport capture =
-        new ClickHouseTransport() {
-          @Override
-          public byte[] query(String sql, QueryParameters parameters, String format) {
-            return chdb.query(sql, parameters, format);
-          }
-
-          @Override
-          public InsertStream openInsert(String table, List<String> columns, InsertFormat format) {
-            java.io.ByteArrayOutputStream rows = new java.io.ByteArrayOutputStream();
-            return new InsertStream() {
-              @Override
-              public void append(byte[] chunk, int offset, int length) {
-                rows.write(chunk, offset, length);
-              }
-
-              @Override
-              public void finish() {
-                captured.add(new Captured(table, columns, rows.toByteArray()));
-              }
-
-              @Override
-              public void close() {}
-            };
-          }
-
-          @Override
-          public String describe() {
-            return "capture";
-          }
-
-          @Override
-          public void close() {}
-        };
-    ClickHouseTelemetryStore store =
-        ClickHouseTelemetryStore.open(
-            capture, SchemaOptions.singleNode("base"), InsertFormat.ROW_BINARY);
-    RealisticSpans generator =
-        new RealisticSpans(1, (System.currentTimeMillis() - 3_600_000L) * 1_000_000L);
-    long encodeStart = System.nanoTime();
-    for (int written = 0; written < spans; written += batch) {
-      List<ResourceSpans> b = generator.batch(batch / 10, new ArrayList<>());
-      store.writeSpans(TenantId.of("x"), Retention.DEFAULT, b);
-    }
-    double encodeSeconds = (System.nanoTime() - encodeStart) / 1e9;
+    CapturedInserts.Capture capture = CapturedInserts.spans(chdb, "base", spans, batch);
+    List<CapturedInserts.Insert> captured = capture.inserts();
+    double encodeSeconds = capture.encodeSeconds();
     System.out.printf("generate+encode %d spans: %.2f s%n", spans, encodeSeconds);
     String ddl =
         new String(
@@ -111,7 +59,7 @@ public final class SchemaCostExperiment {
         create = create.replaceAll(",\\s*\\)\\s*ENGINE", "\n) ENGINE");
         chdb.execute(create);
         long start = System.nanoTime();
-        for (Captured c : captured) {
+        for (CapturedInserts.Insert c : captured) {
           chdb.insert(db + ".otel_traces", c.columns(), InsertFormat.ROW_BINARY, c.rows());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
