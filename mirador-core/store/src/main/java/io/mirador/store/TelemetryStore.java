@@ -3,6 +3,8 @@ package io.mirador.store;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +24,48 @@ public interface TelemetryStore extends AutoCloseable {
   /** Writes the metric data points of one tenant; returns the number of points stored per type. */
   Map<MetricType, Integer> writeMetrics(
       TenantId tenant, Retention retention, List<ResourceMetrics> metrics);
+
+  /**
+   * Encodes the spans of one tenant for {@link #writeEncoded}, on the caller's thread. The default
+   * keeps the resources and writes them with {@link #writeSpans} later.
+   */
+  default EncodedRows encodeSpans(TenantId tenant, Retention retention, List<ResourceSpans> spans) {
+    return DeferredRows.spans(tenant, retention, spans);
+  }
+
+  /** Encodes the log records of one tenant for {@link #writeEncoded}; see {@link #encodeSpans}. */
+  default EncodedRows encodeLogs(TenantId tenant, Retention retention, List<ResourceLogs> logs) {
+    return DeferredRows.logs(tenant, retention, logs);
+  }
+
+  /**
+   * Writes batches that this store encoded, all of one {@link EncodedRows.Kind} but of any tenants,
+   * in as few inserts as it can; returns the rows stored. A failure may leave some of the batches
+   * stored: callers retry them all, as after any failed write.
+   *
+   * @throws IllegalArgumentException if the batches are of several kinds or another store's
+   */
+  @SuppressWarnings("unchecked")
+  default int writeEncoded(List<EncodedRows> batches) {
+    Map<DeferredRows.Owner, List<Object>> groups = new LinkedHashMap<>();
+    EncodedRows.Kind kind = batches.isEmpty() ? null : batches.get(0).kind();
+    for (EncodedRows batch : batches) {
+      if (!(batch instanceof DeferredRows deferred) || deferred.kind() != kind) {
+        throw new IllegalArgumentException("batches of one kind, encoded by this store, expected");
+      }
+      groups.computeIfAbsent(deferred.owner(), g -> new ArrayList<>()).addAll(deferred.resources());
+    }
+    int rows = 0;
+    for (Map.Entry<DeferredRows.Owner, List<Object>> group : groups.entrySet()) {
+      DeferredRows.Owner owner = group.getKey();
+      List<?> resources = group.getValue();
+      rows +=
+          kind == EncodedRows.Kind.SPANS
+              ? writeSpans(owner.tenant(), owner.retention(), (List<ResourceSpans>) resources)
+              : writeLogs(owner.tenant(), owner.retention(), (List<ResourceLogs>) resources);
+    }
+    return rows;
+  }
 
   /**
    * The spans of one trace, oldest first, at most {@link #MAX_TRACE_SPANS}; empty when the tenant

@@ -3,12 +3,11 @@ package io.mirador.core.ingest;
 import static java.util.Objects.requireNonNull;
 
 import io.mirador.crypto.Signal;
+import io.mirador.store.EncodedRows;
 import io.mirador.store.Retention;
 import io.mirador.store.TelemetryStore;
 import io.mirador.store.TenantId;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  * Hands the store few large inserts instead of many small ones: every insert writes a part, and
  * parts of a thousand rows drown the engine in merges (mirador-core/ingest/RATIONALE.md). Requests
  * of all callers are queued; one writer thread takes what arrived within {@code linger} of the
- * first request (up to {@code maxRows}), writes each tenant's and signal's share as one insert, and
- * completes each request's future only after its insert returned. A failed insert fails every
- * request in it: none of them is acknowledged, all are retried by their senders.
+ * first request (up to {@code maxRows}), writes each signal's share as one insert (spans and logs
+ * come encoded by their callers, so tenants share an insert; metrics go per tenant), and completes
+ * each request's future only after its insert returned. A failed insert fails every request in it:
+ * none of them is acknowledged, all are retried by their senders.
  */
 final class CoalescingWriter implements AutoCloseable {
   private final TelemetryStore store;
@@ -34,15 +34,11 @@ final class CoalescingWriter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  private record Request(
-      TenantId tenant,
-      Retention retention,
-      Signal signal,
-      List<?> resources,
-      int rows,
-      CompletableFuture<Void> done) {}
+  /** {@code payload}: an {@link EncodedRows}, or the resources of a tenant's metrics. */
+  private record Request(Group group, Object payload, int rows, CompletableFuture<Void> done) {}
 
-  private record Group(TenantId tenant, Retention retention, Signal signal) {}
+  /** What shares an insert; tenant and retention only for metrics, which come unencoded. */
+  private record Group(Signal signal, TenantId tenant, Retention retention) {}
 
   CoalescingWriter(TelemetryStore store, Duration linger, int maxRows) {
     this.store = requireNonNull(store, "store");
@@ -51,15 +47,31 @@ final class CoalescingWriter implements AutoCloseable {
     this.thread = Thread.ofPlatform().name("mirador-store-writer").daemon().start(this::loop);
   }
 
-  /** Queues resources of one signal; the future completes when they are stored. */
-  CompletableFuture<Void> write(
-      TenantId tenant, Retention retention, Signal signal, List<?> resources, int rows) {
+  /** Queues spans or logs encoded by the store; the future completes when they are stored. */
+  CompletableFuture<Void> write(EncodedRows rows) {
+    Signal signal = rows.kind() == EncodedRows.Kind.SPANS ? Signal.TRACES : Signal.LOGS;
+    return enqueue(new Group(signal, null, null), rows, rows.rows());
+  }
+
+  /** Queues the metrics of one tenant; the future completes when they are stored. */
+  CompletableFuture<Void> writeMetrics(
+      TenantId tenant, Retention retention, List<ResourceMetrics> resources, int points) {
+    return enqueue(
+        new Group(
+            Signal.METRICS,
+            requireNonNull(tenant, "tenant"),
+            requireNonNull(retention, "retention")),
+        List.copyOf(resources),
+        points);
+  }
+
+  private CompletableFuture<Void> enqueue(Group group, Object payload, int rows) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (closed) {
       done.completeExceptionally(new IllegalStateException("the store writer is closed"));
       return done;
     }
-    queue.add(new Request(tenant, retention, signal, resources, rows, done));
+    queue.add(new Request(group, payload, rows, done));
     return done;
   }
 
@@ -106,25 +118,23 @@ final class CoalescingWriter implements AutoCloseable {
   private void writeAll(List<Request> requests) {
     Map<Group, List<Request>> groups = new LinkedHashMap<>();
     for (Request r : requests) {
-      groups
-          .computeIfAbsent(new Group(r.tenant(), r.retention(), r.signal()), g -> new ArrayList<>())
-          .add(r);
+      groups.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r);
     }
     for (Map.Entry<Group, List<Request>> entry : groups.entrySet()) {
       Group g = entry.getKey();
-      List<Object> all = new ArrayList<>();
-      for (Request r : entry.getValue()) {
-        all.addAll(r.resources());
-      }
       try {
-        switch (g.signal()) {
-          case TRACES ->
-              store.writeSpans(g.tenant(), g.retention(), (List<ResourceSpans>) (List<?>) all);
-          case LOGS ->
-              store.writeLogs(g.tenant(), g.retention(), (List<ResourceLogs>) (List<?>) all);
-          case METRICS ->
-              store.writeMetrics(g.tenant(), g.retention(), (List<ResourceMetrics>) (List<?>) all);
-          case PROFILES -> throw new IllegalArgumentException("profiles are not stored");
+        if (g.signal() == Signal.METRICS) {
+          List<ResourceMetrics> all = new ArrayList<>();
+          for (Request r : entry.getValue()) {
+            all.addAll((List<ResourceMetrics>) r.payload());
+          }
+          store.writeMetrics(g.tenant(), g.retention(), all);
+        } else {
+          List<EncodedRows> all = new ArrayList<>(entry.getValue().size());
+          for (Request r : entry.getValue()) {
+            all.add((EncodedRows) r.payload());
+          }
+          store.writeEncoded(all);
         }
         for (Request r : entry.getValue()) {
           r.done().complete(null);

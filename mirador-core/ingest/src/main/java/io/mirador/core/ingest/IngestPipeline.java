@@ -19,15 +19,21 @@ import io.mirador.pii.PolicyException;
 import io.mirador.pii.PolicyLoader;
 import io.mirador.pii.RedactionMetrics;
 import io.mirador.pii.RedactionPolicy;
+import io.mirador.store.Retention;
 import io.mirador.store.TelemetryStore;
 import io.mirador.store.TenantId;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +62,7 @@ public final class IngestPipeline implements AutoCloseable {
   public static final String SEALED = "sealed";
 
   private final String region;
+  private final TelemetryStore store;
   private final CoalescingWriter writer;
   private final Duration storeTimeout;
   private final IngestListener listener;
@@ -77,6 +84,7 @@ public final class IngestPipeline implements AutoCloseable {
   private IngestPipeline(Builder b) throws IOException {
     CoreConfig config = b.config;
     this.region = config.region();
+    this.store = b.store;
     this.writer = new CoalescingWriter(b.store, b.linger, b.maxRowsPerWrite);
     this.storeTimeout = b.storeTimeout;
     this.listener = b.listener;
@@ -399,16 +407,10 @@ public final class IngestPipeline implements AutoCloseable {
     }
     long start = System.nanoTime();
     try {
-      writer
-          .write(
-              id,
-              tenant.config().retention(),
-              request.signal(),
-              checked.valid(),
-              checked.accepted())
+      enqueue(id, tenant.config().retention(), request.signal(), checked)
           .get(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
       return new Write(stored(checked.accepted(), checked), System.nanoTime() - start);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
       // StoreException carries the engine's text, never telemetry values.
       storeFailing = true;
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -428,6 +430,26 @@ public final class IngestPipeline implements AutoCloseable {
               Retry.STORE_UNAVAILABLE, storeRetryDelay, "the core is stopping; retry"),
           System.nanoTime() - start);
     }
+  }
+
+  /**
+   * Spans and logs are encoded here, on the ingest worker, while the parsed request is fresh: the
+   * writer then holds bytes, not object graphs, and the encoding runs on every worker rather than
+   * on the one writer thread (benchmarks/README.md, core ingest).
+   */
+  @SuppressWarnings("unchecked")
+  private CompletableFuture<Void> enqueue(
+      TenantId id, Retention retention, Signal signal, OtlpValidation.Checked<?> checked) {
+    return switch (signal) {
+      case TRACES ->
+          writer.write(store.encodeSpans(id, retention, (List<ResourceSpans>) checked.valid()));
+      case LOGS ->
+          writer.write(store.encodeLogs(id, retention, (List<ResourceLogs>) checked.valid()));
+      case METRICS ->
+          writer.writeMetrics(
+              id, retention, (List<ResourceMetrics>) checked.valid(), checked.accepted());
+      case PROFILES -> throw new IllegalArgumentException("profiles are not stored");
+    };
   }
 
   private IngestResult stored(int rows, OtlpValidation.Checked<?> checked) {

@@ -3,7 +3,6 @@ package io.mirador.core.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mirador.crypto.Signal;
 import io.mirador.store.Retention;
 import io.mirador.store.TenantId;
 import java.time.Duration;
@@ -57,12 +56,11 @@ class CoalescingWriterTest {
     assertThat(store.writes).isEmpty();
   }
 
-  private static CompletableFuture<Void> write(CoalescingWriter writer, String tenant, int spans) {
+  private CompletableFuture<Void> write(CoalescingWriter writer, String tenant, int spans) {
     return writer.write(
-        TenantId.of(tenant),
-        Retention.DEFAULT,
-        Signal.TRACES,
-        TestData.traces("svc", spans).getResourceSpansList(),
-        spans);
+        store.encodeSpans(
+            TenantId.of(tenant),
+            Retention.DEFAULT,
+            TestData.traces("svc", spans).getResourceSpansList()));
   }
 }

@@ -3,6 +3,7 @@ package io.mirador.store.clickhouse;
 import static java.util.Objects.requireNonNull;
 
 import io.mirador.store.DependencyEdge;
+import io.mirador.store.EncodedRows;
 import io.mirador.store.EventPairMinute;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.LogPatternMinute;
@@ -124,6 +125,95 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
                     (sink, resourceLogs) ->
                         LogRows.write(sink, tenant.value(), retention.logDays(), resourceLogs)));
     logsWritten.add(rows);
+    return rows;
+  }
+
+  /** Rows encoded by this store: the insert's table, columns and format, and the bytes. */
+  private record Encoded(
+      EncodedRows.Kind kind,
+      Table table,
+      List<String> columns,
+      InsertFormat format,
+      byte[] bytes,
+      int rows,
+      ClickHouseTelemetryStore store)
+      implements EncodedRows {}
+
+  @Override
+  public EncodedRows encodeSpans(TenantId tenant, Retention retention, List<ResourceSpans> spans) {
+    requireNonNull(tenant, "tenant");
+    requireNonNull(retention, "retention");
+    return encode(
+        EncodedRows.Kind.SPANS,
+        Schema.TRACES,
+        SpanRows.COLUMNS,
+        spans,
+        (sink, resourceSpans) ->
+            SpanRows.write(sink, tenant.value(), retention.traceDays(), resourceSpans));
+  }
+
+  @Override
+  public EncodedRows encodeLogs(TenantId tenant, Retention retention, List<ResourceLogs> logs) {
+    requireNonNull(tenant, "tenant");
+    requireNonNull(retention, "retention");
+    return encode(
+        EncodedRows.Kind.LOGS,
+        Schema.LOGS,
+        LogRows.COLUMNS,
+        logs,
+        (sink, resourceLogs) ->
+            LogRows.write(sink, tenant.value(), retention.logDays(), resourceLogs));
+  }
+
+  private <T> Encoded encode(
+      EncodedRows.Kind kind,
+      Table table,
+      List<String> columns,
+      List<T> resources,
+      RowEncoder<T> encoder) {
+    RowSink sink = newSink(columns);
+    int rows = 0;
+    for (T resource : resources) {
+      rows += encoder.write(sink, resource);
+    }
+    return new Encoded(kind, table, columns, sink.format(), sink.toByteArray(), rows, this);
+  }
+
+  @Override
+  public int writeEncoded(List<EncodedRows> batches) {
+    requireNonNull(batches, "batches");
+    if (batches.isEmpty()) {
+      return 0;
+    }
+    List<Encoded> own = new ArrayList<>(batches.size());
+    for (EncodedRows batch : batches) {
+      if (!(batch instanceof Encoded encoded)
+          || encoded.store() != this
+          || encoded.kind() != batches.get(0).kind()) {
+        invalidRequests.increment();
+        throw new IllegalArgumentException("batches of one kind, encoded by this store, expected");
+      }
+      own.add(encoded);
+    }
+    Encoded first = own.get(0);
+    int rows =
+        counted(
+            failedWrites,
+            () -> {
+              try (ClickHouseTransport.InsertStream insert =
+                  transport.openInsert(sql.table(first.table()), first.columns(), first.format())) {
+                int n = 0;
+                for (Encoded batch : own) {
+                  if (batch.rows() > 0) {
+                    insert.append(batch.bytes(), 0, batch.bytes().length);
+                    n += batch.rows();
+                  }
+                }
+                insert.finish();
+                return n;
+              }
+            });
+    (first.kind() == EncodedRows.Kind.SPANS ? spansWritten : logsWritten).add(rows);
     return rows;
   }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mirador.store.DependencyEdge;
+import io.mirador.store.EncodedRows;
 import io.mirador.store.LogQuery;
 import io.mirador.store.MetricQuery;
 import io.mirador.store.MetricSeries;
@@ -507,6 +508,84 @@ public abstract class TelemetryStoreContractIT {
     assertThat(after.invalidRequests() - before.invalidRequests()).isEqualTo(2);
     assertThat(after.failedWrites()).isEqualTo(before.failedWrites());
     assertThat(after.failedReads()).isEqualTo(before.failedReads());
+  }
+
+  @Test
+  void encodedBatchesOfSeveralTenantsShareOneWriteAndStayApart() {
+    TenantId a = newTenant();
+    TenantId b = newTenant();
+    String traceA = traceId();
+    String traceB = traceId();
+    Retention shortLived = new Retention(2, 2, 2);
+    io.mirador.store.StoreStats before = store().stats();
+    List<EncodedRows> spans =
+        List.of(
+            store()
+                .encodeSpans(
+                    a,
+                    Retention.DEFAULT,
+                    List.of(
+                        resourceSpans(
+                            "orders",
+                            span(traceA, spanId(), null, "GET /a", t0, 5).build(),
+                            span(traceA, spanId(), null, "GET /a2", t0 + 1, 5).build()))),
+            store()
+                .encodeSpans(
+                    b,
+                    shortLived,
+                    List.of(
+                        resourceSpans(
+                            "billing", span(traceB, spanId(), null, "GET /b", t0, 7).build()))),
+            store().encodeSpans(a, Retention.DEFAULT, List.of()));
+    assertThat(spans).extracting(EncodedRows::rows).containsExactly(2, 1, 0);
+
+    assertThat(store().writeEncoded(spans)).isEqualTo(3);
+    assertThat(store().writeEncoded(List.of())).isZero();
+
+    assertThat(store().trace(a, traceA))
+        .extracting(StoredSpan::name)
+        .containsExactly("GET /a", "GET /a2");
+    assertThat(store().trace(a, traceB)).isEmpty();
+    assertThat(store().trace(b, traceB))
+        .singleElement()
+        .satisfies(s -> assertThat(s.serviceName()).isEqualTo("billing"));
+    assertThat(store().trace(b, traceA)).isEmpty();
+
+    EncodedRows logs =
+        store()
+            .encodeLogs(
+                b,
+                shortLived,
+                List.of(
+                    resourceLogs(
+                        "billing", log(t0, SeverityNumber.SEVERITY_NUMBER_WARN, "late").build())));
+    assertThat(store().writeEncoded(List.of(logs))).isEqualTo(1);
+    assertThat(logs(LogQuery.builder(b, around()).build()))
+        .extracting(StoredLog::body)
+        .containsExactly("late");
+    assertThat(logs(LogQuery.builder(a, around()).build())).isEmpty();
+
+    // One insert takes one kind, encoded by this store: spans and logs cannot be mixed.
+    assertThatThrownBy(() -> store().writeEncoded(List.of(spans.get(0), logs)))
+        .isInstanceOf(IllegalArgumentException.class);
+    EncodedRows foreign =
+        new EncodedRows() {
+          @Override
+          public Kind kind() {
+            return Kind.SPANS;
+          }
+
+          @Override
+          public int rows() {
+            return 1;
+          }
+        };
+    assertThatThrownBy(() -> store().writeEncoded(List.of(foreign)))
+        .isInstanceOf(IllegalArgumentException.class);
+    io.mirador.store.StoreStats after = store().stats();
+    assertThat(after.spansWritten() - before.spansWritten()).isEqualTo(3);
+    assertThat(after.logsWritten() - before.logsWritten()).isEqualTo(1);
+    assertThat(after.failedWrites()).isEqualTo(before.failedWrites());
   }
 
   // ---------------------------------------------------------------- logs
