@@ -78,6 +78,15 @@ public interface TelemetryStore extends AutoCloseable {
 
   Page<StoredSpan> searchSpans(SpanQuery query);
 
+  /**
+   * Traces with at least one span that matches {@code query} (its criteria apply to single spans,
+   * as in {@link #searchSpans}), newest first by their latest matching span, summarised over all of
+   * their spans; keyset pages of at most {@code query.limit()} traces.
+   */
+  default Page<TraceSummary> searchTraces(SpanQuery query) {
+    throw new UnsupportedOperationException("searchTraces");
+  }
+
   Page<StoredLog> searchLogs(LogQuery query);
 
   List<MetricSeries> metricSeries(MetricQuery query);

@@ -25,6 +25,7 @@ import io.mirador.store.StoredSpan;
 import io.mirador.store.TelemetryStore;
 import io.mirador.store.TenantId;
 import io.mirador.store.TimeRange;
+import io.mirador.store.TraceSummary;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -284,6 +285,12 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
   @Override
   public Page<StoredSpan> searchSpans(SpanQuery query) {
     return counted(failedReads, () -> SpanReads.search(transport, sql, query));
+  }
+
+  @Override
+  public Page<TraceSummary> searchTraces(SpanQuery query) {
+    requireNonNull(query, "query");
+    return counted(failedReads, () -> SpanReads.searchTraces(transport, sql, query));
   }
 
   @Override

@@ -10,11 +10,14 @@ import io.mirador.store.SpanQuery;
 import io.mirador.store.StoredSpan;
 import io.mirador.store.TelemetryStore;
 import io.mirador.store.TenantId;
+import io.mirador.store.TraceSummary;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Trace-by-id and span search. */
+/** Trace by id, span search and trace search. */
 final class SpanReads {
   private static final String COLUMNS =
       "toUnixTimestamp64Nano(Timestamp) AS ts, TraceId, SpanId, ParentSpanId, TraceState,"
@@ -58,21 +61,26 @@ final class SpanReads {
     return JsonRows.parse(out).stream().map(SpanReads::span).toList();
   }
 
+  /** The query's span criteria, without paging. */
+  private static WhereClause matching(SpanQuery query) {
+    return WhereClause.tenantAndRange(query.tenant(), query.range(), "Timestamp")
+        .and(query.service(), "ServiceName = {service:String}", "service")
+        .and(query.operation(), "SpanName = {operation:String}", "operation")
+        .and(query.statusCode(), "StatusCode = {status:String}", "status")
+        .and(
+            query.minDurationNanos().map(d -> Math.max(0, d)),
+            "Duration >= {minDuration:UInt64}",
+            "minDuration")
+        .and(
+            query.maxDurationNanos().map(d -> Math.max(0, d)),
+            "Duration <= {maxDuration:UInt64}",
+            "maxDuration")
+        .attributes("SpanAttributes", query.attributes());
+  }
+
   static Page<StoredSpan> search(ClickHouseTransport transport, Sql sql, SpanQuery query) {
     WhereClause where =
-        WhereClause.tenantAndRange(query.tenant(), query.range(), "Timestamp")
-            .and(query.service(), "ServiceName = {service:String}", "service")
-            .and(query.operation(), "SpanName = {operation:String}", "operation")
-            .and(query.statusCode(), "StatusCode = {status:String}", "status")
-            .and(
-                query.minDurationNanos().map(d -> Math.max(0, d)),
-                "Duration >= {minDuration:UInt64}",
-                "minDuration")
-            .and(
-                query.maxDurationNanos().map(d -> Math.max(0, d)),
-                "Duration <= {maxDuration:UInt64}",
-                "maxDuration")
-            .attributes("SpanAttributes", query.attributes())
+        matching(query)
             // Newest first; (Timestamp, TraceId || SpanId) is unique per span.
             .after(query.cursor(), "Timestamp", SPAN_KEY)
             .bind("limit", query.limit() + 1);
@@ -100,6 +108,111 @@ final class SpanReads {
       next = Optional.of(Cursors.encode(last.startTimeUnixNano(), last.traceId() + last.spanId()));
     }
     return new Page<>(spans, next);
+  }
+
+  /**
+   * Two statements: the page of matching trace ids (newest latest match first, keyset on that time
+   * and the id), then the summaries of exactly those traces over all of their spans, bounded by the
+   * trace-id lookup table as in {@link #trace}.
+   */
+  static Page<TraceSummary> searchTraces(ClickHouseTransport transport, Sql sql, SpanQuery query) {
+    WhereClause where = matching(query).bind("limit", query.limit() + 1);
+    String having = "";
+    if (query.cursor().isPresent()) {
+      Cursors.Position position = Cursors.decode(query.cursor().get());
+      having =
+          " HAVING (max(Timestamp), TraceId)"
+              + " < (fromUnixTimestamp64Nano({cursorTime:Int64}), {cursorKey:String})";
+      where.bind("cursorTime", position.timeNanos()).bind("cursorKey", position.tieBreak());
+    }
+    byte[] matched =
+        transport.query(
+            "SELECT TraceId, toUnixTimestamp64Nano(max(Timestamp)) AS last FROM "
+                + sql.table(Schema.TRACES)
+                + " WHERE "
+                + where.sql()
+                + " GROUP BY TraceId"
+                + having
+                + " ORDER BY last DESC, TraceId DESC LIMIT {limit:UInt32}",
+            where.params().build(),
+            "JSONEachRow");
+    List<String> ids = new ArrayList<>();
+    List<Long> lastMatches = new ArrayList<>();
+    for (JsonNode row : JsonRows.parse(matched)) {
+      ids.add(row.get("TraceId").asText());
+      lastMatches.add(longValue(row.get("last")));
+    }
+    Optional<String> next = Optional.empty();
+    if (ids.size() > query.limit()) {
+      ids = ids.subList(0, query.limit());
+      next = Optional.of(Cursors.encode(lastMatches.get(query.limit() - 1), ids.getLast()));
+    }
+    if (ids.isEmpty()) {
+      return new Page<>(List.of(), next);
+    }
+    QueryParameters params =
+        QueryParameters.builder()
+            .add("tenant", query.tenant().value())
+            .add("ids", arrayOfIds(ids))
+            .build();
+    byte[] out =
+        transport.query(
+            "WITH (SELECT (min(Start), max(End)) FROM "
+                + sql.table(Schema.TRACE_ID_TS)
+                + " WHERE TenantId = {tenant:String} AND TraceId IN {ids:Array(String)})"
+                + " AS bounds"
+                + " SELECT TraceId, toUnixTimestamp64Nano(min(Timestamp)) AS start,"
+                + " max(toUnixTimestamp64Nano(Timestamp) + toInt64(Duration)) AS end,"
+                + " count() AS spans, countIf(StatusCode = 'Error') AS errors,"
+                + " anyIf(ServiceName, ParentSpanId = '') AS rootService,"
+                + " anyIf(SpanName, ParentSpanId = '') AS rootName,"
+                + " arraySort(groupUniqArray("
+                + TraceSummary.MAX_SERVICES
+                + ")(toString(ServiceName))) AS services"
+                + " FROM "
+                + sql.table(Schema.TRACES)
+                + " WHERE TenantId = {tenant:String} AND TraceId IN {ids:Array(String)}"
+                + " AND toDateTime(Timestamp) >= bounds.1 AND toDateTime(Timestamp) <= bounds.2"
+                + " GROUP BY TraceId",
+            params,
+            "JSONEachRow");
+    Map<String, TraceSummary> byId = new HashMap<>();
+    for (JsonNode row : JsonRows.parse(out)) {
+      long start = longValue(row.get("start"));
+      List<String> services = new ArrayList<>();
+      row.get("services").forEach(s -> services.add(s.asText()));
+      byId.put(
+          row.get("TraceId").asText(),
+          new TraceSummary(
+              row.get("TraceId").asText(),
+              start,
+              Math.max(0, longValue(row.get("end")) - start),
+              (int) longValue(row.get("spans")),
+              (int) longValue(row.get("errors")),
+              row.get("rootService").asText(),
+              row.get("rootName").asText(),
+              services));
+    }
+    // A trace deleted (erased, expired) between the two statements is left out of the page.
+    List<TraceSummary> page = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      TraceSummary summary = byId.get(id);
+      if (summary != null) {
+        page.add(summary);
+      }
+    }
+    return new Page<>(page, next);
+  }
+
+  /**
+   * An Array(String) parameter of trace ids, each checked to be 32 hex digits (no quoting needed).
+   */
+  private static String arrayOfIds(List<String> ids) {
+    StringBuilder out = new StringBuilder("[");
+    for (String id : ids) {
+      out.append(out.length() > 1 ? ",'" : "'").append(Ids.requireTraceId(id)).append('\'');
+    }
+    return out.append(']').toString();
   }
 
   private static StoredSpan span(JsonNode row) {

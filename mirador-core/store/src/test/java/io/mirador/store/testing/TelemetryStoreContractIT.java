@@ -22,6 +22,7 @@ import io.mirador.store.StoredSpan;
 import io.mirador.store.TelemetryStore;
 import io.mirador.store.TenantId;
 import io.mirador.store.TimeRange;
+import io.mirador.store.TraceSummary;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -284,6 +285,110 @@ public abstract class TelemetryStoreContractIT {
     assertThat(times).isSortedAccordingTo((a, b) -> Long.compare(b, a));
     assertThatThrownBy(
             () -> store().searchSpans(SpanQuery.builder(tenant, around()).cursor("bad!").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("invalid cursor");
+  }
+
+  @Test
+  void traceSearchFindsTracesByTheirSpansAndSummarisesWholeTraces() {
+    TenantId tenant = newTenant();
+    TenantId other = newTenant();
+    String checkout = traceId();
+    String browse = traceId();
+    String orphan = traceId();
+    String root = spanId();
+    String pay = spanId();
+    long minute = 60 * SECOND;
+    store()
+        .writeSpans(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceSpans(
+                    "frontend",
+                    span(checkout, root, null, "GET /checkout", t0, 900_000_000L).build(),
+                    span(browse, spanId(), null, "GET /", t0 + 10 * SECOND, 5_000_000L).build()),
+                resourceSpans(
+                    "payments",
+                    span(checkout, pay, root, "charge", t0 + 100_000_000L, 300_000_000L)
+                        .setStatus(Otlp.error("declined"))
+                        .build(),
+                    span(orphan, spanId(), spanId(), "refund", t0 + 20 * SECOND, 1_000L).build()),
+                resourceSpans(
+                    "catalog",
+                    span(browse, spanId(), spanId(), "list", t0 + 10 * SECOND, 1_000L).build()),
+                // Outside the searched window (11 minutes later), still part of the trace.
+                resourceSpans(
+                    "db",
+                    span(checkout, spanId(), pay, "INSERT", t0 + 11 * minute, 2_000L).build())));
+    store()
+        .writeSpans(
+            other,
+            Retention.DEFAULT,
+            List.of(
+                resourceSpans(
+                    "payments",
+                    span(traceId(), spanId(), null, "charge", t0 + 5 * SECOND, 1_000L)
+                        .setStatus(Otlp.error("x"))
+                        .build())));
+
+    Page<TraceSummary> failed =
+        store()
+            .searchTraces(
+                SpanQuery.builder(tenant, around())
+                    .service("payments")
+                    .statusCode("Error")
+                    .build());
+    assertThat(failed.items())
+        .containsExactly(
+            new TraceSummary(
+                checkout,
+                t0,
+                11 * minute + 2_000L,
+                3,
+                1,
+                "frontend",
+                "GET /checkout",
+                List.of("db", "frontend", "payments")));
+    assertThat(failed.nextCursor()).isEmpty();
+
+    List<String> order = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      SpanQuery.Builder query = SpanQuery.builder(tenant, around()).limit(2);
+      if (cursor != null) {
+        query.cursor(cursor);
+      }
+      Page<TraceSummary> page = store().searchTraces(query.build());
+      page.items().forEach(t -> order.add(t.traceId()));
+      cursor = page.nextCursor().orElse(null);
+      pages++;
+    } while (cursor != null);
+    // Newest latest-matching span first; the db span is outside the window, so the checkout trace
+    // sorts by its payment span.
+    assertThat(order).containsExactly(orphan, browse, checkout);
+    assertThat(pages).isEqualTo(2);
+
+    TraceSummary rootless =
+        store()
+            .searchTraces(SpanQuery.builder(tenant, around()).operation("refund").build())
+            .items()
+            .getFirst();
+    assertThat(rootless.rootServiceName()).isEmpty();
+    assertThat(rootless.rootSpanName()).isEmpty();
+    assertThat(rootless.services()).containsExactly("payments");
+
+    assertThat(
+            store()
+                .searchTraces(SpanQuery.builder(tenant, around()).attribute("k", "none").build())
+                .items())
+        .isEmpty();
+    assertThat(store().searchTraces(SpanQuery.builder(other, around()).build()).items())
+        .singleElement()
+        .satisfies(t -> assertThat(t.traceId()).isNotIn(checkout, browse, orphan));
+    assertThatThrownBy(
+            () -> store().searchTraces(SpanQuery.builder(tenant, around()).cursor("bad!").build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("invalid cursor");
   }

@@ -29,13 +29,13 @@ import io.mirador.store.LogQuery;
 import io.mirador.store.MetricQuery;
 import io.mirador.store.MetricSeries;
 import io.mirador.store.MetricType;
-import io.mirador.store.Page;
 import io.mirador.store.ServiceMinute;
 import io.mirador.store.SpanQuery;
 import io.mirador.store.StoredLog;
 import io.mirador.store.StoredSpan;
 import io.mirador.store.TelemetryStore;
 import io.mirador.store.TimeRange;
+import io.mirador.store.TraceSummary;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -152,39 +152,132 @@ public class QueryResource {
           String limit,
       @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor")
           String cursor) {
-    Params params =
-        new Params()
-            .put("from", from)
-            .put("to", to)
-            .put("service", service)
-            .put("operation", operation)
-            .put("status", status)
-            .put("minDurationNanos", minDuration)
-            .put("maxDurationNanos", maxDuration)
-            .put("attrKeys", attributeKeys(attr))
-            .put("limit", limit)
-            .put("cursor", cursor == null ? null : "present");
     return audit.run(
         "query.spans.search",
         tenant,
-        params.build(),
+        spanSearchParams(from, to, service, operation, status, minDuration, maxDuration, attr)
+            .put("limit", limit)
+            .put("cursor", cursor == null ? null : "present")
+            .build(),
         id -> {
-          SpanQuery.Builder query =
-              SpanQuery.builder(id, QueryParams.range(from, to, MAX_SEARCH_RANGE, audit.now()))
-                  .limit(QueryParams.limit(limit, SpanQuery.MAX_LIMIT));
-          QueryParams.text(service, "service").ifPresent(query::service);
-          QueryParams.text(operation, "operation").ifPresent(query::operation);
-          QueryParams.text(status, "status").ifPresent(query::statusCode);
-          QueryParams.nonNegativeLong(minDuration, "minDurationNanos")
-              .ifPresent(query::minDurationNanos);
-          QueryParams.nonNegativeLong(maxDuration, "maxDurationNanos")
-              .ifPresent(query::maxDurationNanos);
-          QueryParams.attributes(attr).forEach(query::attribute);
-          QueryParams.cursor(cursor).ifPresent(query::cursor);
-          Page<StoredSpan> page = store.searchSpans(query.build());
-          return PageDto.of(page, s -> s);
+          SpanQuery query =
+              spanQuery(
+                  id,
+                  from,
+                  to,
+                  service,
+                  operation,
+                  status,
+                  minDuration,
+                  maxDuration,
+                  attr,
+                  QueryParams.limit(limit, SpanQuery.MAX_LIMIT),
+                  cursor);
+          return PageDto.of(store.searchSpans(query), s -> s);
         },
         p -> p.items().size());
+  }
+
+  /** The most traces one page of trace search holds: each is summarised over all its spans. */
+  static final int MAX_TRACE_PAGE = 100;
+
+  @GET
+  @Path("/traces")
+  @Operation(
+      summary =
+          "Search traces: those with a span that matches every criterion, newest latest match"
+              + " first, each summarised over all of its spans; paged by cursor")
+  @APIResponse(responseCode = "200", description = "one page of trace summaries")
+  public PageDto<TraceSummary> traces(
+      @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
+      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
+      @Parameter(description = TO_DOC) @QueryParam("to") String to,
+      @Parameter(description = "service.name of a matching span") @QueryParam("service")
+          String service,
+      @Parameter(description = "name of a matching span") @QueryParam("operation") String operation,
+      @Parameter(description = "Unset, Ok or Error") @QueryParam("status") String status,
+      @Parameter(description = "least span duration, nanoseconds") @QueryParam("minDurationNanos")
+          String minDuration,
+      @Parameter(description = "greatest span duration, nanoseconds")
+          @QueryParam("maxDurationNanos")
+          String maxDuration,
+      @Parameter(description = "key=value span attribute filter, repeatable (at most 16)")
+          @QueryParam("attr")
+          List<String> attr,
+      @Parameter(description = "page size, 1 to " + MAX_TRACE_PAGE + " (default 100)")
+          @QueryParam("limit")
+          String limit,
+      @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor")
+          String cursor) {
+    return audit.run(
+        "query.traces.search",
+        tenant,
+        spanSearchParams(from, to, service, operation, status, minDuration, maxDuration, attr)
+            .put("limit", limit)
+            .put("cursor", cursor == null ? null : "present")
+            .build(),
+        id -> {
+          SpanQuery query =
+              spanQuery(
+                  id,
+                  from,
+                  to,
+                  service,
+                  operation,
+                  status,
+                  minDuration,
+                  maxDuration,
+                  attr,
+                  QueryParams.limit(limit, MAX_TRACE_PAGE),
+                  cursor);
+          return PageDto.of(store.searchTraces(query), t -> t);
+        },
+        p -> p.items().size());
+  }
+
+  private static Params spanSearchParams(
+      String from,
+      String to,
+      String service,
+      String operation,
+      String status,
+      String minDuration,
+      String maxDuration,
+      List<String> attr) {
+    return new Params()
+        .put("from", from)
+        .put("to", to)
+        .put("service", service)
+        .put("operation", operation)
+        .put("status", status)
+        .put("minDurationNanos", minDuration)
+        .put("maxDurationNanos", maxDuration)
+        .put("attrKeys", attributeKeys(attr));
+  }
+
+  private SpanQuery spanQuery(
+      io.mirador.store.TenantId id,
+      String from,
+      String to,
+      String service,
+      String operation,
+      String status,
+      String minDuration,
+      String maxDuration,
+      List<String> attr,
+      int limit,
+      String cursor) {
+    SpanQuery.Builder query =
+        SpanQuery.builder(id, QueryParams.range(from, to, MAX_SEARCH_RANGE, audit.now()))
+            .limit(limit);
+    QueryParams.text(service, "service").ifPresent(query::service);
+    QueryParams.text(operation, "operation").ifPresent(query::operation);
+    QueryParams.text(status, "status").ifPresent(query::statusCode);
+    QueryParams.nonNegativeLong(minDuration, "minDurationNanos").ifPresent(query::minDurationNanos);
+    QueryParams.nonNegativeLong(maxDuration, "maxDurationNanos").ifPresent(query::maxDurationNanos);
+    QueryParams.attributes(attr).forEach(query::attribute);
+    QueryParams.cursor(cursor).ifPresent(query::cursor);
+    return query.build();
   }
 
   @GET

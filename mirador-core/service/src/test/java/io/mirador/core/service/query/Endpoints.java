@@ -25,6 +25,7 @@ record Endpoints(String name, String method, String path, Map<String, String> qu
     return List.of(
         get("trace", "/traces/" + seed.traceId(), Map.of()),
         get("spans", "/spans", window),
+        get("trace search", "/traces", window),
         get("logs", "/logs", window),
         get(
             "metric series",

@@ -71,6 +71,18 @@ class InjectionIT extends ApiTestSupport {
                   "attr",
                   "limit",
                   "cursor"),
+          "/traces",
+              List.of(
+                  "from",
+                  "to",
+                  "service",
+                  "operation",
+                  "status",
+                  "minDurationNanos",
+                  "maxDurationNanos",
+                  "attr",
+                  "limit",
+                  "cursor"),
           "/logs",
               List.of(
                   "from", "to", "service", "minSeverity", "contains", "traceId", "limit", "cursor"),

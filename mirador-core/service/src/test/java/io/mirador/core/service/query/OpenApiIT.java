@@ -31,6 +31,7 @@ class OpenApiIT extends ApiTestSupport {
         .contains(
             "/api/v1/tenants/{tenant}/traces/{traceId}",
             "/api/v1/tenants/{tenant}/spans",
+            "/api/v1/tenants/{tenant}/traces",
             "/api/v1/tenants/{tenant}/logs",
             "/api/v1/tenants/{tenant}/metrics/series",
             "/api/v1/tenants/{tenant}/services",

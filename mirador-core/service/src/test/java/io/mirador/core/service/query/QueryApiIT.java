@@ -69,6 +69,23 @@ class QueryApiIT extends ApiTestSupport {
             .jsonPath();
     assertThat(errors.getList("items.name", String.class)).containsExactly("handle");
 
+    // Trace search: the seed's trace has the failing span; the trace id is shared with other
+    // tenants on purpose, and the summary counts this tenant's three spans only.
+    JsonPath failedTraces =
+        as(viewer(seed.tenant()))
+            .queryParams(Map.of("from", seed.from(), "to", seed.to(), "status", "Error"))
+            .get(base() + "/traces")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(failedTraces.getList("items.traceId", String.class)).containsExactly(seed.traceId());
+    assertThat(failedTraces.getInt("items[0].spanCount")).isEqualTo(3);
+    assertThat(failedTraces.getInt("items[0].errorSpanCount")).isEqualTo(1);
+    assertThat(failedTraces.getString("items[0].rootServiceName")).isEqualTo(seed.frontend());
+    assertThat(failedTraces.getList("items[0].services", String.class))
+        .containsExactly(seed.backend(), seed.frontend());
+
     JsonPath byAttribute =
         as(viewer(seed.tenant()))
             .queryParams(
@@ -267,6 +284,8 @@ class QueryApiIT extends ApiTestSupport {
   void limitsAndWindowsAreEnforcedWithClearProblems() {
     String token = viewer(seed.tenant());
     problem(token, "/spans", Map.of("limit", "0"), "limit must be a whole number from 1 to 1000");
+    problem(token, "/traces", Map.of("limit", "101"), "limit must be a whole number from 1 to 100");
+    problem(token, "/traces", Map.of("cursor", "bm90IGEgY3Vyc29y"), "invalid cursor");
     problem(
         token, "/spans", Map.of("limit", "1001"), "limit must be a whole number from 1 to 1000");
     problem(token, "/logs", Map.of("limit", "ten"), "limit must be a whole number from 1 to 1000");
