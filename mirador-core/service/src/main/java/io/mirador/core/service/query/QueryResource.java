@@ -38,6 +38,7 @@ import io.mirador.store.TimeRange;
 import io.mirador.store.TraceSummary;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -132,49 +133,18 @@ public class QueryResource {
 
   @GET
   @Path("/spans")
-  @Operation(summary = "Search spans, newest first, paged by cursor")
+  @Operation(summary = "Search spans, newest first, paged by cursor (limit 1 to 1000, default 100)")
   @APIResponse(responseCode = "200", description = "one page of spans")
   public PageDto<StoredSpan> spans(
       @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
-      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
-      @Parameter(description = TO_DOC) @QueryParam("to") String to,
-      @Parameter(description = "service.name") @QueryParam("service") String service,
-      @Parameter(description = "span name") @QueryParam("operation") String operation,
-      @Parameter(description = "Unset, Ok or Error") @QueryParam("status") String status,
-      @Parameter(description = "least duration, nanoseconds") @QueryParam("minDurationNanos")
-          String minDuration,
-      @Parameter(description = "greatest duration, nanoseconds") @QueryParam("maxDurationNanos")
-          String maxDuration,
-      @Parameter(description = "key=value span attribute filter, repeatable (at most 16)")
-          @QueryParam("attr")
-          List<String> attr,
-      @Parameter(description = "page size, 1 to 1000 (default 100)") @QueryParam("limit")
-          String limit,
-      @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor")
-          String cursor) {
+      @BeanParam SpanSearchParams search) {
     return audit.run(
         "query.spans.search",
         tenant,
-        spanSearchParams(from, to, service, operation, status, minDuration, maxDuration, attr)
-            .put("limit", limit)
-            .put("cursor", cursor == null ? null : "present")
-            .build(),
-        id -> {
-          SpanQuery query =
-              spanQuery(
-                  id,
-                  from,
-                  to,
-                  service,
-                  operation,
-                  status,
-                  minDuration,
-                  maxDuration,
-                  attr,
-                  QueryParams.limit(limit, SpanQuery.MAX_LIMIT),
-                  cursor);
-          return PageDto.of(store.searchSpans(query), s -> s);
-        },
+        search.audited().build(),
+        id ->
+            PageDto.of(
+                store.searchSpans(search.query(id, SpanQuery.MAX_LIMIT, audit.now())), s -> s),
         p -> p.items().size());
   }
 
@@ -186,98 +156,18 @@ public class QueryResource {
   @Operation(
       summary =
           "Search traces: those with a span that matches every criterion, newest latest match"
-              + " first, each summarised over all of its spans; paged by cursor")
+              + " first, each summarised over all of its spans; paged by cursor (limit 1 to 100,"
+              + " default 100)")
   @APIResponse(responseCode = "200", description = "one page of trace summaries")
   public PageDto<TraceSummary> traces(
       @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
-      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
-      @Parameter(description = TO_DOC) @QueryParam("to") String to,
-      @Parameter(description = "service.name of a matching span") @QueryParam("service")
-          String service,
-      @Parameter(description = "name of a matching span") @QueryParam("operation") String operation,
-      @Parameter(description = "Unset, Ok or Error") @QueryParam("status") String status,
-      @Parameter(description = "least span duration, nanoseconds") @QueryParam("minDurationNanos")
-          String minDuration,
-      @Parameter(description = "greatest span duration, nanoseconds")
-          @QueryParam("maxDurationNanos")
-          String maxDuration,
-      @Parameter(description = "key=value span attribute filter, repeatable (at most 16)")
-          @QueryParam("attr")
-          List<String> attr,
-      @Parameter(description = "page size, 1 to " + MAX_TRACE_PAGE + " (default 100)")
-          @QueryParam("limit")
-          String limit,
-      @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor")
-          String cursor) {
+      @BeanParam SpanSearchParams search) {
     return audit.run(
         "query.traces.search",
         tenant,
-        spanSearchParams(from, to, service, operation, status, minDuration, maxDuration, attr)
-            .put("limit", limit)
-            .put("cursor", cursor == null ? null : "present")
-            .build(),
-        id -> {
-          SpanQuery query =
-              spanQuery(
-                  id,
-                  from,
-                  to,
-                  service,
-                  operation,
-                  status,
-                  minDuration,
-                  maxDuration,
-                  attr,
-                  QueryParams.limit(limit, MAX_TRACE_PAGE),
-                  cursor);
-          return PageDto.of(store.searchTraces(query), t -> t);
-        },
+        search.audited().build(),
+        id -> PageDto.of(store.searchTraces(search.query(id, MAX_TRACE_PAGE, audit.now())), t -> t),
         p -> p.items().size());
-  }
-
-  private static Params spanSearchParams(
-      String from,
-      String to,
-      String service,
-      String operation,
-      String status,
-      String minDuration,
-      String maxDuration,
-      List<String> attr) {
-    return new Params()
-        .put("from", from)
-        .put("to", to)
-        .put("service", service)
-        .put("operation", operation)
-        .put("status", status)
-        .put("minDurationNanos", minDuration)
-        .put("maxDurationNanos", maxDuration)
-        .put("attrKeys", attributeKeys(attr));
-  }
-
-  private SpanQuery spanQuery(
-      io.mirador.store.TenantId id,
-      String from,
-      String to,
-      String service,
-      String operation,
-      String status,
-      String minDuration,
-      String maxDuration,
-      List<String> attr,
-      int limit,
-      String cursor) {
-    SpanQuery.Builder query =
-        SpanQuery.builder(id, QueryParams.range(from, to, MAX_SEARCH_RANGE, audit.now()))
-            .limit(limit);
-    QueryParams.text(service, "service").ifPresent(query::service);
-    QueryParams.text(operation, "operation").ifPresent(query::operation);
-    QueryParams.text(status, "status").ifPresent(query::statusCode);
-    QueryParams.nonNegativeLong(minDuration, "minDurationNanos").ifPresent(query::minDurationNanos);
-    QueryParams.nonNegativeLong(maxDuration, "maxDurationNanos").ifPresent(query::maxDurationNanos);
-    QueryParams.attributes(attr).forEach(query::attribute);
-    QueryParams.cursor(cursor).ifPresent(query::cursor);
-    return query.build();
   }
 
   @GET
@@ -622,7 +512,7 @@ public class QueryResource {
     return List.copyOf(gauges);
   }
 
-  private static String attributeKeys(List<String> filters) {
+  static String attributeKeys(List<String> filters) {
     if (filters == null || filters.isEmpty()) {
       return null;
     }

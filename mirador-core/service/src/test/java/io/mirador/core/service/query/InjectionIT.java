@@ -57,32 +57,23 @@ class InjectionIT extends ApiTestSupport {
     }
   }
 
+  private static final List<String> SPAN_SEARCH =
+      List.of(
+          "from",
+          "to",
+          "service",
+          "operation",
+          "status",
+          "minDurationNanos",
+          "maxDurationNanos",
+          "attr",
+          "limit",
+          "cursor");
+
   private static final Map<String, List<String>> PARAMETERS =
       Map.of(
-          "/spans",
-              List.of(
-                  "from",
-                  "to",
-                  "service",
-                  "operation",
-                  "status",
-                  "minDurationNanos",
-                  "maxDurationNanos",
-                  "attr",
-                  "limit",
-                  "cursor"),
-          "/traces",
-              List.of(
-                  "from",
-                  "to",
-                  "service",
-                  "operation",
-                  "status",
-                  "minDurationNanos",
-                  "maxDurationNanos",
-                  "attr",
-                  "limit",
-                  "cursor"),
+          "/spans", SPAN_SEARCH,
+          "/traces", SPAN_SEARCH,
           "/logs",
               List.of(
                   "from", "to", "service", "minSeverity", "contains", "traceId", "limit", "cursor"),

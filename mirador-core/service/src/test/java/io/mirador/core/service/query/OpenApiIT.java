@@ -43,6 +43,26 @@ class OpenApiIT extends ApiTestSupport {
             "/api/v1/tenants/{tenant}/findings/{id}",
             "/api/v1/tenants/{tenant}/audit",
             "/api/v1/tenants/{tenant}");
+    // Span and trace search share their parameters (a bean); each must still document all of them.
+    for (String search : List.of("spans", "traces")) {
+      assertThat(
+              doc.getList(
+                  "paths.'/api/v1/tenants/{tenant}/" + search + "'.get.parameters.name",
+                  String.class))
+          .as(search)
+          .contains(
+              "tenant",
+              "from",
+              "to",
+              "service",
+              "operation",
+              "status",
+              "minDurationNanos",
+              "maxDurationNanos",
+              "attr",
+              "limit",
+              "cursor");
+    }
     List<String> open = new ArrayList<>();
     for (Map.Entry<String, Map<String, Object>> path : paths.entrySet()) {
       if (!path.getKey().startsWith("/api/v1/tenants/")) {
