@@ -9,16 +9,12 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
 import io.mirador.agent.AgentCounters.Kind;
+import io.mirador.ingest.IngestMethods;
 import io.mirador.ingest.v1.PushResponse;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -45,31 +41,6 @@ import java.util.logging.Logger;
  */
 final class Forwarder implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Forwarder.class.getName());
-
-  static final MethodDescriptor<byte[], PushResponse> PUSH =
-      MethodDescriptor.<byte[], PushResponse>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName("mirador.ingest.v1.Ingest/Push")
-          .setRequestMarshaller(new RawMarshaller())
-          .setResponseMarshaller(ProtoUtils.marshaller(PushResponse.getDefaultInstance()))
-          .build();
-
-  /** Passes already-serialized SealedBatch bytes through. */
-  static final class RawMarshaller implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw Status.INTERNAL.withDescription("read failed").asRuntimeException();
-      }
-    }
-  }
 
   /** One core endpoint and what the agent knows about reaching it. */
   static final class Endpoint {
@@ -203,7 +174,8 @@ final class Forwarder implements AutoCloseable {
     }
     var call =
         e.channel.newCall(
-            PUSH, CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            IngestMethods.PUSH,
+            CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
     var future = ClientCalls.futureUnaryCall(call, b.wire());
     future.addListener(
         () -> {

@@ -1,11 +1,9 @@
 package io.mirador.agent;
 
-import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.mirador.crypto.BatchOpener;
 import io.mirador.crypto.KeyKind;
@@ -13,6 +11,7 @@ import io.mirador.crypto.Keyring;
 import io.mirador.crypto.OpenResult;
 import io.mirador.crypto.Signal;
 import io.mirador.crypto.X25519PublicKey;
+import io.mirador.ingest.IngestMethods;
 import io.mirador.ingest.WireBatches;
 import io.mirador.ingest.v1.PushResponse;
 import io.mirador.ingest.v1.SealedBatch;
@@ -38,13 +37,6 @@ import java.util.function.Function;
  * without storing them again, and can be told to fail.
  */
 final class FakeCore implements AutoCloseable {
-  static final MethodDescriptor<SealedBatch, PushResponse> PUSH =
-      MethodDescriptor.<SealedBatch, PushResponse>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName("mirador.ingest.v1.Ingest/Push")
-          .setRequestMarshaller(ProtoUtils.marshaller(SealedBatch.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(PushResponse.getDefaultInstance()))
-          .build();
 
   final Keyring keyring;
   final String keyId = "core-test-1";
@@ -81,7 +73,7 @@ final class FakeCore implements AutoCloseable {
     ServerServiceDefinition def =
         ServerServiceDefinition.builder("mirador.ingest.v1.Ingest")
             .addMethod(
-                PUSH,
+                IngestMethods.PUSH_MESSAGE,
                 ServerCalls.asyncUnaryCall(
                     (req, out) -> {
                       calls.incrementAndGet();

@@ -12,6 +12,7 @@ import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.mirador.agent.AgentCounters.RequestError;
 import io.mirador.crypto.Signal;
+import io.mirador.ingest.IngestMethods;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayOutputStream;
@@ -192,7 +193,7 @@ class ReceiverErrorsTest {
     return MethodDescriptor.<byte[], ExportTraceServiceResponse>newBuilder()
         .setType(MethodDescriptor.MethodType.UNARY)
         .setFullMethodName("opentelemetry.proto.collector.trace.v1.TraceService/Export")
-        .setRequestMarshaller(new Forwarder.RawMarshaller())
+        .setRequestMarshaller(IngestMethods.SerializedBytes.INSTANCE)
         .setResponseMarshaller(
             ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
         .build();
@@ -204,7 +205,7 @@ class ReceiverErrorsTest {
         MethodDescriptor.<byte[], ExportTraceServiceResponse>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
             .setFullMethodName("opentelemetry.proto.collector.trace.v1.TraceService/Export")
-            .setRequestMarshaller(new Forwarder.RawMarshaller())
+            .setRequestMarshaller(IngestMethods.SerializedBytes.INSTANCE)
             .setResponseMarshaller(
                 ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
             .build();

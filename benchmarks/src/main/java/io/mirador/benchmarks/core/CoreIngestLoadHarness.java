@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
@@ -14,15 +13,14 @@ import io.mirador.crypto.BatchSealer;
 import io.mirador.crypto.Signal;
 import io.mirador.crypto.X25519KeyPair;
 import io.mirador.crypto.X25519PublicKey;
+import io.mirador.ingest.IngestMethods;
 import io.mirador.ingest.WireBatches;
 import io.mirador.ingest.v1.PushResponse;
 import io.mirador.ingest.v1.SealedBatch;
 import io.mirador.store.TelemetryStore;
 import io.mirador.store.TelemetryStores;
 import io.mirador.store.TenantId;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,14 +63,6 @@ import org.HdrHistogram.Recorder;
  * ./mirador up} starts it (2 GiB heap, parallel collector).
  */
 public final class CoreIngestLoadHarness {
-  private static final MethodDescriptor<byte[], PushResponse> PUSH =
-      MethodDescriptor.<byte[], PushResponse>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName("mirador.ingest.v1.Ingest/Push")
-          .setRequestMarshaller(new Bytes())
-          .setResponseMarshaller(new Response())
-          .build();
-
   private CoreIngestLoadHarness() {}
 
   public static void main(String[] args) throws Exception {
@@ -295,7 +285,7 @@ public final class CoreIngestLoadHarness {
                           PushResponse r =
                               ClientCalls.blockingUnaryCall(
                                   channel,
-                                  PUSH,
+                                  IngestMethods.PUSH,
                                   CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS),
                                   batch);
                           recorder.recordValue((System.nanoTime() - t0) / 1000);
@@ -402,37 +392,5 @@ public final class CoreIngestLoadHarness {
       }
     }
     return fallback;
-  }
-
-  private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
-  private static final class Response implements MethodDescriptor.Marshaller<PushResponse> {
-    @Override
-    public InputStream stream(PushResponse value) {
-      return new ByteArrayInputStream(value.toByteArray());
-    }
-
-    @Override
-    public PushResponse parse(InputStream stream) {
-      try {
-        return PushResponse.parseFrom(stream);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
   }
 }

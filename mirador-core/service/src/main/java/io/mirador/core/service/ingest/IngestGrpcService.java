@@ -2,13 +2,12 @@ package io.mirador.core.service.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.BindableService;
-import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.mirador.core.ingest.IngestPipeline;
 import io.mirador.core.ingest.IngestResult;
+import io.mirador.ingest.IngestMethods;
 import io.mirador.ingest.v1.PushResponse;
 import io.mirador.ingest.v1.SealedBatch;
 import io.quarkus.grpc.GrpcService;
@@ -24,16 +23,6 @@ import java.util.Optional;
 @GrpcService
 @Singleton
 final class IngestGrpcService implements BindableService {
-  static final String SERVICE = "mirador.ingest.v1.Ingest";
-
-  static final MethodDescriptor<byte[], PushResponse> PUSH =
-      MethodDescriptor.<byte[], PushResponse>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Push"))
-          .setRequestMarshaller(RawMarshaller.INSTANCE)
-          .setResponseMarshaller(ProtoUtils.marshaller(PushResponse.getDefaultInstance()))
-          .build();
-
   private static final PushResponse STORED =
       PushResponse.newBuilder().setResult(PushResponse.Result.STORED).build();
   private static final PushResponse DUPLICATE =
@@ -49,8 +38,8 @@ final class IngestGrpcService implements BindableService {
 
   @Override
   public ServerServiceDefinition bindService() {
-    return ServerServiceDefinition.builder(SERVICE)
-        .addMethod(PUSH, ServerCalls.asyncUnaryCall(this::push))
+    return ServerServiceDefinition.builder(IngestMethods.SERVICE)
+        .addMethod(IngestMethods.PUSH, ServerCalls.asyncUnaryCall(this::push))
         .build();
   }
 

@@ -21,6 +21,7 @@ import io.mirador.core.ingest.IngestPipeline;
 import io.mirador.core.ingest.IngestResult;
 import io.mirador.core.ingest.OtlpRequest;
 import io.mirador.crypto.Signal;
+import io.mirador.ingest.IngestMethods;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
@@ -94,7 +95,7 @@ final class OtlpGrpcServices {
           MethodDescriptor.<byte[], Message>newBuilder()
               .setType(MethodDescriptor.MethodType.UNARY)
               .setFullMethodName(MethodDescriptor.generateFullMethodName(serviceName, "Export"))
-              .setRequestMarshaller(RawMarshaller.INSTANCE)
+              .setRequestMarshaller(IngestMethods.SerializedBytes.INSTANCE)
               .setResponseMarshaller(ProtoUtils.marshaller(responseDefault))
               .build();
       return ServerInterceptors.intercept(

@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.MethodDescriptor;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.mirador.crypto.BatchHeader;
 import io.mirador.crypto.BatchSealer;
 import io.mirador.crypto.Signal;
 import io.mirador.crypto.X25519KeyPair;
 import io.mirador.crypto.X25519PublicKey;
+import io.mirador.ingest.IngestMethods;
 import io.mirador.ingest.WireBatches;
 import io.mirador.ingest.v1.PushResponse;
 import io.mirador.ingest.v1.SealedBatch;
@@ -30,23 +29,6 @@ import java.util.concurrent.TimeUnit;
  * would), and a real gRPC client of {@code mirador.ingest.v1.Ingest/Push}.
  */
 final class IngestClient implements AutoCloseable {
-  static final MethodDescriptor<SealedBatch, PushResponse> PUSH =
-      MethodDescriptor.<SealedBatch, PushResponse>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName("mirador.ingest.v1.Ingest/Push")
-          .setRequestMarshaller(ProtoUtils.marshaller(SealedBatch.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(PushResponse.getDefaultInstance()))
-          .build();
-
-  /** The same method with the request as raw bytes, to send what no encoder would. */
-  static final MethodDescriptor<byte[], PushResponse> PUSH_RAW =
-      MethodDescriptor.<byte[], PushResponse>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName("mirador.ingest.v1.Ingest/Push")
-          .setRequestMarshaller(RawMarshaller.INSTANCE)
-          .setResponseMarshaller(ProtoUtils.marshaller(PushResponse.getDefaultInstance()))
-          .build();
-
   final ManagedChannel channel;
   final X25519KeyPair key;
   final String agentId;
@@ -103,12 +85,18 @@ final class IngestClient implements AutoCloseable {
 
   PushResponse push(SealedBatch batch) {
     return ClientCalls.blockingUnaryCall(
-        channel, PUSH, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), batch);
+        channel,
+        IngestMethods.PUSH_MESSAGE,
+        CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
+        batch);
   }
 
   PushResponse pushRaw(byte[] bytes) {
     return ClientCalls.blockingUnaryCall(
-        channel, PUSH_RAW, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), bytes);
+        channel,
+        IngestMethods.PUSH,
+        CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
+        bytes);
   }
 
   @Override
