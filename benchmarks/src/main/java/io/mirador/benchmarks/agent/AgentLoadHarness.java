@@ -12,6 +12,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.mirador.benchmarks.ProcFs;
 import io.mirador.crypto.X25519KeyPair;
+import io.mirador.ingest.IngestMethods;
 import io.mirador.ingest.v1.PushResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -22,9 +23,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -66,33 +65,17 @@ public final class AgentLoadHarness {
       MethodDescriptor.<byte[], byte[]>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName("opentelemetry.proto.collector.trace.v1.TraceService/Export")
-          .setRequestMarshaller(new Raw())
-          .setResponseMarshaller(new Raw())
+          .setRequestMarshaller(IngestMethods.SerializedBytes.INSTANCE)
+          .setResponseMarshaller(IngestMethods.SerializedBytes.INSTANCE)
           .build();
 
   private static final MethodDescriptor<byte[], byte[]> PUSH =
       MethodDescriptor.<byte[], byte[]>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName("mirador.ingest.v1.Ingest/Push")
-          .setRequestMarshaller(new Raw())
-          .setResponseMarshaller(new Raw())
+          .setFullMethodName(IngestMethods.PUSH.getFullMethodName())
+          .setRequestMarshaller(IngestMethods.SerializedBytes.INSTANCE)
+          .setResponseMarshaller(IngestMethods.SerializedBytes.INSTANCE)
           .build();
-
-  private static final class Raw implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
 
   private AgentLoadHarness() {}
 
