@@ -55,6 +55,26 @@ public final class PatternShift {
               * (1.0 / baselineSpans + 1.0 / incidentSpans);
       return (pi - pb) / Math.sqrt(variance);
     }
+
+    /**
+     * {@link #z()} with Yates' continuity correction: the difference of shares is reduced by half a
+     * count in each window (never below 0), so a change of one or two occurrences weighs less.
+     */
+    public double zCorrected() {
+      if (baselineSpans == 0 || incidentSpans == 0) {
+        return 0;
+      }
+      double pb = (double) baselineWithEvent / baselineSpans;
+      double pi = (double) incidentWithEvent / incidentSpans;
+      double pooled =
+          (double) (baselineWithEvent + incidentWithEvent) / (baselineSpans + incidentSpans);
+      double variance =
+          Math.max(pooled * (1 - pooled), MIN_VARIANCE)
+              * (1.0 / baselineSpans + 1.0 / incidentSpans);
+      double correction = 0.5 * (1.0 / baselineSpans + 1.0 / incidentSpans);
+      double difference = Math.max(0, Math.abs(pi - pb) - correction);
+      return Math.signum(pi - pb) * difference / Math.sqrt(variance);
+    }
   }
 
   private PatternShift() {}

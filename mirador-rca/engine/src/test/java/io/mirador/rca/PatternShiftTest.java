@@ -2,6 +2,7 @@ package io.mirador.rca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,16 @@ class PatternShiftTest {
     assertThat(new PatternShift.Counts("s", "o", "e", 10, 10, 10, 0).z()).isNegative();
     assertThat(new PatternShift.Counts("s", "o", "e", 0, 0, 10, 10).z()).isZero();
     assertThat(new PatternShift.Counts("s", "o", "e", 10, 5, 20, 10).z()).isZero();
+  }
+
+  @Test
+  void theContinuityCorrectionShrinksZByHalfACountPerWindowKeepingItsSign() {
+    var c = new PatternShift.Counts("s", "o", "e", 10, 10, 10, 0);
+    // shares 1 -> 0, pooled 0.5: z = -1 / sqrt(0.25 * 0.2); corrected: (1 - 0.1) / the same
+    assertThat(c.z()).isCloseTo(-1 / Math.sqrt(0.05), within(1e-9));
+    assertThat(c.zCorrected()).isCloseTo(-0.9 / Math.sqrt(0.05), within(1e-9));
+    assertThat(new PatternShift.Counts("s", "o", "e", 10, 5, 10, 6).zCorrected()).isZero();
+    assertThat(new PatternShift.Counts("s", "o", "e", 0, 0, 10, 10).zCorrected()).isZero();
   }
 
   @Test

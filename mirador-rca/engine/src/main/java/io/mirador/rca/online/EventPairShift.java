@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.mirador.rca.CodePathFirst;
 import io.mirador.rca.Finding;
+import io.mirador.rca.FisherExact;
 import io.mirador.rca.PatternShift;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,6 +55,55 @@ public final class EventPairShift {
     SHARE
   }
 
+  /** How a change of share is tested, and how strong it is. */
+  public enum Test {
+    /**
+     * The two-proportion z statistic, significant at |z| >= {@link CodePathFirst#SIGNIFICANT_Z}.
+     */
+    Z,
+    /**
+     * The same z with Yates' continuity correction (the difference of shares less half a count in
+     * each window): less eager on a handful of occurrences.
+     */
+    Z_CORRECTED,
+    /**
+     * Fisher's exact test; strength -ln p, significant at the two-sided three-sigma p ({@link
+     * FisherExact#THREE_SIGMA_P}).
+     */
+    FISHER,
+    /**
+     * {@link #FISHER} without {@link #MIN_OCCURRENCES}: an exact test needs no large-sample gate,
+     * its p-value already says how little a handful of occurrences can show.
+     */
+    FISHER_ANY_COUNT;
+
+    /** Fewest occurrences of an event in each window for what follows it to be tested. */
+    long minOccurrences() {
+      return this == FISHER_ANY_COUNT ? 1 : MIN_OCCURRENCES;
+    }
+
+    /** The change's strength on this test's scale (larger is stronger). */
+    double strength(PatternShift.Counts c) {
+      return switch (this) {
+        case Z -> Math.abs(c.z());
+        case Z_CORRECTED -> Math.abs(c.zCorrected());
+        case FISHER, FISHER_ANY_COUNT ->
+            -FisherExact.logTwoSidedP(
+                c.incidentWithEvent(),
+                c.incidentSpans() - c.incidentWithEvent(),
+                c.baselineWithEvent(),
+                c.baselineSpans() - c.baselineWithEvent());
+      };
+    }
+
+    /** The strength at which a change is significant: three sigma on every scale. */
+    double threshold() {
+      return this == FISHER || this == FISHER_ANY_COUNT
+          ? -Math.log(FisherExact.THREE_SIGMA_P)
+          : CodePathFirst.SIGNIFICANT_Z;
+    }
+  }
+
   /** Each service's largest |z| ({@link PatternShift#scores}) over events seen often enough. */
   public static Map<String, Double> scores(List<PatternShift.Counts> counts) {
     return PatternShift.scores(counts, MIN_OCCURRENCES);
@@ -64,16 +114,26 @@ public final class EventPairShift {
    * events seen often enough), each with the size of its largest significant change.
    */
   public static Map<String, Double> significant(List<PatternShift.Counts> counts, Size size) {
+    return significant(counts, size, Test.Z);
+  }
+
+  /**
+   * The services with a change significant on {@code test} (events seen often enough), each with
+   * the size of its largest significant change ({@link Size#Z}: the test's strength).
+   */
+  public static Map<String, Double> significant(
+      List<PatternShift.Counts> counts, Size size, Test test) {
     requireNonNull(counts, "counts");
     requireNonNull(size, "size");
+    requireNonNull(test, "test");
     Map<String, Double> out = new TreeMap<>();
     for (PatternShift.Counts c : counts) {
-      if (!significant(c)) {
+      if (!significant(c, test)) {
         continue;
       }
       double value =
           size == Size.Z
-              ? Math.abs(c.z())
+              ? test.strength(c)
               : Math.abs(
                   (double) c.incidentWithEvent() / c.incidentSpans()
                       - (double) c.baselineWithEvent() / c.baselineSpans());
@@ -82,10 +142,10 @@ public final class EventPairShift {
     return out;
   }
 
-  private static boolean significant(PatternShift.Counts c) {
-    return c.baselineSpans() >= MIN_OCCURRENCES
-        && c.incidentSpans() >= MIN_OCCURRENCES
-        && Math.abs(c.z()) >= CodePathFirst.SIGNIFICANT_Z;
+  private static boolean significant(PatternShift.Counts c, Test test) {
+    return c.baselineSpans() >= test.minOccurrences()
+        && c.incidentSpans() >= test.minOccurrences()
+        && test.strength(c) >= test.threshold();
   }
 
   /**
@@ -94,10 +154,20 @@ public final class EventPairShift {
    */
   public static Map<String, List<Finding.CodePathEvidence>> evidence(
       List<PatternShift.Counts> counts, int limit) {
+    return evidence(counts, limit, Test.Z);
+  }
+
+  /**
+   * Each changed service's changes significant on {@code test}, strongest first, at most {@code
+   * limit} a service; a service without any is absent.
+   */
+  public static Map<String, List<Finding.CodePathEvidence>> evidence(
+      List<PatternShift.Counts> counts, int limit, Test test) {
     requireNonNull(counts, "counts");
+    requireNonNull(test, "test");
     return counts.stream()
-        .filter(EventPairShift::significant)
-        .sorted(Comparator.comparingDouble((PatternShift.Counts c) -> -Math.abs(c.z())))
+        .filter(c -> significant(c, test))
+        .sorted(Comparator.comparingDouble((PatternShift.Counts c) -> -test.strength(c)))
         .collect(
             Collectors.groupingBy(
                 PatternShift.Counts::service,

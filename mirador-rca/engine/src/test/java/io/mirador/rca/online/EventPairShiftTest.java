@@ -81,6 +81,38 @@ class EventPairShiftTest {
   }
 
   @Test
+  void fisherAndTheCorrectedZAreStricterThanZOnAHandfulOfOccurrences() {
+    // five of five a -> b before, none of five now: z = 3.16, Fisher p = 2 / C(10, 5) = 0.008
+    List<PatternShift.Counts> few =
+        EventPairShift.counts(
+            List.of(pair("small", "a", "b", 0, 5)), List.of(pair("small", "a", "c", 5, 5)));
+    // the same change on 100 occurrences is significant on every test
+    List<PatternShift.Counts> many =
+        EventPairShift.counts(
+            List.of(pair("big", "a", "b", 0, 100)), List.of(pair("big", "a", "c", 5, 100)));
+
+    assertThat(EventPairShift.significant(few, EventPairShift.Size.Z, EventPairShift.Test.Z))
+        .containsOnlyKeys("small");
+    assertThat(EventPairShift.significant(few, EventPairShift.Size.Z, EventPairShift.Test.FISHER))
+        .isEmpty();
+    assertThat(
+            EventPairShift.significant(few, EventPairShift.Size.Z, EventPairShift.Test.Z_CORRECTED))
+        .isEmpty();
+    for (EventPairShift.Test test : EventPairShift.Test.values()) {
+      assertThat(EventPairShift.significant(many, EventPairShift.Size.Z, test))
+          .as(test.name())
+          .containsOnlyKeys("big");
+    }
+    // Fisher's strength is -ln p
+    assertThat(
+            EventPairShift.significant(few, EventPairShift.Size.Z, EventPairShift.Test.Z)
+                .get("small"))
+        .isCloseTo(Math.sqrt(10), within(1e-9));
+    assertThat(EventPairShift.Test.FISHER.strength(few.getFirst()))
+        .isCloseTo(-Math.log(2.0 / 252), within(1e-9));
+  }
+
+  @Test
   void rareEventsDoNotCount() {
     List<PatternShift.Counts> counts =
         EventPairShift.counts(
