@@ -175,12 +175,18 @@ public final class NezhaEval {
       List<Instant> earlier,
       NezhaFeatures.Variant variant) {
     if (variant.codePathFirst()) {
+      List<PatternShift.Counts> pairs =
+          NezhaFeatures.pairs(store, TENANT, window, earlier, variant.pairLookback());
+      if (Boolean.getBoolean("mirador.eval.debug")) {
+        debugPairs(window, pairs);
+      }
       return CodePathFirst.order(
           EventPairShift.significant(
-              NezhaFeatures.pairs(store, TENANT, window, earlier),
+              pairs,
               variant == NezhaFeatures.Variant.CODE_PATH_FIRST_SHARE
                   ? EventPairShift.Size.SHARE
-                  : EventPairShift.Size.Z),
+                  : EventPairShift.Size.Z,
+              variant.test()),
           graph(store.dependencies(TENANT, TimeRange.of(window.start(), window.end()))),
           ranked(store, window, earlier, variant.metricOrder()));
     }
@@ -231,6 +237,32 @@ public final class NezhaEval {
       }
     }
     return sorted(scores);
+  }
+
+  /** Every pair change of |z| >= 2 with its counts, to standard error. */
+  private static void debugPairs(TimeWindow window, List<PatternShift.Counts> pairs) {
+    pairs.stream()
+        .filter(
+            c ->
+                c.baselineSpans() >= EventPairShift.MIN_OCCURRENCES
+                    && c.incidentSpans() >= EventPairShift.MIN_OCCURRENCES
+                    && Math.abs(c.z()) >= 2)
+        .sorted(Comparator.comparingDouble((PatternShift.Counts c) -> -Math.abs(c.z())))
+        .limit(40)
+        .forEach(
+            c ->
+                System.err.printf(
+                    Locale.ROOT,
+                    "# pair %s %s z=%.2f %d/%d -> %d/%d %s | %s%n",
+                    window.start(),
+                    c.service(),
+                    c.z(),
+                    c.baselineWithEvent(),
+                    c.baselineSpans(),
+                    c.incidentWithEvent(),
+                    c.incidentSpans(),
+                    c.operation(),
+                    c.event()));
   }
 
   private static String top(Map<String, Double> scores) {

@@ -104,9 +104,29 @@ final class NezhaFeatures {
     /** {@link #CODE_PATH_FIRST} over {@link #SELF}'s order. */
     CODE_PATH_FIRST_SELF(false, false, false, Events.PAIRS),
     /** {@link #CODE_PATH_FIRST} over {@link #SERVICE_SELF}'s order. */
-    CODE_PATH_FIRST_SERVICE_SELF(false, false, false, Events.PAIRS);
+    CODE_PATH_FIRST_SERVICE_SELF(false, false, false, Events.PAIRS),
+    /**
+     * {@link #CODE_PATH_FIRST} with the pairs' baseline reaching a day back (every earlier minute
+     * outside earlier incidents' windows) instead of an hour.
+     */
+    CODE_PATH_FIRST_DAY(false, false, false, Events.PAIRS),
+    /** {@link #CODE_PATH_FIRST}, a change significant by Fisher's exact test at three sigma. */
+    CODE_PATH_FIRST_FISHER(false, false, false, Events.PAIRS),
+    /** {@link #CODE_PATH_FIRST}, z with Yates' continuity correction. */
+    CODE_PATH_FIRST_CORRECTED(false, false, false, Events.PAIRS),
+    /** {@link #CODE_PATH_FIRST_DAY} and {@link #CODE_PATH_FIRST_FISHER} together. */
+    CODE_PATH_FIRST_DAY_FISHER(false, false, false, Events.PAIRS),
+    /**
+     * {@link #CODE_PATH_FIRST_FISHER} without the minimum of 5 occurrences per window: the exact
+     * test judges small counts itself.
+     */
+    CODE_PATH_FIRST_FISHER_ANY_COUNT(false, false, false, Events.PAIRS),
+    /**
+     * {@link #CODE_PATH_FIRST_FISHER_ANY_COUNT} over {@link #SELF}'s order (the online analyzer's).
+     */
+    CODE_PATH_FIRST_SELF_FISHER_ANY_COUNT(false, false, false, Events.PAIRS);
 
-    static final Variant DEFAULT = CODE_PATH_FIRST;
+    static final Variant DEFAULT = CODE_PATH_FIRST_FISHER_ANY_COUNT;
 
     enum Events {
       NONE,
@@ -156,11 +176,29 @@ final class NezhaFeatures {
       return name().startsWith("CODE_PATH_FIRST");
     }
 
+    /** How far back the event pairs' baseline reaches. */
+    Duration pairLookback() {
+      return name().contains("_DAY") ? FeatureQuery.MAX_RANGE : LOOKBACK;
+    }
+
+    /** How a {@link #codePathFirst} variant tests a change of share. */
+    EventPairShift.Test test() {
+      if (name().endsWith("_FISHER_ANY_COUNT")) {
+        return EventPairShift.Test.FISHER_ANY_COUNT;
+      }
+      if (name().contains("_FISHER")) {
+        return EventPairShift.Test.FISHER;
+      }
+      return name().contains("_CORRECTED")
+          ? EventPairShift.Test.Z_CORRECTED
+          : EventPairShift.Test.Z;
+    }
+
     /** The metric ranking a {@link #codePathFirst} variant falls back on. */
     Variant metricOrder() {
       return switch (this) {
         case CODE_PATH_FIRST_SERVICE -> SERVICE;
-        case CODE_PATH_FIRST_SELF -> SELF;
+        case CODE_PATH_FIRST_SELF, CODE_PATH_FIRST_SELF_FISHER_ANY_COUNT -> SELF;
         case CODE_PATH_FIRST_SERVICE_SELF -> SERVICE_SELF;
         default -> SELF_PLUS_PATTERNS_MEDIAN;
       };
@@ -313,15 +351,37 @@ final class NezhaFeatures {
    */
   static List<PatternShift.Counts> pairs(
       TelemetryStore store, TenantId tenant, TimeWindow window, List<Instant> earlierIncidents) {
+    return pairs(store, tenant, window, earlierIncidents, LOOKBACK);
+  }
+
+  /**
+   * The same with the baseline reaching {@code lookback} back, read an hour at a time (each read
+   * stays far below the store's row limit).
+   */
+  static List<PatternShift.Counts> pairs(
+      TelemetryStore store,
+      TenantId tenant,
+      TimeWindow window,
+      List<Instant> earlierIncidents,
+      Duration lookback) {
     Instant t = window.start();
-    FeatureQuery base = FeatureQuery.of(tenant, TimeRange.of(t.minus(LOOKBACK), t));
+    List<io.mirador.rca.online.EventPairMinute> baseline = new ArrayList<>();
+    for (Instant from = t.minus(lookback); from.isBefore(t); from = from.plus(LOOKBACK)) {
+      Instant to = from.plus(LOOKBACK).isBefore(t) ? from.plus(LOOKBACK) : t;
+      List<EventPairMinute> read =
+          store.eventPairs(FeatureQuery.of(tenant, TimeRange.of(from, to)));
+      if (read.size() >= TelemetryStore.MAX_LOG_PATTERN_ROWS) {
+        throw new IllegalStateException(
+            "event pairs of " + from + " reached the store's row limit");
+      }
+      read.stream()
+          .filter(p -> !disturbed(p.minuteStartUnixNano(), earlierIncidents, window))
+          .map(NezhaFeatures::online)
+          .forEach(baseline::add);
+    }
     FeatureQuery incident = FeatureQuery.of(tenant, TimeRange.of(t, window.end()));
     return EventPairShift.counts(
-        store.eventPairs(base).stream()
-            .filter(p -> !disturbed(p.minuteStartUnixNano(), earlierIncidents, window))
-            .map(NezhaFeatures::online)
-            .toList(),
-        store.eventPairs(incident).stream().map(NezhaFeatures::online).toList());
+        baseline, store.eventPairs(incident).stream().map(NezhaFeatures::online).toList());
   }
 
   private static io.mirador.rca.online.SelfTimeMinute online(SelfTimeMinute m) {
