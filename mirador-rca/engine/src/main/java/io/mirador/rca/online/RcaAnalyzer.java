@@ -42,6 +42,13 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
   /** A baseline needs at least this many minutes with data. */
   public static final int MIN_BASELINE_MINUTES = 5;
 
+  /**
+   * How a change of what follows an event is tested: Fisher's exact test at three sigma, without a
+   * minimum count (rca-eval's {@code CODE_PATH_FIRST_FISHER_ANY_COUNT}; the two-proportion z with
+   * at least 5 occurrences per window missed services with few spans).
+   */
+  public static final EventPairShift.Test CODE_PATH_TEST = EventPairShift.Test.FISHER_ANY_COUNT;
+
   /** The most code-path changes a cause carries as evidence. */
   public static final int MAX_CODE_PATH_EVIDENCE = 3;
 
@@ -202,10 +209,10 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
       return ranked;
     }
     Map<String, List<Finding.CodePathEvidence>> changes =
-        EventPairShift.evidence(pairs, MAX_CODE_PATH_EVIDENCE);
-    // A service's largest change comes first in its evidence: its |z| orders the changed services.
-    Map<String, Double> changed = new HashMap<>();
-    changes.forEach((service, e) -> changed.put(service, Math.abs(e.getFirst().z())));
+        EventPairShift.evidence(pairs, MAX_CODE_PATH_EVIDENCE, CODE_PATH_TEST);
+    // The changed services, each with its strongest change on the test: that orders them.
+    Map<String, Double> changed =
+        EventPairShift.significant(pairs, EventPairShift.Size.Z, CODE_PATH_TEST);
     Map<String, Finding.Cause> byService = new HashMap<>();
     ranked.causes().forEach(c -> byService.put(c.service(), c));
     List<String> order =

@@ -185,6 +185,38 @@ class RcaAnalyzerTest {
   }
 
   @Test
+  void aServiceWithFewRequestsCountsWhenItsChangeIsSignificantByTheExactTest() {
+    var estate = SyntheticEstate.faultBetween(240, 252);
+    // catalogue served 4 lookups in the baseline hour, all found; 10 in the window, all missing:
+    // below the old minimum of 5 occurrences, but Fisher's p = 1 / C(14, 4) = 0.001
+    FeatureSource withPairs =
+        withPairs(
+            estate,
+            w -> {
+              var out = new java.util.ArrayList<EventPairMinute>();
+              for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+                boolean fault = !m.isBefore(FAULT.start());
+                long minuteOfHour = m.getEpochSecond() / 60 % 60;
+                if (fault) {
+                  out.add(pair("catalogue", "start GET /item", "log 17 missing", m, 2));
+                } else if (minuteOfHour % 15 == 0) {
+                  out.add(pair("catalogue", "start GET /item", "log 9 found", m, 1));
+                }
+                out.add(pair("carts", "start GET /cart", "end GET /cart", m, 20));
+              }
+              return out;
+            });
+
+    Finding finding = RcaAnalyzer.builder(withPairs).build().rank("acme", FAULT, Optional.empty());
+
+    Finding.Cause top = finding.causes().getFirst();
+    assertThat(top.service()).isEqualTo("catalogue");
+    Finding.CodePathEvidence change = top.codePath().getFirst();
+    assertThat(change.baselineOccurrences()).isEqualTo(4);
+    assertThat(change.windowOccurrences()).isEqualTo(10);
+  }
+
+  @Test
   void aFailingPairSourceCostsTheCodePathEvidenceNotTheFinding() {
     var estate = SyntheticEstate.faultBetween(240, 252);
     FeatureSource failing =
