@@ -11,12 +11,13 @@ import java.util.Set;
 /**
  * Orders an incident's services when some service's code path changed. A significant shift in what
  * a service's spans do next (event pairs, significant at three sigma: |z| of at least {@link
- * #SIGNIFICANT_Z}, or the same two-sided p by {@link FisherExact}) is direct evidence of where code behaves differently; latency and resource
- * deviations are indirect. So services with such a shift come first, and among them those whose
- * callees show no such shift: a callee whose code path changed explains its callers' changed
- * behaviour (they handle its new answer), not the other way round. The other services follow in the
- * order of the metric ranking. Without any significant shift the metric ranking stands as it is:
- * resource faults (CPU contention, network delay) do not change code paths.
+ * #SIGNIFICANT_Z}, or the same two-sided p by {@link FisherExact}) is direct evidence of where code
+ * behaves differently; latency and resource deviations are indirect. So services with such a shift
+ * come first, and among them those whose callees show no such shift: a callee whose code path
+ * changed explains its callers' changed behaviour (they handle its new answer), not the other way
+ * round. The other services follow in the order of the metric ranking. Without any significant
+ * shift the metric ranking stands as it is: resource faults (CPU contention, network delay) do not
+ * change code paths.
  */
 public final class CodePathFirst {
   /** Three standard deviations: the usual alarm threshold, not fitted to any data set. */

@@ -47,6 +47,52 @@ public final class EventPairShift {
     return out;
   }
 
+  /** Lowest OpenTelemetry severity number of an error (17-20 ERROR, 21-24 FATAL). */
+  static final int ERROR_SEVERITY = 17;
+
+  /**
+   * The counts without the events that recovered: an event whose next events included an error (a
+   * log record of ERROR severity or more, or a span event {@code exception}) in the baseline and
+   * none in the window. A service getting better is not the cause of a new incident, yet its shares
+   * moved (the error branch is gone, the normal one is back to always); with earlier faults lasting
+   * into the baseline, that recovery otherwise ranks as a change.
+   */
+  public static List<PatternShift.Counts> withoutRecoveries(List<PatternShift.Counts> counts) {
+    requireNonNull(counts, "counts");
+    Map<List<String>, long[]> errors = new HashMap<>();
+    for (PatternShift.Counts c : counts) {
+      if (isError(c.event())) {
+        long[] n = errors.computeIfAbsent(List.of(c.service(), c.operation()), k -> new long[2]);
+        n[0] += c.baselineWithEvent();
+        n[1] += c.incidentWithEvent();
+      }
+    }
+    return counts.stream()
+        .filter(
+            c -> {
+              long[] n = errors.get(List.of(c.service(), c.operation()));
+              return n == null || n[0] == 0 || n[1] > 0;
+            })
+        .toList();
+  }
+
+  /** Whether an event (as the core names them: {@code log <severity> ...}) reports an error. */
+  static boolean isError(String event) {
+    if (event.equals("event exception")) {
+      return true;
+    }
+    if (!event.startsWith("log ")) {
+      return false;
+    }
+    int end = event.indexOf(' ', 4);
+    String number = end < 0 ? event.substring(4) : event.substring(4, end);
+    try {
+      return Integer.parseInt(number) >= ERROR_SEVERITY;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
   /** How the size of a significant change is measured. */
   public enum Size {
     /** |z|: larger for the same change of share when the event is more frequent. */

@@ -191,7 +191,9 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
           features.eventPairs(tenant, before).stream()
               .filter(p -> skip.stream().noneMatch(w -> overlaps(w, p.minute())))
               .toList();
-      return EventPairShift.counts(baseline, features.eventPairs(tenant, analysed));
+      // An event whose errors all stopped recovered: not a cause of this incident.
+      return EventPairShift.withoutRecoveries(
+          EventPairShift.counts(baseline, features.eventPairs(tenant, analysed)));
     } catch (SourceException e) {
       LOG.warn("event pairs unavailable, ranking on metrics alone: {}", e.reason());
       return List.of();

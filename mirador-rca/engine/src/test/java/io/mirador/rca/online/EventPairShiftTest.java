@@ -113,6 +113,54 @@ class EventPairShiftTest {
   }
 
   @Test
+  void anEventWhoseErrorsAllStoppedRecoveredAndIsNoChange() {
+    // api: 30 of 100 lookups failed in the baseline (an earlier fault's tail), none now
+    List<PatternShift.Counts> counts =
+        EventPairShift.counts(
+            List.of(
+                pair("api", "start GET", "log 17 failed", 0, 30),
+                pair("api", "start GET", "log 9 ok", 0, 70),
+                pair("db", "start q", "log 9 row", 0, 100)),
+            List.of(
+                pair("api", "start GET", "log 9 ok", 5, 50),
+                pair("db", "start q", "log 9 row", 5, 20),
+                pair("db", "start q", "log 17 timeout", 5, 30)));
+
+    assertThat(EventPairShift.significant(counts, EventPairShift.Size.Z))
+        .containsOnlyKeys("api", "db");
+    List<PatternShift.Counts> kept = EventPairShift.withoutRecoveries(counts);
+    // db gained errors: still a change; api's recovery is gone
+    assertThat(kept).extracting(PatternShift.Counts::service).containsOnly("db");
+    assertThat(EventPairShift.significant(kept, EventPairShift.Size.Z)).containsOnlyKeys("db");
+  }
+
+  @Test
+  void anEventThatStillErrsSometimesHasNotRecovered() {
+    List<PatternShift.Counts> counts =
+        EventPairShift.counts(
+            List.of(
+                pair("api", "start GET", "log 17 failed", 0, 50),
+                pair("api", "start GET", "log 9 ok", 0, 50)),
+            List.of(
+                pair("api", "start GET", "log 17 failed", 5, 1),
+                pair("api", "start GET", "log 9 ok", 5, 49)));
+
+    assertThat(EventPairShift.withoutRecoveries(counts)).isEqualTo(counts);
+  }
+
+  @Test
+  void errorsAreLogRecordsOfErrorSeverityOrMoreAndExceptionEvents() {
+    assertThat(EventPairShift.isError("log 17 failed")).isTrue();
+    assertThat(EventPairShift.isError("log 21 fatal")).isTrue();
+    assertThat(EventPairShift.isError("log 17")).isTrue();
+    assertThat(EventPairShift.isError("event exception")).isTrue();
+    assertThat(EventPairShift.isError("log 13 warning")).isFalse();
+    assertThat(EventPairShift.isError("log 9 error in the text")).isFalse();
+    assertThat(EventPairShift.isError("log x 17")).isFalse();
+    assertThat(EventPairShift.isError("end GET")).isFalse();
+  }
+
+  @Test
   void rareEventsDoNotCount() {
     List<PatternShift.Counts> counts =
         EventPairShift.counts(

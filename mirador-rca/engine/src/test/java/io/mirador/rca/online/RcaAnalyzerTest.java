@@ -217,6 +217,30 @@ class RcaAnalyzerTest {
   }
 
   @Test
+  void aServiceThatRecoveredIsNoCodePathChange() {
+    var estate = SyntheticEstate.faultBetween(240, 252);
+    // catalogue's lookups failed a third of the time in the hour before (an earlier incident's
+    // tail), and all succeed in the window: its shares moved, but it got better
+    FeatureSource withPairs =
+        withPairs(
+            estate,
+            w -> {
+              var out = new java.util.ArrayList<EventPairMinute>();
+              for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+                boolean fault = !m.isBefore(FAULT.start());
+                out.add(pair("catalogue", "start GET /item", "log 9 found", m, fault ? 30 : 20));
+                out.add(pair("catalogue", "start GET /item", "log 17 failed", m, fault ? 0 : 10));
+              }
+              return out;
+            });
+
+    Finding finding = RcaAnalyzer.builder(withPairs).build().rank("acme", FAULT, Optional.empty());
+
+    assertThat(finding.causes().getFirst().service()).isEqualTo("carts-db");
+    assertThat(finding.causes()).allSatisfy(c -> assertThat(c.codePath()).isEmpty());
+  }
+
+  @Test
   void aFailingPairSourceCostsTheCodePathEvidenceNotTheFinding() {
     var estate = SyntheticEstate.faultBetween(240, 252);
     FeatureSource failing =
