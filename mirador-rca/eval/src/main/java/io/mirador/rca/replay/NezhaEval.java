@@ -175,8 +175,10 @@ public final class NezhaEval {
       List<Instant> earlier,
       NezhaFeatures.Variant variant) {
     if (variant.codePathFirst()) {
-      List<PatternShift.Counts> pairs =
+      List<PatternShift.Counts> read =
           NezhaFeatures.pairs(store, TENANT, window, earlier, variant.pairLookback());
+      List<PatternShift.Counts> pairs =
+          variant.withoutRecoveries() ? EventPairShift.withoutRecoveries(read) : read;
       if (Boolean.getBoolean("mirador.eval.debug")) {
         debugPairs(window, pairs);
       }

@@ -124,9 +124,18 @@ final class NezhaFeatures {
     /**
      * {@link #CODE_PATH_FIRST_FISHER_ANY_COUNT} over {@link #SELF}'s order (the online analyzer's).
      */
-    CODE_PATH_FIRST_SELF_FISHER_ANY_COUNT(false, false, false, Events.PAIRS);
+    CODE_PATH_FIRST_SELF_FISHER_ANY_COUNT(false, false, false, Events.PAIRS),
+    /**
+     * {@link #CODE_PATH_FIRST_FISHER_ANY_COUNT} without the events that recovered ({@link
+     * EventPairShift#withoutRecoveries}: an error after them in the baseline, none in the window).
+     */
+    CODE_PATH_FIRST_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS),
+    /** {@link #CODE_PATH_FIRST_FISHER_NO_RECOVERY} over {@link #SELF}'s order. */
+    CODE_PATH_FIRST_SELF_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS),
+    /** {@link #CODE_PATH_FIRST} (z, 5 occurrences) without the events that recovered. */
+    CODE_PATH_FIRST_NO_RECOVERY(false, false, false, Events.PAIRS);
 
-    static final Variant DEFAULT = CODE_PATH_FIRST_FISHER_ANY_COUNT;
+    static final Variant DEFAULT = CODE_PATH_FIRST_FISHER_NO_RECOVERY;
 
     enum Events {
       NONE,
@@ -181,9 +190,14 @@ final class NezhaFeatures {
       return name().contains("_DAY") ? FeatureQuery.MAX_RANGE : LOOKBACK;
     }
 
+    /** Whether a {@link #codePathFirst} variant leaves out the events that recovered. */
+    boolean withoutRecoveries() {
+      return name().endsWith("_NO_RECOVERY");
+    }
+
     /** How a {@link #codePathFirst} variant tests a change of share. */
     EventPairShift.Test test() {
-      if (name().endsWith("_FISHER_ANY_COUNT")) {
+      if (name().endsWith("_FISHER_ANY_COUNT") || name().endsWith("_FISHER_NO_RECOVERY")) {
         return EventPairShift.Test.FISHER_ANY_COUNT;
       }
       if (name().contains("_FISHER")) {
@@ -198,7 +212,10 @@ final class NezhaFeatures {
     Variant metricOrder() {
       return switch (this) {
         case CODE_PATH_FIRST_SERVICE -> SERVICE;
-        case CODE_PATH_FIRST_SELF, CODE_PATH_FIRST_SELF_FISHER_ANY_COUNT -> SELF;
+        case CODE_PATH_FIRST_SELF,
+            CODE_PATH_FIRST_SELF_FISHER_ANY_COUNT,
+            CODE_PATH_FIRST_SELF_FISHER_NO_RECOVERY ->
+            SELF;
         case CODE_PATH_FIRST_SERVICE_SELF -> SERVICE_SELF;
         default -> SELF_PLUS_PATTERNS_MEDIAN;
       };
