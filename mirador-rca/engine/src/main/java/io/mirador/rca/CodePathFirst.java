@@ -37,14 +37,7 @@ public final class CodePathFirst {
     requireNonNull(changed, "changed");
     requireNonNull(calls, "calls");
     requireNonNull(metricOrder, "metricOrder");
-    List<String> significant =
-        changed.entrySet().stream()
-            .sorted(
-                Map.Entry.<String, Double>comparingByValue()
-                    .reversed()
-                    .thenComparing(Map.Entry.comparingByKey()))
-            .map(Map.Entry::getKey)
-            .toList();
+    List<String> significant = ScoreFusion.order(changed);
     Set<String> shifted = Set.copyOf(significant);
     List<String> unexplained = new ArrayList<>();
     List<String> explained = new ArrayList<>();

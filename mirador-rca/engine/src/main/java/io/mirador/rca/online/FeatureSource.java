@@ -36,4 +36,24 @@ public interface FeatureSource {
   default List<SelfTimeMinute> selfTimes(String tenant, TimeWindow window) {
     return List.of();
   }
+
+  /**
+   * Spans per operation of every minute that starts in {@code window}. A source without them
+   * returns none, and the RCA orders the services without the operations' events.
+   *
+   * @throws SourceException when the source refuses or cannot answer
+   */
+  default List<OperationSpansMinute> operations(String tenant, TimeWindow window) {
+    return List.of();
+  }
+
+  /**
+   * Spans per operation and event (calls, log patterns inside spans) of every minute that starts in
+   * {@code window}; see {@link #operations}.
+   *
+   * @throws SourceException when the source refuses or cannot answer
+   */
+  default List<SpanEventMinute> spanEvents(String tenant, TimeWindow window) {
+    return List.of();
+  }
 }

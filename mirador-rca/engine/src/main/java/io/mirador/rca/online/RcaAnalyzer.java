@@ -9,11 +9,13 @@ import io.mirador.rca.IncidentAnalyzer;
 import io.mirador.rca.MetricWindow;
 import io.mirador.rca.PatternShift;
 import io.mirador.rca.RootCauseRanker;
+import io.mirador.rca.ScoreFusion;
 import io.mirador.rca.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,7 +130,11 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     Finding byFeatures = ranker.rank(metrics, window, symptomService);
     Finding ranked =
         codePathFirst(
-            bySelfTime(byFeatures, selfTimeWindows(tenant, before, analysed, skip), window),
+            bySelfTime(
+                byFeatures,
+                selfTimeWindows(tenant, before, analysed, skip),
+                spanEventScores(tenant, before, analysed, skip),
+                window),
             pairCounts(tenant, before, analysed, skip),
             graph);
     Finding withPaths = withCallPaths(ranked, graph);
@@ -151,27 +157,75 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
   }
 
   /**
-   * The services in the order of their self-time deviation (the metric order the evaluation
-   * measured best on resource faults; the service features' order mixes a slow service with the
-   * callers that wait for it), each cause with its self-time evidence before its feature evidence;
-   * services without self time follow in the features' order. The symptom stays the features'.
+   * Each service's largest shift of what its operations call or log (|z|, {@link SpanEventShift});
+   * none when the source fails (logged) or has no such features.
    */
-  private Finding bySelfTime(Finding byFeatures, List<MetricWindow> selfTimes, TimeWindow window) {
+  private Map<String, Double> spanEventScores(
+      String tenant, TimeWindow before, TimeWindow analysed, List<TimeWindow> skip) {
+    try {
+      return SpanEventShift.scores(
+          SpanEventShift.counts(
+              features.operations(tenant, before).stream()
+                  .filter(m -> skip.stream().noneMatch(w -> overlaps(w, m.minute())))
+                  .toList(),
+              features.spanEvents(tenant, before).stream()
+                  .filter(e -> skip.stream().noneMatch(w -> overlaps(w, e.minute())))
+                  .toList(),
+              features.operations(tenant, analysed),
+              features.spanEvents(tenant, analysed)));
+    } catch (SourceException e) {
+      LOG.warn("span events unavailable, ordering by self time alone: {}", e.reason());
+      return Map.of();
+    }
+  }
+
+  /**
+   * The services in the order of their self-time deviation plus their operations' event shift, each
+   * divided by its median over the services ({@link ScoreFusion}; the metric order the evaluation
+   * measured best, mirador-rca/eval/README.md: the service features' order mixes a slow service
+   * with the callers that wait for it); a cause's score is that sum when there are event shifts,
+   * its self-time deviation otherwise. Each cause carries its self-time evidence before its feature
+   * evidence; services without either follow in the features' order. The symptom stays the
+   * features'.
+   */
+  private Finding bySelfTime(
+      Finding byFeatures,
+      List<MetricWindow> selfTimes,
+      Map<String, Double> eventShift,
+      TimeWindow window) {
     if (selfTimes.isEmpty()) {
       return byFeatures;
     }
     Finding bySelf = RootCauseRanker.of(scoring).rank(selfTimes, window, Optional.empty());
+    Map<String, Finding.Cause> selfCauses = new LinkedHashMap<>();
+    bySelf.causes().forEach(c -> selfCauses.put(c.service(), c));
+    List<String> order = new ArrayList<>(selfCauses.keySet());
+    Map<String, Double> fused = Map.of();
+    if (!eventShift.isEmpty()) {
+      Map<String, Double> selfScores = new HashMap<>();
+      selfCauses.forEach((service, c) -> selfScores.put(service, c.score()));
+      fused = ScoreFusion.medianScaledSum(selfScores, eventShift);
+      order = ScoreFusion.order(fused);
+    }
     Map<String, Finding.Cause> featureCauses = new HashMap<>();
     byFeatures.causes().forEach(c -> featureCauses.put(c.service(), c));
     var causes = new ArrayList<Finding.Cause>();
-    for (Finding.Cause self : bySelf.causes()) {
-      Finding.Cause f = featureCauses.remove(self.service());
+    for (String service : order) {
+      Finding.Cause self = selfCauses.get(service);
+      Finding.Cause f = featureCauses.remove(service);
+      if (self == null && f == null) {
+        causes.add(new Finding.Cause(service, fused.get(service), 0, List.of(), List.of()));
+        continue;
+      }
+      Finding.Cause base = self != null ? self : f;
       causes.add(
           new Finding.Cause(
-              self.service(),
-              self.score(),
-              self.confidence(),
-              f == null ? self.evidence() : concat(self.evidence(), f.evidence()),
+              service,
+              fused.getOrDefault(service, base.score()),
+              base.confidence(),
+              self == null
+                  ? f.evidence()
+                  : (f == null ? self.evidence() : concat(self.evidence(), f.evidence())),
               f == null ? List.of() : f.callPath()));
     }
     byFeatures.causes().stream()

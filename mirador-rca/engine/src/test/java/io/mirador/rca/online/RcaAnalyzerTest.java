@@ -294,6 +294,75 @@ class RcaAnalyzerTest {
     assertThat(finding.causes()).extracting(Finding.Cause::service).contains("carts-db");
   }
 
+  @Test
+  void aShiftInWhatAnOperationCallsJoinsTheSelfTimeOrder() {
+    var estate = SyntheticEstate.faultBetween(240, 252);
+    // Self time does not move anywhere; in the window carts' "GET /cart" stops calling carts-db.
+    Finding finding =
+        RcaAnalyzer.builder(withSpanEvents(estate, false))
+            .build()
+            .rank("acme", FAULT, Optional.empty());
+
+    Finding.Cause top = finding.causes().getFirst();
+    assertThat(top.service()).isEqualTo("carts");
+    assertThat(top.score()).isGreaterThan(0);
+    assertThat(finding.causes())
+        .extracting(Finding.Cause::service)
+        .containsAll(SyntheticEstate.SERVICES);
+
+    Finding without =
+        RcaAnalyzer.builder(withSpanEvents(estate, true))
+            .build()
+            .rank("acme", FAULT, Optional.empty());
+    assertThat(without.causes())
+        .extracting(Finding.Cause::service)
+        .containsAll(SyntheticEstate.SERVICES);
+    assertThat(without.causes()).allSatisfy(c -> assertThat(c.score()).isNotNaN());
+  }
+
+  /** Flat self times, and carts' span events (or a source that fails on them). */
+  private static FeatureSource withSpanEvents(SyntheticEstate estate, boolean failing) {
+    return new FeatureSource() {
+      @Override
+      public FeatureData features(String tenant, TimeWindow w) {
+        return estate.features(tenant, w);
+      }
+
+      @Override
+      public List<SelfTimeMinute> selfTimes(String tenant, TimeWindow w) {
+        var out = new java.util.ArrayList<SelfTimeMinute>();
+        for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+          for (String s : SyntheticEstate.SERVICES) {
+            out.add(new SelfTimeMinute(s, m, 100, 1_000_000, 2_000_000));
+          }
+        }
+        return out;
+      }
+
+      @Override
+      public List<OperationSpansMinute> operations(String tenant, TimeWindow w) {
+        var out = new java.util.ArrayList<OperationSpansMinute>();
+        for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+          out.add(new OperationSpansMinute("carts", "GET /cart", m, 50));
+        }
+        return out;
+      }
+
+      @Override
+      public List<SpanEventMinute> spanEvents(String tenant, TimeWindow w) {
+        if (failing) {
+          throw new SourceException(SourceException.Reason.UNAVAILABLE, "core down");
+        }
+        var out = new java.util.ArrayList<SpanEventMinute>();
+        for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+          long calls = m.isBefore(FAULT.start()) ? 50 : 0;
+          out.add(new SpanEventMinute("carts", "GET /cart", "call carts-db SELECT", m, calls));
+        }
+        return out;
+      }
+    };
+  }
+
   private static FeatureSource withPairs(
       FeatureSource features,
       java.util.function.Function<TimeWindow, List<EventPairMinute>> pairs) {

@@ -6,9 +6,11 @@ import io.mirador.rca.Finding;
 import io.mirador.rca.MetricWindow;
 import io.mirador.rca.PatternShift;
 import io.mirador.rca.RootCauseRanker;
+import io.mirador.rca.ScoreFusion;
 import io.mirador.rca.TimeWindow;
 import io.mirador.rca.eval.TopKAccuracy;
 import io.mirador.rca.online.EventPairShift;
+import io.mirador.rca.online.SpanEventShift;
 import io.mirador.store.DependencyEdge;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.Retention;
@@ -215,9 +217,8 @@ public final class NezhaEval {
       patterns = EventPairShift.scores(NezhaFeatures.pairs(store, TENANT, window, earlier));
     } else if (variant.patterns()) {
       patterns =
-          PatternShift.scores(
-              NezhaFeatures.patterns(store, TENANT, window, earlier, variant::accepts),
-              NezhaFeatures.MIN_SPANS);
+          SpanEventShift.scores(
+              NezhaFeatures.patterns(store, TENANT, window, earlier, variant::accepts));
     }
     if (Boolean.getBoolean("mirador.eval.debug")) {
       System.err.println(
@@ -280,17 +281,7 @@ public final class NezhaEval {
     if (variant.reciprocalRank()) {
       return reciprocalRanks(scores);
     }
-    return variant.medianScaled() ? byMedian(scores) : normalised(scores);
-  }
-
-  /** Scores divided by their median over the services (negative scores count as 0). */
-  private static Map<String, Double> byMedian(Map<String, Double> scores) {
-    double[] values = scores.values().stream().mapToDouble(v -> Math.max(0, v)).sorted().toArray();
-    double median = values.length == 0 ? 0 : values[values.length / 2];
-    double scale = median > 0 ? median : 1;
-    Map<String, Double> out = new HashMap<>();
-    scores.forEach((k, v) -> out.put(k, Math.max(0, v) / scale));
-    return out;
+    return variant.medianScaled() ? ScoreFusion.byMedian(scores) : normalised(scores);
   }
 
   /** 1 / (1 + rank), rank 1 the highest score: fuses rankings whose scores are not comparable. */
@@ -304,13 +295,7 @@ public final class NezhaEval {
   }
 
   private static List<String> sorted(Map<String, Double> scores) {
-    return scores.entrySet().stream()
-        .sorted(
-            Map.Entry.<String, Double>comparingByValue()
-                .reversed()
-                .thenComparing(Map.Entry.comparingByKey()))
-        .map(Map.Entry::getKey)
-        .toList();
+    return ScoreFusion.order(scores);
   }
 
   /** Scores divided by the largest (negative scores count as 0). */

@@ -5,6 +5,7 @@ import io.mirador.rca.PatternShift;
 import io.mirador.rca.TimeWindow;
 import io.mirador.rca.online.EventPairShift;
 import io.mirador.rca.online.SelfTimes;
+import io.mirador.rca.online.SpanEventShift;
 import io.mirador.store.EventPairMinute;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.OperationMinute;
@@ -17,8 +18,6 @@ import io.mirador.store.TimeRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -255,9 +254,6 @@ final class NezhaFeatures {
     return new ServiceFeature(name, m -> m.gauges().getOrDefault(name, Double.NaN), false);
   }
 
-  /** Fewest spans of an operation in each window for its events to count. */
-  static final long MIN_SPANS = 3;
-
   private NezhaFeatures() {}
 
   static List<MetricWindow> windows(
@@ -315,50 +311,35 @@ final class NezhaFeatures {
     FeatureQuery base = FeatureQuery.of(tenant, TimeRange.of(t.minus(LOOKBACK), t));
     FeatureQuery incident = FeatureQuery.of(tenant, TimeRange.of(t, window.end()));
     LongPredicate kept = minute -> !disturbed(minute, earlierIncidents, window);
-    Map<List<String>, long[]> spans = new HashMap<>();
-    for (OperationMinute m : store.operationFeatures(base)) {
-      if (kept.test(m.minuteStartUnixNano())) {
-        spans.computeIfAbsent(List.of(m.service(), m.operation()), k -> new long[2])[0] +=
-            m.spans();
-      }
-    }
-    for (OperationMinute m : store.operationFeatures(incident)) {
-      spans.computeIfAbsent(List.of(m.service(), m.operation()), k -> new long[2])[1] += m.spans();
-    }
-    Map<List<String>, long[]> withEvent = new TreeMap<>(Comparator.comparing(List::toString));
-    for (SpanEventMinute e : store.spanEvents(base)) {
-      if (events.test(e.event()) && kept.test(e.minuteStartUnixNano())) {
-        withEvent
-                .computeIfAbsent(List.of(e.service(), e.operation(), e.event()), k -> new long[2])[
-                0] +=
-            e.spans();
-      }
-    }
-    for (SpanEventMinute e : store.spanEvents(incident)) {
-      if (events.test(e.event())) {
-        withEvent
-                .computeIfAbsent(List.of(e.service(), e.operation(), e.event()), k -> new long[2])[
-                1] +=
-            e.spans();
-      }
-    }
-    List<PatternShift.Counts> out = new ArrayList<>();
-    withEvent.forEach(
-        (key, n) -> {
-          long[] total = spans.getOrDefault(key.subList(0, 2), new long[2]);
-          // Operation counts group by span kind as well; an event cannot be in more spans than
-          // the operation had.
-          out.add(
-              new PatternShift.Counts(
-                  key.get(0),
-                  key.get(1),
-                  key.get(2),
-                  Math.max(total[0], n[0]),
-                  n[0],
-                  Math.max(total[1], n[1]),
-                  n[1]));
-        });
-    return out;
+    // The online RCA's own computation, so that both measure the same shift.
+    return SpanEventShift.counts(
+        store.operationFeatures(base).stream()
+            .filter(m -> kept.test(m.minuteStartUnixNano()))
+            .map(NezhaFeatures::online)
+            .toList(),
+        store.spanEvents(base).stream()
+            .filter(e -> events.test(e.event()) && kept.test(e.minuteStartUnixNano()))
+            .map(NezhaFeatures::online)
+            .toList(),
+        store.operationFeatures(incident).stream().map(NezhaFeatures::online).toList(),
+        store.spanEvents(incident).stream()
+            .filter(e -> events.test(e.event()))
+            .map(NezhaFeatures::online)
+            .toList());
+  }
+
+  private static io.mirador.rca.online.OperationSpansMinute online(OperationMinute m) {
+    return new io.mirador.rca.online.OperationSpansMinute(
+        m.service(), m.operation(), Instant.ofEpochSecond(0, m.minuteStartUnixNano()), m.spans());
+  }
+
+  private static io.mirador.rca.online.SpanEventMinute online(SpanEventMinute e) {
+    return new io.mirador.rca.online.SpanEventMinute(
+        e.service(),
+        e.operation(),
+        e.event(),
+        Instant.ofEpochSecond(0, e.minuteStartUnixNano()),
+        e.spans());
   }
 
   /**

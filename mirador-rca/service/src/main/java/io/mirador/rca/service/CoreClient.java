@@ -10,10 +10,12 @@ import io.mirador.rca.TimeWindow;
 import io.mirador.rca.online.CallEdge;
 import io.mirador.rca.online.EventPairMinute;
 import io.mirador.rca.online.FeatureData;
+import io.mirador.rca.online.OperationSpansMinute;
 import io.mirador.rca.online.SelfTimeMinute;
 import io.mirador.rca.online.ServiceMinute;
 import io.mirador.rca.online.SourceException;
 import io.mirador.rca.online.SourceException.Reason;
+import io.mirador.rca.online.SpanEventMinute;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -154,6 +156,57 @@ final class CoreClient {
       return out;
     } catch (IllegalArgumentException e) {
       throw new SourceException(Reason.UNAVAILABLE, "the core's event pairs are malformed");
+    }
+  }
+
+  /** {@code GET /api/v1/tenants/{tenant}/features/operations?from&to}: spans per operation. */
+  List<OperationSpansMinute> operations(String token, String tenant, TimeWindow window) {
+    JsonNode body =
+        send(
+            token,
+            "GET",
+            path(tenant, "/features/operations")
+                + query(Map.of("from", window.start(), "to", window.end())),
+            null);
+    try {
+      var out = new ArrayList<OperationSpansMinute>();
+      for (JsonNode m : array(body, "operations")) {
+        out.add(
+            new OperationSpansMinute(
+                text(m, "service"),
+                text(m, "operation"),
+                nanos(m, "minuteStartUnixNano"),
+                m.path("spans").asLong(0)));
+      }
+      return out;
+    } catch (IllegalArgumentException e) {
+      throw new SourceException(Reason.UNAVAILABLE, "the core's operation features are malformed");
+    }
+  }
+
+  /** {@code GET /api/v1/tenants/{tenant}/features/span-events?from&to}. */
+  List<SpanEventMinute> spanEvents(String token, String tenant, TimeWindow window) {
+    JsonNode body =
+        send(
+            token,
+            "GET",
+            path(tenant, "/features/span-events")
+                + query(Map.of("from", window.start(), "to", window.end())),
+            null);
+    try {
+      var out = new ArrayList<SpanEventMinute>();
+      for (JsonNode e : array(body, "events")) {
+        out.add(
+            new SpanEventMinute(
+                text(e, "service"),
+                text(e, "operation"),
+                text(e, "event"),
+                nanos(e, "minuteStartUnixNano"),
+                e.path("spans").asLong(0)));
+      }
+      return out;
+    } catch (IllegalArgumentException e) {
+      throw new SourceException(Reason.UNAVAILABLE, "the core's span events are malformed");
     }
   }
 

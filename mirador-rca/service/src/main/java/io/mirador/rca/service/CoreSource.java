@@ -8,7 +8,9 @@ import io.mirador.rca.online.EventPairMinute;
 import io.mirador.rca.online.EvidenceSource;
 import io.mirador.rca.online.FeatureData;
 import io.mirador.rca.online.FeatureSource;
+import io.mirador.rca.online.OperationSpansMinute;
 import io.mirador.rca.online.SelfTimeMinute;
+import io.mirador.rca.online.SpanEventMinute;
 import java.util.List;
 
 /** Features and error examples from the core, with the credentials of one caller. */
@@ -34,6 +36,16 @@ final class CoreSource implements FeatureSource, EvidenceSource {
   @Override
   public List<EventPairMinute> eventPairs(String tenant, TimeWindow window) {
     return core.eventPairs(token.token(), tenant, window);
+  }
+
+  @Override
+  public List<OperationSpansMinute> operations(String tenant, TimeWindow window) {
+    return core.operations(token.token(), tenant, window);
+  }
+
+  @Override
+  public List<SpanEventMinute> spanEvents(String tenant, TimeWindow window) {
+    return core.spanEvents(token.token(), tenant, window);
   }
 
   @Override

@@ -161,7 +161,14 @@ final class FakeCore implements AutoCloseable {
 
   private ObjectNode malformedFeature(String feature) {
     ObjectNode out = json.createObjectNode();
-    ObjectNode row = out.putArray(feature.equals("self-times") ? "selfTimes" : "pairs").addObject();
+    String array =
+        switch (feature) {
+          case "self-times" -> "selfTimes";
+          case "operations" -> "operations";
+          case "span-events" -> "events";
+          default -> "pairs";
+        };
+    ObjectNode row = out.putArray(array).addObject();
     row.put("service", "carts-db");
     row.put("count", -1);
     row.put("spans", -1);

@@ -8,6 +8,7 @@ import io.mirador.store.OperationMinute;
 import io.mirador.store.Page;
 import io.mirador.store.SelfTimeMinute;
 import io.mirador.store.ServiceMinute;
+import io.mirador.store.SpanEventMinute;
 import io.mirador.store.StoredFinding;
 import java.time.Instant;
 import java.util.List;
@@ -133,6 +134,9 @@ final class Dtos {
 
   @Schema(name = "EventPairs")
   record EventPairsDto(Instant from, Instant to, List<EventPairMinute> pairs) {}
+
+  @Schema(name = "SpanEvents")
+  record SpanEventsDto(Instant from, Instant to, List<SpanEventMinute> events) {}
 
   @Schema(name = "OperationFeatures")
   record OperationsDto(Instant from, Instant to, List<OperationMinuteDto> operations) {}

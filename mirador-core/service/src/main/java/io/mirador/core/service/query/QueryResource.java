@@ -19,6 +19,7 @@ import io.mirador.core.service.query.Dtos.SeriesDto;
 import io.mirador.core.service.query.Dtos.ServiceMinuteDto;
 import io.mirador.core.service.query.Dtos.ServiceSummaryDto;
 import io.mirador.core.service.query.Dtos.ServicesDto;
+import io.mirador.core.service.query.Dtos.SpanEventsDto;
 import io.mirador.core.service.query.Dtos.TraceDto;
 import io.mirador.core.service.query.QueryAudit.Params;
 import io.mirador.core.service.security.Roles;
@@ -404,6 +405,27 @@ public class QueryResource {
         q -> store.operationFeatures(q).stream().map(OperationMinuteDto::of).toList(),
         (range, rows) -> new OperationsDto(range.from(), range.to(), rows),
         o -> o.operations().size());
+  }
+
+  @GET
+  @Path("/features/span-events")
+  @Operation(
+      summary =
+          "Per operation and minute: how many spans contained each event (a call to another"
+              + " operation, or a log pattern written inside the span); window at most a day")
+  @APIResponse(responseCode = "200", description = "the span event counts")
+  public SpanEventsDto spanEvents(
+      @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
+      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
+      @Parameter(description = TO_DOC) @QueryParam("to") String to) {
+    return featureRows(
+        "query.features.spanevents",
+        tenant,
+        from,
+        to,
+        store::spanEvents,
+        (range, rows) -> new SpanEventsDto(range.from(), range.to(), rows),
+        e -> e.events().size());
   }
 
   @GET

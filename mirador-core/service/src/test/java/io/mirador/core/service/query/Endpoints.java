@@ -37,6 +37,7 @@ record Endpoints(String name, String method, String path, Map<String, String> qu
         get("operation features", "/features/operations", window),
         get("log patterns", "/features/log-patterns", window),
         get("event pairs", "/features/event-pairs", window),
+        get("span events", "/features/span-events", window),
         get("self times", "/features/self-times", window),
         get("findings list", "/findings", Map.of()),
         get("finding", "/findings/" + seed.findingId(), Map.of()),

@@ -81,6 +81,7 @@ class InjectionIT extends ApiTestSupport {
           "/services", List.of("from", "to"),
           "/dependencies", List.of("from", "to"),
           "/features", List.of("from", "to", "gauge"),
+          "/features/span-events", List.of("from", "to"),
           "/findings", List.of("from", "to", "status", "limit", "cursor"),
           "/audit", List.of("from", "to", "actor", "action", "limit", "cursor"));
 

@@ -217,6 +217,20 @@ class QueryApiIT extends ApiTestSupport {
     assertThat(pairs.getString(backend + ".target")).startsWith("end ");
     assertThat(pairs.getLong(backend + ".count")).isEqualTo(1);
 
+    JsonPath spanEvents =
+        as(rca(seed.tenant()))
+            .queryParams(window)
+            .get(base() + "/features/span-events")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    String call =
+        "events.find { it.service == '" + seed.frontend() + "' && it.operation == 'call backend' }";
+    assertThat(spanEvents.getString(call + ".event"))
+        .isEqualTo("call " + seed.backend() + " handle");
+    assertThat(spanEvents.getLong(call + ".spans")).isEqualTo(1);
+
     JsonPath self =
         as(rca(seed.tenant()))
             .queryParams(window)
