@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Function;
 
 /**
  * The core's query API as the RCA service uses it ({@code /api/v1/tenants/{tenant}/...}): features,
@@ -109,104 +110,98 @@ final class CoreClient {
 
   /** {@code GET /api/v1/tenants/{tenant}/features/self-times?from&to}. */
   List<SelfTimeMinute> selfTimes(String token, String tenant, TimeWindow window) {
-    JsonNode body =
-        send(
-            token,
-            "GET",
-            path(tenant, "/features/self-times")
-                + query(Map.of("from", window.start(), "to", window.end())),
-            null);
-    try {
-      var out = new ArrayList<SelfTimeMinute>();
-      for (JsonNode m : array(body, "selfTimes")) {
-        out.add(
+    return featureRows(
+        token,
+        tenant,
+        window,
+        "self-times",
+        "selfTimes",
+        m ->
             new SelfTimeMinute(
                 text(m, "service"),
                 nanos(m, "minuteStartUnixNano"),
                 m.path("spans").asLong(0),
                 number(m, "p50Nanos"),
                 number(m, "p95Nanos")));
-      }
-      return out;
-    } catch (IllegalArgumentException e) {
-      throw new SourceException(Reason.UNAVAILABLE, "the core's self times are malformed");
-    }
   }
 
   /** {@code GET /api/v1/tenants/{tenant}/features/event-pairs?from&to}. */
   List<EventPairMinute> eventPairs(String token, String tenant, TimeWindow window) {
-    JsonNode body =
-        send(
-            token,
-            "GET",
-            path(tenant, "/features/event-pairs")
-                + query(Map.of("from", window.start(), "to", window.end())),
-            null);
-    try {
-      var out = new ArrayList<EventPairMinute>();
-      for (JsonNode p : array(body, "pairs")) {
-        out.add(
+    return featureRows(
+        token,
+        tenant,
+        window,
+        "event-pairs",
+        "pairs",
+        p ->
             new EventPairMinute(
                 text(p, "service"),
                 text(p, "source"),
                 text(p, "target"),
                 nanos(p, "minuteStartUnixNano"),
                 p.path("count").asLong(0)));
-      }
-      return out;
-    } catch (IllegalArgumentException e) {
-      throw new SourceException(Reason.UNAVAILABLE, "the core's event pairs are malformed");
-    }
   }
 
   /** {@code GET /api/v1/tenants/{tenant}/features/operations?from&to}: spans per operation. */
   List<OperationSpansMinute> operations(String token, String tenant, TimeWindow window) {
-    JsonNode body =
-        send(
-            token,
-            "GET",
-            path(tenant, "/features/operations")
-                + query(Map.of("from", window.start(), "to", window.end())),
-            null);
-    try {
-      var out = new ArrayList<OperationSpansMinute>();
-      for (JsonNode m : array(body, "operations")) {
-        out.add(
+    return featureRows(
+        token,
+        tenant,
+        window,
+        "operations",
+        "operations",
+        m ->
             new OperationSpansMinute(
                 text(m, "service"),
                 text(m, "operation"),
                 nanos(m, "minuteStartUnixNano"),
                 m.path("spans").asLong(0)));
-      }
-      return out;
-    } catch (IllegalArgumentException e) {
-      throw new SourceException(Reason.UNAVAILABLE, "the core's operation features are malformed");
-    }
   }
 
   /** {@code GET /api/v1/tenants/{tenant}/features/span-events?from&to}. */
   List<SpanEventMinute> spanEvents(String token, String tenant, TimeWindow window) {
-    JsonNode body =
-        send(
-            token,
-            "GET",
-            path(tenant, "/features/span-events")
-                + query(Map.of("from", window.start(), "to", window.end())),
-            null);
-    try {
-      var out = new ArrayList<SpanEventMinute>();
-      for (JsonNode e : array(body, "events")) {
-        out.add(
+    return featureRows(
+        token,
+        tenant,
+        window,
+        "span-events",
+        "events",
+        e ->
             new SpanEventMinute(
                 text(e, "service"),
                 text(e, "operation"),
                 text(e, "event"),
                 nanos(e, "minuteStartUnixNano"),
                 e.path("spans").asLong(0)));
+  }
+
+  /**
+   * One of the core's finer feature reads ({@code /features/<feature>?from&to}): the rows of its
+   * array {@code field}; a malformed row (missing or invalid field, negative count) refuses the
+   * whole answer as UNAVAILABLE, which costs the caller that feature, not the finding.
+   */
+  private <T> List<T> featureRows(
+      String token,
+      String tenant,
+      TimeWindow window,
+      String feature,
+      String field,
+      Function<JsonNode, T> row) {
+    JsonNode body =
+        send(
+            token,
+            "GET",
+            path(tenant, "/features/" + feature)
+                + query(Map.of("from", window.start(), "to", window.end())),
+            null);
+    try {
+      var out = new ArrayList<T>();
+      for (JsonNode node : array(body, field)) {
+        out.add(row.apply(node));
       }
       return out;
     } catch (IllegalArgumentException e) {
-      throw new SourceException(Reason.UNAVAILABLE, "the core's span events are malformed");
+      throw new SourceException(Reason.UNAVAILABLE, "the core's " + feature + " are malformed");
     }
   }
 
