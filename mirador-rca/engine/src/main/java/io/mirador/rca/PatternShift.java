@@ -46,14 +46,7 @@ public final class PatternShift {
       if (baselineSpans == 0 || incidentSpans == 0) {
         return 0;
       }
-      double pb = (double) baselineWithEvent / baselineSpans;
-      double pi = (double) incidentWithEvent / incidentSpans;
-      double pooled =
-          (double) (baselineWithEvent + incidentWithEvent) / (baselineSpans + incidentSpans);
-      double variance =
-          Math.max(pooled * (1 - pooled), MIN_VARIANCE)
-              * (1.0 / baselineSpans + 1.0 / incidentSpans);
-      return (pi - pb) / Math.sqrt(variance);
+      return shareChange() / standardError();
     }
 
     /**
@@ -64,16 +57,25 @@ public final class PatternShift {
       if (baselineSpans == 0 || incidentSpans == 0) {
         return 0;
       }
-      double pb = (double) baselineWithEvent / baselineSpans;
-      double pi = (double) incidentWithEvent / incidentSpans;
+      double change = shareChange();
+      double correction = 0.5 * (1.0 / baselineSpans + 1.0 / incidentSpans);
+      double difference = Math.max(0, Math.abs(change) - correction);
+      return Math.signum(change) * difference / standardError();
+    }
+
+    /** The event's share in the incident window less its share in the baseline. */
+    private double shareChange() {
+      return (double) incidentWithEvent / incidentSpans
+          - (double) baselineWithEvent / baselineSpans;
+    }
+
+    /** Standard error of the share change under the pooled share (floored, never 0). */
+    private double standardError() {
       double pooled =
           (double) (baselineWithEvent + incidentWithEvent) / (baselineSpans + incidentSpans);
-      double variance =
+      return Math.sqrt(
           Math.max(pooled * (1 - pooled), MIN_VARIANCE)
-              * (1.0 / baselineSpans + 1.0 / incidentSpans);
-      double correction = 0.5 * (1.0 / baselineSpans + 1.0 / incidentSpans);
-      double difference = Math.max(0, Math.abs(pi - pb) - correction);
-      return Math.signum(pi - pb) * difference / Math.sqrt(variance);
+              * (1.0 / baselineSpans + 1.0 / incidentSpans));
     }
   }
 

@@ -173,13 +173,11 @@ public final class EventPairShift {
     requireNonNull(size, "size");
     requireNonNull(test, "test");
     Map<String, Double> out = new TreeMap<>();
-    for (PatternShift.Counts c : counts) {
-      if (!significant(c, test)) {
-        continue;
-      }
+    for (Change change : changes(counts, test)) {
+      PatternShift.Counts c = change.counts();
       double value =
           size == Size.Z
-              ? test.strength(c)
+              ? change.strength()
               : Math.abs(
                   (double) c.incidentWithEvent() / c.incidentSpans()
                       - (double) c.baselineWithEvent() / c.baselineSpans());
@@ -188,10 +186,26 @@ public final class EventPairShift {
     return out;
   }
 
-  private static boolean significant(PatternShift.Counts c, Test test) {
-    return c.baselineSpans() >= test.minOccurrences()
-        && c.incidentSpans() >= test.minOccurrences()
-        && test.strength(c) >= test.threshold();
+  /** A change significant on a test, with its strength on that test. */
+  private record Change(PatternShift.Counts counts, double strength) {}
+
+  /**
+   * The changes significant on {@code test}, strongest first; each strength is computed once (an
+   * exact test costs a sum over the possible tables, too much to repeat in a sort's comparisons).
+   */
+  private static List<Change> changes(List<PatternShift.Counts> counts, Test test) {
+    List<Change> out = new ArrayList<>();
+    for (PatternShift.Counts c : counts) {
+      if (c.baselineSpans() < test.minOccurrences() || c.incidentSpans() < test.minOccurrences()) {
+        continue;
+      }
+      double strength = test.strength(c);
+      if (strength >= test.threshold()) {
+        out.add(new Change(c, strength));
+      }
+    }
+    out.sort(Comparator.comparingDouble((Change c) -> -c.strength()));
+    return out;
   }
 
   /**
@@ -211,9 +225,8 @@ public final class EventPairShift {
       List<PatternShift.Counts> counts, int limit, Test test) {
     requireNonNull(counts, "counts");
     requireNonNull(test, "test");
-    return counts.stream()
-        .filter(c -> significant(c, test))
-        .sorted(Comparator.comparingDouble((PatternShift.Counts c) -> -test.strength(c)))
+    return changes(counts, test).stream()
+        .map(Change::counts)
         .collect(
             Collectors.groupingBy(
                 PatternShift.Counts::service,

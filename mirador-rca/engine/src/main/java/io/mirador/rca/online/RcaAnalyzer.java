@@ -100,8 +100,7 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     FeatureData incidentData = features.features(tenant, analysed);
     FeatureData baselineData = features.features(tenant, before);
     FeatureTable incident = FeatureTable.of(incidentData.minutes());
-    FeatureTable baseline =
-        FeatureTable.of(baselineData.minutes(), m -> skip.stream().noneMatch(w -> overlaps(w, m)));
+    FeatureTable baseline = FeatureTable.of(baselineData.minutes(), m -> outside(skip, m));
     if (incident.isEmpty()) {
       throw new NotEnoughDataException("no features in the window");
     }
@@ -147,7 +146,7 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     try {
       List<SelfTimeMinute> baseline =
           features.selfTimes(tenant, before).stream()
-              .filter(m -> skip.stream().noneMatch(w -> overlaps(w, m.minute())))
+              .filter(m -> outside(skip, m.minute()))
               .toList();
       return SelfTimes.windows(baseline, features.selfTimes(tenant, analysed));
     } catch (SourceException e) {
@@ -166,10 +165,10 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
       return SpanEventShift.scores(
           SpanEventShift.counts(
               features.operations(tenant, before).stream()
-                  .filter(m -> skip.stream().noneMatch(w -> overlaps(w, m.minute())))
+                  .filter(m -> outside(skip, m.minute()))
                   .toList(),
               features.spanEvents(tenant, before).stream()
-                  .filter(e -> skip.stream().noneMatch(w -> overlaps(w, e.minute())))
+                  .filter(e -> outside(skip, e.minute()))
                   .toList(),
               features.operations(tenant, analysed),
               features.spanEvents(tenant, analysed)));
@@ -243,7 +242,7 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     try {
       List<EventPairMinute> baseline =
           features.eventPairs(tenant, before).stream()
-              .filter(p -> skip.stream().noneMatch(w -> overlaps(w, p.minute())))
+              .filter(p -> outside(skip, p.minute()))
               .toList();
       // An event whose errors all stopped recovered: not a cause of this incident.
       return EventPairShift.withoutRecoveries(
@@ -290,6 +289,11 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
   private static TimeWindow clamp(TimeWindow window) {
     Instant limit = window.start().plus(MAX_WINDOW);
     return window.end().isAfter(limit) ? new TimeWindow(window.start(), limit) : window;
+  }
+
+  /** Whether {@code minute} lies outside every window of {@code skip} (earlier incidents). */
+  private static boolean outside(List<TimeWindow> skip, Instant minute) {
+    return skip.stream().noneMatch(w -> overlaps(w, minute));
   }
 
   private static boolean overlaps(TimeWindow w, Instant minute) {
