@@ -101,12 +101,10 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
             failedWrites,
             () ->
                 insertChunked(
-                    Schema.TRACES,
-                    SpanRows.COLUMNS,
+                    table(EncodedRows.Kind.SPANS),
+                    columns(EncodedRows.Kind.SPANS),
                     spans,
-                    (sink, resourceSpans) ->
-                        SpanRows.write(
-                            sink, tenant.value(), retention.traceDays(), resourceSpans)));
+                    spanRows(tenant, retention)));
     spansWritten.add(rows);
     return rows;
   }
@@ -120,64 +118,58 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
             failedWrites,
             () ->
                 insertChunked(
-                    Schema.LOGS,
-                    LogRows.COLUMNS,
+                    table(EncodedRows.Kind.LOGS),
+                    columns(EncodedRows.Kind.LOGS),
                     logs,
-                    (sink, resourceLogs) ->
-                        LogRows.write(sink, tenant.value(), retention.logDays(), resourceLogs)));
+                    logRows(tenant, retention)));
     logsWritten.add(rows);
     return rows;
   }
 
-  /** Rows encoded by this store: the insert's table, columns and format, and the bytes. */
+  /** Rows encoded by this store, in its insert format, for the table of their kind. */
   private record Encoded(
-      EncodedRows.Kind kind,
-      Table table,
-      List<String> columns,
-      InsertFormat format,
-      byte[] bytes,
-      int rows,
-      ClickHouseTelemetryStore store)
+      EncodedRows.Kind kind, byte[] bytes, int rows, ClickHouseTelemetryStore store)
       implements EncodedRows {}
+
+  private static Table table(EncodedRows.Kind kind) {
+    return kind == EncodedRows.Kind.SPANS ? Schema.TRACES : Schema.LOGS;
+  }
+
+  private static List<String> columns(EncodedRows.Kind kind) {
+    return kind == EncodedRows.Kind.SPANS ? SpanRows.COLUMNS : LogRows.COLUMNS;
+  }
+
+  private static RowEncoder<ResourceSpans> spanRows(TenantId tenant, Retention retention) {
+    return (sink, resourceSpans) ->
+        SpanRows.write(sink, tenant.value(), retention.traceDays(), resourceSpans);
+  }
+
+  private static RowEncoder<ResourceLogs> logRows(TenantId tenant, Retention retention) {
+    return (sink, resourceLogs) ->
+        LogRows.write(sink, tenant.value(), retention.logDays(), resourceLogs);
+  }
 
   @Override
   public EncodedRows encodeSpans(TenantId tenant, Retention retention, List<ResourceSpans> spans) {
     requireNonNull(tenant, "tenant");
     requireNonNull(retention, "retention");
-    return encode(
-        EncodedRows.Kind.SPANS,
-        Schema.TRACES,
-        SpanRows.COLUMNS,
-        spans,
-        (sink, resourceSpans) ->
-            SpanRows.write(sink, tenant.value(), retention.traceDays(), resourceSpans));
+    return encode(EncodedRows.Kind.SPANS, spans, spanRows(tenant, retention));
   }
 
   @Override
   public EncodedRows encodeLogs(TenantId tenant, Retention retention, List<ResourceLogs> logs) {
     requireNonNull(tenant, "tenant");
     requireNonNull(retention, "retention");
-    return encode(
-        EncodedRows.Kind.LOGS,
-        Schema.LOGS,
-        LogRows.COLUMNS,
-        logs,
-        (sink, resourceLogs) ->
-            LogRows.write(sink, tenant.value(), retention.logDays(), resourceLogs));
+    return encode(EncodedRows.Kind.LOGS, logs, logRows(tenant, retention));
   }
 
-  private <T> Encoded encode(
-      EncodedRows.Kind kind,
-      Table table,
-      List<String> columns,
-      List<T> resources,
-      RowEncoder<T> encoder) {
-    RowSink sink = newSink(columns);
+  private <T> Encoded encode(EncodedRows.Kind kind, List<T> resources, RowEncoder<T> encoder) {
+    RowSink sink = newSink(columns(kind));
     int rows = 0;
     for (T resource : resources) {
       rows += encoder.write(sink, resource);
     }
-    return new Encoded(kind, table, columns, sink.format(), sink.toByteArray(), rows, this);
+    return new Encoded(kind, sink.toByteArray(), rows, this);
   }
 
   @Override
@@ -202,7 +194,8 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
             failedWrites,
             () -> {
               try (ClickHouseTransport.InsertStream insert =
-                  transport.openInsert(sql.table(first.table()), first.columns(), first.format())) {
+                  transport.openInsert(
+                      sql.table(table(first.kind())), columns(first.kind()), insertFormat)) {
                 int n = 0;
                 for (Encoded batch : own) {
                   if (batch.rows() > 0) {

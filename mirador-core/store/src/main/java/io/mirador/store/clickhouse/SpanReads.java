@@ -117,14 +117,11 @@ final class SpanReads {
    */
   static Page<TraceSummary> searchTraces(ClickHouseTransport transport, Sql sql, SpanQuery query) {
     WhereClause where = matching(query).bind("limit", query.limit() + 1);
-    String having = "";
-    if (query.cursor().isPresent()) {
-      Cursors.Position position = Cursors.decode(query.cursor().get());
-      having =
-          " HAVING (max(Timestamp), TraceId)"
-              + " < (fromUnixTimestamp64Nano({cursorTime:Int64}), {cursorKey:String})";
-      where.bind("cursorTime", position.timeNanos()).bind("cursorKey", position.tieBreak());
-    }
+    String having =
+        query
+            .cursor()
+            .map(c -> " HAVING " + where.keysetBelow(c, "max(Timestamp)", "TraceId"))
+            .orElse("");
     byte[] matched =
         transport.query(
             "SELECT TraceId, toUnixTimestamp64Nano(max(Timestamp)) AS last FROM "

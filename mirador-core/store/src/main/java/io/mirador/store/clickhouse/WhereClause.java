@@ -67,15 +67,21 @@ final class WhereClause {
    * keyExpression)} sorts below the cursor's.
    */
   WhereClause after(Optional<String> cursor, String timeColumn, String keyExpression) {
-    cursor.ifPresent(
-        c -> {
-          Cursors.Position position = Cursors.decode(c);
-          and("(%s, %s) < (fromUnixTimestamp64Nano({cursorTime:Int64}), {cursorKey:String})"
-                  .formatted(timeColumn, keyExpression))
-              .bind("cursorTime", position.timeNanos())
-              .bind("cursorKey", position.tieBreak());
-        });
+    cursor.ifPresent(c -> and(keysetBelow(c, timeColumn, keyExpression)));
     return this;
+  }
+
+  /**
+   * The condition of {@link #after} with the cursor's values bound here, for a caller that pages
+   * over aggregates and needs it in a {@code HAVING} clause instead.
+   *
+   * @throws IllegalArgumentException for a malformed cursor
+   */
+  String keysetBelow(String cursor, String timeExpression, String keyExpression) {
+    Cursors.Position position = Cursors.decode(cursor);
+    bind("cursorTime", position.timeNanos()).bind("cursorKey", position.tieBreak());
+    return "(%s, %s) < (fromUnixTimestamp64Nano({cursorTime:Int64}), {cursorKey:String})"
+        .formatted(timeExpression, keyExpression);
   }
 
   String sql() {
