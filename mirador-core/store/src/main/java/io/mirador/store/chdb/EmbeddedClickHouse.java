@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * per process: {@link #open} returns the open instance when asked for the same path again and
  * refuses a different path while one is open. Statements on one connection run one at a time; a
  * lock serialises them. A JVM shutdown hook closes the connection and stops the engine's threads
- * ({@code chdb_shutdown}) before the JVM tears down, which otherwise crashes at exit.
+ * ({@code chdb_shutdown}) before the JVM tears down, which otherwise crashes at exit. The first
+ * open points the process's standard input at {@code /dev/null} ({@link StandardInput}).
  */
 // Native access is this package's purpose; it is confined here.
 @SuppressWarnings("restricted")
@@ -85,6 +86,12 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         throw new ChdbException("cannot create data directory " + path + ": " + e.getMessage(), e);
       }
       if (library == null) {
+        String detached = StandardInput.detach();
+        if (detached != null) {
+          LOG.info(
+              "standard input ({}) replaced by /dev/null: the engine would read it as INSERT data",
+              detached);
+        }
         library = ChdbLibrary.load(libraryPath);
         invoke(() -> library.setSignalHandlersEnabled.invoke(0));
         Runtime.getRuntime()
