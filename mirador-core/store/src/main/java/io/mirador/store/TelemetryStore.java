@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The storage contract: what the core writes and reads, whatever carries it (the embedded engine or
@@ -133,6 +134,20 @@ public interface TelemetryStore extends AutoCloseable {
 
   /** Per-service, per-minute self time of spans (see {@link SelfTimeMinute}). */
   default List<SelfTimeMinute> selfTimes(FeatureQuery query) {
+    return selfTimes(query, Set.of());
+  }
+
+  /** The most services {@link #selfTimes(FeatureQuery, Set)} takes as callers keeping gaps. */
+  int MAX_GAPS_TO_CALLER = 1_000;
+
+  /**
+   * {@link #selfTimes(FeatureQuery)}, except that the gaps of the client calls that a service in
+   * {@code gapsToCaller} makes are charged to that service instead of to its callees: a caller
+   * starved of CPU stretches them from its own side.
+   *
+   * @throws IllegalArgumentException with more than {@link #MAX_GAPS_TO_CALLER} services
+   */
+  default List<SelfTimeMinute> selfTimes(FeatureQuery query, Set<String> gapsToCaller) {
     throw new UnsupportedOperationException("selfTimes");
   }
 

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -332,9 +333,18 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
   }
 
   @Override
-  public List<SelfTimeMinute> selfTimes(FeatureQuery query) {
+  public List<SelfTimeMinute> selfTimes(FeatureQuery query, Set<String> gapsToCaller) {
     requireNonNull(query, "query");
-    return counted(failedReads, () -> OperationReads.selfTimes(transport, sql, query));
+    requireNonNull(gapsToCaller, "gapsToCaller");
+    return counted(
+        failedReads,
+        () -> {
+          if (gapsToCaller.size() > MAX_GAPS_TO_CALLER) {
+            throw new IllegalArgumentException(
+                "at most " + MAX_GAPS_TO_CALLER + " services keep their call gaps");
+          }
+          return OperationReads.selfTimes(transport, sql, query, gapsToCaller);
+        });
   }
 
   /** Runs {@code operation}, counting a refused request or an engine failure. */

@@ -14,6 +14,7 @@ import io.mirador.store.TelemetryStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /** Finer RCA features: per-operation span figures and per-pattern log counts, per minute. */
 final class OperationReads {
@@ -182,8 +183,9 @@ final class OperationReads {
   }
 
   static List<SelfTimeMinute> selfTimes(
-      ClickHouseTransport transport, Sql sql, FeatureQuery query) {
+      ClickHouseTransport transport, Sql sql, FeatureQuery query, Set<String> toCaller) {
     WhereClause where = WhereClause.tenantAndRange(query.tenant(), query.range(), "Timestamp");
+    QueryParameters.Builder params = where.params().addStrings("to_caller", toCaller);
     String table = sql.table(Schema.TRACES);
     // A span without children joins nothing: the LEFT JOIN's defaults are 0 and ''.
     String perSpan =
@@ -203,14 +205,16 @@ final class OperationReads {
             + " GROUP BY p.TraceId, p.SpanId";
     byte[] out =
         transport.query(
-            "SELECT if(remote != '', remote, own) AS service,"
+            // A client call's gap goes to the callee, unless the caller is named in to_caller.
+            "SELECT if(remote != '' AND NOT has({to_caller:Array(String)}, own), remote, own)"
+                + " AS service,"
                 + " toUnixTimestamp(toStartOfMinute(time)) AS minute, count() AS spans,"
                 + " quantiles(0.5, 0.95)(greatest(toInt64(duration) - toInt64(children), 0))"
                 + " AS self FROM ("
                 + perSpan
                 + ") GROUP BY service, minute ORDER BY service, minute"
                 + " SETTINGS distributed_product_mode = 'local'",
-            where.params().build(),
+            params.build(),
             "JSONEachRow");
     return JsonRows.parse(out).stream()
         .map(

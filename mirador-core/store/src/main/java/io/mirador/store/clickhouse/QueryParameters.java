@@ -3,6 +3,7 @@ package io.mirador.store.clickhouse;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -84,8 +85,12 @@ public final class QueryParameters {
 
     /** Binds {@code value} (unescaped; escaped here) to {@code {name:Type}}. */
     public Builder add(String name, String value) {
-      requireNonNull(name, "name");
       requireNonNull(value, "value");
+      return bind(name, escape(value));
+    }
+
+    private Builder bind(String name, String escaped) {
+      requireNonNull(name, "name");
       if (!NAME.matcher(name).matches()) {
         throw new IllegalArgumentException("parameter name must be an identifier");
       }
@@ -93,12 +98,30 @@ public final class QueryParameters {
         throw new IllegalArgumentException("parameter " + name + " bound twice");
       }
       names.add(name);
-      values.add(escape(value));
+      values.add(escaped);
       return this;
     }
 
     public Builder add(String name, long value) {
       return add(name, Long.toString(value));
+    }
+
+    /**
+     * Binds {@code values} to {@code {name:Array(String)}}. The engine reads an array parameter as
+     * one literal: each element quoted, with the escaped text format's escapes and {@code \'}
+     * inside the quotes, and no second escaping of the whole.
+     */
+    public Builder addStrings(String name, Collection<String> values) {
+      requireNonNull(values, "values");
+      StringBuilder array = new StringBuilder("[");
+      for (String v : values) {
+        if (array.length() > 1) {
+          array.append(',');
+        }
+        array.append('\'').append(escape(requireNonNull(v, "value")).replace("'", "\\'"));
+        array.append('\'');
+      }
+      return bind(name, array.append(']').toString());
     }
 
     public QueryParameters build() {

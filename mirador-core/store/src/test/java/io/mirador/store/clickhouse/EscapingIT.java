@@ -37,6 +37,37 @@ class EscapingIT {
   }
 
   @Test
+  void injectionAttemptsRoundTripAsArrayElements() {
+    List<String> values =
+        List.of(
+            "'",
+            "\\",
+            "\\'",
+            "'] OR 1 --",
+            "','",
+            "a\0b",
+            "\t\n\r",
+            "[",
+            "日本語 ✓ \uD83D\uDE00",
+            "",
+            "plain");
+    byte[] out =
+        transport.query(
+            "SELECT arrayStringConcat(arrayMap(x -> hex(x), {v:Array(String)}), ',')",
+            QueryParameters.builder().addStrings("v", values).build(),
+            "TabSeparatedRaw");
+    List<String> back =
+        java.util.Arrays.stream(new String(out, StandardCharsets.US_ASCII).strip().split(",", -1))
+            .map(
+                hex ->
+                    new String(
+                        java.util.HexFormat.of().parseHex(hex.toLowerCase()),
+                        StandardCharsets.UTF_8))
+            .toList();
+    assertThat(back).containsExactlyElementsOf(values);
+  }
+
+  @Test
   void randomStringsRoundTrip() {
     Random random = new Random(7);
     for (int i = 0; i < 200; i++) {

@@ -29,4 +29,17 @@ class QueryParametersTest {
     assertThat(p.names()).containsExactly("a", "n");
     assertThat(p.escapedValues()).containsExactly("x\\ty", "5");
   }
+
+  @Test
+  void stringArraysQuoteEachElementThenEscapeTheText() {
+    QueryParameters p =
+        QueryParameters.builder().addStrings("v", java.util.List.of("a", "it's", "b\\c")).build();
+    // Each element quoted, with the text format's escapes and the quote escaped; no second pass.
+    assertThat(p.escapedValues()).containsExactly("['a','it\\'s','b\\\\c']");
+    assertThat(
+            QueryParameters.builder().addStrings("e", java.util.List.of()).build().escapedValues())
+        .containsExactly("[]");
+    assertThatThrownBy(() -> QueryParameters.builder().addStrings("a b", java.util.List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

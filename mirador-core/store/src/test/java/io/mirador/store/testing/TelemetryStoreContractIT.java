@@ -1297,6 +1297,34 @@ public abstract class TelemetryStoreContractIT {
     assertThat(self.get(1).p95Nanos()).isBetween(10.0 * ms, 60.0 * ms);
     assertThat(store().selfTimes(io.mirador.store.FeatureQuery.of(newTenant(), around())))
         .isEmpty();
+
+    // A caller named in gapsToCaller keeps its client call's 10 ms gap: api 30 ms (its own) and
+    // 10 ms (the gap), db only its query.
+    List<io.mirador.store.SelfTimeMinute> kept =
+        store()
+            .selfTimes(
+                io.mirador.store.FeatureQuery.of(tenant, around()), java.util.Set.of("api", "x'"));
+    assertThat(kept)
+        .extracting(
+            io.mirador.store.SelfTimeMinute::service, io.mirador.store.SelfTimeMinute::spans)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("api", 2L),
+            org.assertj.core.groups.Tuple.tuple("db", 1L));
+    assertThat(kept.get(1).p50Nanos()).isEqualTo(60.0 * ms);
+    assertThat(
+            store()
+                .selfTimes(
+                    io.mirador.store.FeatureQuery.of(tenant, around()), java.util.Set.of("db")))
+        .extracting(io.mirador.store.SelfTimeMinute::service)
+        .containsExactly("api", "db");
+    java.util.Set<String> tooMany = new java.util.HashSet<>();
+    for (int i = 0; i <= io.mirador.store.TelemetryStore.MAX_GAPS_TO_CALLER; i++) {
+      tooMany.add("s" + i);
+    }
+    assertThatThrownBy(
+            () -> store().selfTimes(io.mirador.store.FeatureQuery.of(tenant, around()), tooMany))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most");
   }
 
   @Test
