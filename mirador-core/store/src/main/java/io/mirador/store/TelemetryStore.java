@@ -138,7 +138,7 @@ public interface TelemetryStore extends AutoCloseable {
   }
 
   /** The most services {@link #selfTimes(FeatureQuery, Set)} takes as callers keeping gaps. */
-  int MAX_GAPS_TO_CALLER = 1_000;
+  int MAX_GAPS_TO_CALLER = 100;
 
   /**
    * {@link #selfTimes(FeatureQuery)}, except that the gaps of the client calls that a service in

@@ -2,6 +2,7 @@ package io.mirador.rca.online;
 
 import io.mirador.rca.TimeWindow;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where the online RCA reads telemetry features: the core's feature endpoint in the service, an
@@ -34,6 +35,18 @@ public interface FeatureSource {
    * @throws SourceException when the source refuses or cannot answer
    */
   default List<SelfTimeMinute> selfTimes(String tenant, TimeWindow window) {
+    return selfTimes(tenant, window, Set.of());
+  }
+
+  /**
+   * {@link #selfTimes(String, TimeWindow)}, with the client calls' gaps of the services in {@code
+   * gapsToCaller} charged to them instead of their callees (callers starved of CPU, {@link
+   * io.mirador.rca.CpuStarved}).
+   *
+   * @throws SourceException when the source refuses or cannot answer
+   */
+  default List<SelfTimeMinute> selfTimes(
+      String tenant, TimeWindow window, Set<String> gapsToCaller) {
     return List.of();
   }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.mirador.rca.CallGraph;
 import io.mirador.rca.CodePathFirst;
+import io.mirador.rca.CpuStarved;
 import io.mirador.rca.Finding;
 import io.mirador.rca.IncidentAnalyzer;
 import io.mirador.rca.MetricWindow;
@@ -131,7 +132,7 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
         codePathFirst(
             bySelfTime(
                 byFeatures,
-                selfTimeWindows(tenant, before, analysed, skip),
+                selfTimeWindows(tenant, before, analysed, skip, CpuStarved.services(metrics)),
                 spanEventScores(tenant, before, analysed, skip),
                 window),
             pairCounts(tenant, before, analysed, skip),
@@ -140,15 +141,22 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     return withPaths.withExamples(examples(tenant, withPaths, analysed));
   }
 
-  /** Self-time windows per service; none when the source fails (logged), as for the pairs. */
+  /**
+   * Self-time windows per service, the callers whose CPU rose keeping their call gaps ({@link
+   * CpuStarved}); none when the source fails (logged), as for the pairs.
+   */
   private List<MetricWindow> selfTimeWindows(
-      String tenant, TimeWindow before, TimeWindow analysed, List<TimeWindow> skip) {
+      String tenant,
+      TimeWindow before,
+      TimeWindow analysed,
+      List<TimeWindow> skip,
+      Set<String> starved) {
     try {
       List<SelfTimeMinute> baseline =
-          features.selfTimes(tenant, before).stream()
+          features.selfTimes(tenant, before, starved).stream()
               .filter(m -> outside(skip, m.minute()))
               .toList();
-      return SelfTimes.windows(baseline, features.selfTimes(tenant, analysed));
+      return SelfTimes.windows(baseline, features.selfTimes(tenant, analysed, starved));
     } catch (SourceException e) {
       LOG.warn("self times unavailable, ordering by service features: {}", e.reason());
       return List.of();

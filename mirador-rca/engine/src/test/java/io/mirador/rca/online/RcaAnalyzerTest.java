@@ -259,7 +259,9 @@ class RcaAnalyzerTest {
   @Test
   void theSelfTimeOrderLeadsWithItsEvidenceFirst() {
     var estate = SyntheticEstate.faultBetween(240, 252);
-    // catalogue's own time grows fivefold in the window; the features point at carts-db
+    // catalogue's own time grows fivefold in the window; the features point at carts-db, whose
+    // CPU rises to 0.95 in the fault
+    var gapsToCaller = new java.util.ArrayList<java.util.Set<String>>();
     FeatureSource withSelfTimes =
         new FeatureSource() {
           @Override
@@ -268,7 +270,9 @@ class RcaAnalyzerTest {
           }
 
           @Override
-          public List<SelfTimeMinute> selfTimes(String tenant, TimeWindow w) {
+          public List<SelfTimeMinute> selfTimes(
+              String tenant, TimeWindow w, java.util.Set<String> toCaller) {
+            gapsToCaller.add(toCaller);
             var out = new java.util.ArrayList<SelfTimeMinute>();
             for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
               boolean fault = !m.isBefore(FAULT.start());
@@ -292,6 +296,8 @@ class RcaAnalyzerTest {
     assertThat(top.service()).isEqualTo("catalogue");
     assertThat(top.evidence().getFirst().metric()).startsWith("self_time_");
     assertThat(finding.causes()).extracting(Finding.Cause::service).contains("carts-db");
+    // The window and its baseline are read with the CPU-starved caller keeping its gaps.
+    assertThat(gapsToCaller).hasSize(2).containsOnly(java.util.Set.of("carts-db"));
   }
 
   @Test
@@ -329,7 +335,8 @@ class RcaAnalyzerTest {
       }
 
       @Override
-      public List<SelfTimeMinute> selfTimes(String tenant, TimeWindow w) {
+      public List<SelfTimeMinute> selfTimes(
+          String tenant, TimeWindow w, java.util.Set<String> gapsToCaller) {
         var out = new java.util.ArrayList<SelfTimeMinute>();
         for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
           for (String s : SyntheticEstate.SERVICES) {

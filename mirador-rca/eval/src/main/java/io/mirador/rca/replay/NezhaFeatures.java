@@ -1,5 +1,6 @@
 package io.mirador.rca.replay;
 
+import io.mirador.rca.CpuStarved;
 import io.mirador.rca.MetricWindow;
 import io.mirador.rca.PatternShift;
 import io.mirador.rca.TimeWindow;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -132,9 +134,16 @@ final class NezhaFeatures {
     /** {@link #CODE_PATH_FIRST_FISHER_NO_RECOVERY} over {@link #SELF}'s order. */
     CODE_PATH_FIRST_SELF_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS),
     /** {@link #CODE_PATH_FIRST} (z, 5 occurrences) without the events that recovered. */
-    CODE_PATH_FIRST_NO_RECOVERY(false, false, false, Events.PAIRS);
+    CODE_PATH_FIRST_NO_RECOVERY(false, false, false, Events.PAIRS),
+    /**
+     * {@link #SELF_PLUS_PATTERNS_MEDIAN}, a caller whose CPU rose in the window keeping its call
+     * gaps ({@link #cpuStarved}) instead of charging them to its callees.
+     */
+    SELF_CPU_GAPS_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
+    /** {@link #CODE_PATH_FIRST_FISHER_NO_RECOVERY} over that order. */
+    CODE_PATH_FIRST_CPU_GAPS_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS);
 
-    static final Variant DEFAULT = CODE_PATH_FIRST_FISHER_NO_RECOVERY;
+    static final Variant DEFAULT = CODE_PATH_FIRST_CPU_GAPS_FISHER_NO_RECOVERY;
 
     enum Events {
       NONE,
@@ -180,6 +189,10 @@ final class NezhaFeatures {
       return events == Events.PAIRS;
     }
 
+    boolean cpuGaps() {
+      return name().contains("_CPU_GAPS");
+    }
+
     boolean codePathFirst() {
       return name().startsWith("CODE_PATH_FIRST");
     }
@@ -216,6 +229,7 @@ final class NezhaFeatures {
             CODE_PATH_FIRST_SELF_FISHER_NO_RECOVERY ->
             SELF;
         case CODE_PATH_FIRST_SERVICE_SELF -> SERVICE_SELF;
+        case CODE_PATH_FIRST_CPU_GAPS_FISHER_NO_RECOVERY -> SELF_CPU_GAPS_PLUS_PATTERNS_MEDIAN;
         default -> SELF_PLUS_PATTERNS_MEDIAN;
       };
     }
@@ -285,14 +299,27 @@ final class NezhaFeatures {
       }
     }
     if (variant.selfTime) {
+      Set<String> toCaller =
+          variant.cpuGaps()
+              ? cpuStarved(
+                  store.serviceFeatures(baseQuery).stream()
+                      .filter(m -> !disturbed(m.minuteStartUnixNano(), earlierIncidents, window))
+                      .toList(),
+                  store.serviceFeatures(incidentQuery))
+              : Set.of();
+      if (Boolean.getBoolean("mirador.eval.debug")) {
+        System.err.println("# cpu-starved " + window.start() + " " + toCaller);
+      }
       // The online RCA's own conversion, so that both rank the same series.
       out.addAll(
           SelfTimes.windows(
-              store.selfTimes(baseQuery).stream()
+              store.selfTimes(baseQuery, toCaller).stream()
                   .filter(m -> !disturbed(m.minuteStartUnixNano(), earlierIncidents, window))
                   .map(NezhaFeatures::online)
                   .toList(),
-              store.selfTimes(incidentQuery).stream().map(NezhaFeatures::online).toList()));
+              store.selfTimes(incidentQuery, toCaller).stream()
+                  .map(NezhaFeatures::online)
+                  .toList()));
     }
     return out;
   }
@@ -415,6 +442,25 @@ final class NezhaFeatures {
       }
     }
     return false;
+  }
+
+  /**
+   * The services whose CPU rose in the window ({@link CpuStarved}), from the same CPU gauge series
+   * the service features rank.
+   */
+  static Set<String> cpuStarved(List<ServiceMinute> baseline, List<ServiceMinute> incident) {
+    List<MetricWindow> cpu = new ArrayList<>();
+    ServiceFeature f = gauge(MetricConverter.CPU);
+    add(
+        cpu,
+        baseline,
+        incident,
+        ServiceMinute::service,
+        ServiceMinute::minuteStartUnixNano,
+        f.name(),
+        f.value(),
+        f.count());
+    return CpuStarved.services(cpu);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.mirador.rca.service;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,14 +24,15 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.Function;
 
@@ -108,12 +110,18 @@ final class CoreClient {
     return new FeatureData(minutes, edges);
   }
 
-  /** {@code GET /api/v1/tenants/{tenant}/features/self-times?from&to}. */
-  List<SelfTimeMinute> selfTimes(String token, String tenant, TimeWindow window) {
+  /**
+   * {@code GET /api/v1/tenants/{tenant}/features/self-times?from&to&gapsToCaller...}, with the
+   * first of {@code gapsToCaller} (most starved first) that fit the core's limits: {@link
+   * #MAX_GAPS_TO_CALLER} names and {@link #MAX_GAPS_TO_CALLER_CHARS} characters of query.
+   */
+  List<SelfTimeMinute> selfTimes(
+      String token, String tenant, TimeWindow window, Set<String> gapsToCaller) {
     return featureRows(
         token,
         tenant,
         window,
+        Map.of("gapsToCaller", fitting(gapsToCaller)),
         "self-times",
         "selfTimes",
         m ->
@@ -123,6 +131,25 @@ final class CoreClient {
                 m.path("spans").asLong(0),
                 number(m, "p50Nanos"),
                 number(m, "p95Nanos")));
+  }
+
+  /** The core's limit on gapsToCaller names (its store's {@code MAX_GAPS_TO_CALLER}). */
+  static final int MAX_GAPS_TO_CALLER = 100;
+
+  /** Query characters the names may take: the core's HTTP request line is at most 4 KiB. */
+  static final int MAX_GAPS_TO_CALLER_CHARS = 3_000;
+
+  static List<String> fitting(Set<String> names) {
+    var out = new ArrayList<String>();
+    int chars = 0;
+    for (String name : names) {
+      chars += "&gapsToCaller=".length() + URLEncoder.encode(name, UTF_8).length();
+      if (out.size() == MAX_GAPS_TO_CALLER || chars > MAX_GAPS_TO_CALLER_CHARS) {
+        break;
+      }
+      out.add(name);
+    }
+    return out;
   }
 
   /** {@code GET /api/v1/tenants/{tenant}/features/event-pairs?from&to}. */
@@ -187,13 +214,23 @@ final class CoreClient {
       String feature,
       String field,
       Function<JsonNode, T> row) {
-    JsonNode body =
-        send(
-            token,
-            "GET",
-            path(tenant, "/features/" + feature)
-                + query(Map.of("from", window.start(), "to", window.end())),
-            null);
+    return featureRows(token, tenant, window, Map.of(), feature, field, row);
+  }
+
+  /** {@code extra} query parameters follow from and to; a list value repeats its name. */
+  private <T> List<T> featureRows(
+      String token,
+      String tenant,
+      TimeWindow window,
+      Map<String, ?> extra,
+      String feature,
+      String field,
+      Function<JsonNode, T> row) {
+    var params = new LinkedHashMap<String, Object>();
+    params.put("from", window.start());
+    params.put("to", window.end());
+    params.putAll(extra);
+    JsonNode body = send(token, "GET", path(tenant, "/features/" + feature) + query(params), null);
     try {
       var out = new ArrayList<T>();
       for (JsonNode node : array(body, field)) {
@@ -281,8 +318,10 @@ final class CoreClient {
     joiner.setEmptyValue("");
     params.forEach(
         (k, v) -> {
-          if (v != null) {
-            joiner.add(k + "=" + URLEncoder.encode(v.toString(), StandardCharsets.UTF_8));
+          if (v instanceof Collection<?> values) {
+            values.forEach(each -> joiner.add(k + "=" + URLEncoder.encode(each.toString(), UTF_8)));
+          } else if (v != null) {
+            joiner.add(k + "=" + URLEncoder.encode(v.toString(), UTF_8));
           }
         });
     return joiner.toString();

@@ -12,6 +12,7 @@ import io.mirador.rca.online.OperationSpansMinute;
 import io.mirador.rca.online.SelfTimeMinute;
 import io.mirador.rca.online.SpanEventMinute;
 import java.util.List;
+import java.util.Set;
 
 /** Features and error examples from the core, with the credentials of one caller. */
 final class CoreSource implements FeatureSource, EvidenceSource {
@@ -29,8 +30,9 @@ final class CoreSource implements FeatureSource, EvidenceSource {
   }
 
   @Override
-  public List<SelfTimeMinute> selfTimes(String tenant, TimeWindow window) {
-    return core.selfTimes(token.token(), tenant, window);
+  public List<SelfTimeMinute> selfTimes(
+      String tenant, TimeWindow window, Set<String> gapsToCaller) {
+    return core.selfTimes(token.token(), tenant, window, gapsToCaller);
   }
 
   @Override

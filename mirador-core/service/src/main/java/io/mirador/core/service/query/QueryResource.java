@@ -50,6 +50,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
@@ -477,13 +478,25 @@ public class QueryResource {
   public SelfTimesDto selfTimes(
       @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
       @Parameter(description = FROM_DOC) @QueryParam("from") String from,
-      @Parameter(description = TO_DOC) @QueryParam("to") String to) {
+      @Parameter(description = TO_DOC) @QueryParam("to") String to,
+      @Parameter(
+              description =
+                  "a service whose client calls' gaps are charged to it instead of its callees (a"
+                      + " caller starved of CPU); repeatable, at most "
+                      + TelemetryStore.MAX_GAPS_TO_CALLER)
+          @QueryParam("gapsToCaller")
+          List<String> gapsToCaller) {
+    Set<String> callers = gapsToCaller == null ? Set.of() : Set.copyOf(gapsToCaller);
+    if (callers.size() > TelemetryStore.MAX_GAPS_TO_CALLER) {
+      throw ProblemException.badRequest(
+          "at most " + TelemetryStore.MAX_GAPS_TO_CALLER + " gapsToCaller parameters");
+    }
     return featureRows(
         "query.features.selftimes",
         tenant,
         from,
         to,
-        store::selfTimes,
+        query -> store.selfTimes(query, callers),
         (range, rows) -> new SelfTimesDto(range.from(), range.to(), rows),
         p -> p.selfTimes().size());
   }

@@ -71,19 +71,30 @@ class InjectionIT extends ApiTestSupport {
           "cursor");
 
   private static final Map<String, List<String>> PARAMETERS =
-      Map.of(
-          "/spans", SPAN_SEARCH,
-          "/traces", SPAN_SEARCH,
-          "/logs",
+      Map.ofEntries(
+          Map.entry("/spans", SPAN_SEARCH),
+          Map.entry("/traces", SPAN_SEARCH),
+          Map.entry(
+              "/logs",
               List.of(
-                  "from", "to", "service", "minSeverity", "contains", "traceId", "limit", "cursor"),
-          "/metrics/series", List.of("name", "type", "from", "to", "step", "aggregation", "attr"),
-          "/services", List.of("from", "to"),
-          "/dependencies", List.of("from", "to"),
-          "/features", List.of("from", "to", "gauge"),
-          "/features/span-events", List.of("from", "to"),
-          "/findings", List.of("from", "to", "status", "limit", "cursor"),
-          "/audit", List.of("from", "to", "actor", "action", "limit", "cursor"));
+                  "from",
+                  "to",
+                  "service",
+                  "minSeverity",
+                  "contains",
+                  "traceId",
+                  "limit",
+                  "cursor")),
+          Map.entry(
+              "/metrics/series",
+              List.of("name", "type", "from", "to", "step", "aggregation", "attr")),
+          Map.entry("/services", List.of("from", "to")),
+          Map.entry("/dependencies", List.of("from", "to")),
+          Map.entry("/features", List.of("from", "to", "gauge")),
+          Map.entry("/features/span-events", List.of("from", "to")),
+          Map.entry("/features/self-times", List.of("from", "to", "gapsToCaller")),
+          Map.entry("/findings", List.of("from", "to", "status", "limit", "cursor")),
+          Map.entry("/audit", List.of("from", "to", "actor", "action", "limit", "cursor")));
 
   @Test
   void hostileQueryParametersAreHarmless() {

@@ -244,6 +244,29 @@ class QueryApiIT extends ApiTestSupport {
     // callee it waited for
     assertThat(self.getLong("selfTimes.find { it.service == '" + seed.backend() + "' }.spans"))
         .isEqualTo(2);
+    // A starved caller keeps its call's gap: the backend is left with its own span.
+    JsonPath kept =
+        as(rca(seed.tenant()))
+            .queryParams(window)
+            .queryParam("gapsToCaller", seed.frontend())
+            .get(base() + "/features/self-times")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(kept.getLong("selfTimes.find { it.service == '" + seed.backend() + "' }.spans"))
+        .isEqualTo(1);
+    List<String> tooMany = new ArrayList<>();
+    for (int i = 0; i <= io.mirador.store.TelemetryStore.MAX_GAPS_TO_CALLER; i++) {
+      tooMany.add("s" + i);
+    }
+    as(rca(seed.tenant()))
+        .queryParams(window)
+        .queryParam("gapsToCaller", tooMany)
+        .get(base() + "/features/self-times")
+        .then()
+        .statusCode(400)
+        .body("detail", org.hamcrest.Matchers.containsString("gapsToCaller"));
   }
 
   @Test
