@@ -202,9 +202,7 @@ public final class NezhaEval {
       return CodePathFirst.order(
           EventPairShift.significant(
               pairs,
-              variant == NezhaFeatures.Variant.CODE_PATH_FIRST_SHARE
-                  ? EventPairShift.Size.SHARE
-                  : EventPairShift.Size.Z,
+              variant.byShare() ? EventPairShift.Size.SHARE : EventPairShift.Size.Z,
               variant.test()),
           graph(store.dependencies(TENANT, TimeRange.of(window.start(), window.end()))),
           ranked(store, window, earlier, variant.metricOrder()));

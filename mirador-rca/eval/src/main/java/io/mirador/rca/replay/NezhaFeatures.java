@@ -141,7 +141,9 @@ final class NezhaFeatures {
      */
     SELF_CPU_GAPS_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
     /** {@link #CODE_PATH_FIRST_FISHER_NO_RECOVERY} over that order. */
-    CODE_PATH_FIRST_CPU_GAPS_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS);
+    CODE_PATH_FIRST_CPU_GAPS_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS),
+    /** The same, the larger change of share first among the significant services. */
+    CODE_PATH_FIRST_SHARE_CPU_GAPS_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS);
 
     static final Variant DEFAULT = CODE_PATH_FIRST_CPU_GAPS_FISHER_NO_RECOVERY;
 
@@ -189,6 +191,11 @@ final class NezhaFeatures {
       return events == Events.PAIRS;
     }
 
+    /** Whether a {@link #codePathFirst} variant orders changes by share instead of strength. */
+    boolean byShare() {
+      return name().startsWith("CODE_PATH_FIRST_SHARE");
+    }
+
     boolean cpuGaps() {
       return name().contains("_CPU_GAPS");
     }
@@ -229,7 +236,9 @@ final class NezhaFeatures {
             CODE_PATH_FIRST_SELF_FISHER_NO_RECOVERY ->
             SELF;
         case CODE_PATH_FIRST_SERVICE_SELF -> SERVICE_SELF;
-        case CODE_PATH_FIRST_CPU_GAPS_FISHER_NO_RECOVERY -> SELF_CPU_GAPS_PLUS_PATTERNS_MEDIAN;
+        case CODE_PATH_FIRST_CPU_GAPS_FISHER_NO_RECOVERY,
+            CODE_PATH_FIRST_SHARE_CPU_GAPS_FISHER_NO_RECOVERY ->
+            SELF_CPU_GAPS_PLUS_PATTERNS_MEDIAN;
         default -> SELF_PLUS_PATTERNS_MEDIAN;
       };
     }
