@@ -8,8 +8,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,16 +49,7 @@ class EmbeddedRestartIT {
   }
 
   private static Process start(String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add(
-        "-D" + EmbeddedClickHouse.LIBRARY_PROPERTY + "=" + EmbeddedClickHouse.defaultLibraryPath());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(RestartProbe.class.getName());
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command)
+    return new ProcessBuilder(ChildJvm.command(RestartProbe.class, args))
         .redirectErrorStream(false)
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();

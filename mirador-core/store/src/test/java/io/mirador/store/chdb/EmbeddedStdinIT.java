@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,18 +31,9 @@ class EmbeddedStdinIT {
   }
 
   private String probe(String stdin, boolean keepOpen) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add(
-        "-D" + EmbeddedClickHouse.LIBRARY_PROPERTY + "=" + EmbeddedClickHouse.defaultLibraryPath());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(StdinProbe.class.getName());
-    command.add(data.toString());
     Path output = data.resolveSibling(data.getFileName() + "-probe.out");
     Process process =
-        new ProcessBuilder(command)
+        new ProcessBuilder(ChildJvm.command(StdinProbe.class, data.toString()))
             .redirectOutput(output.toFile())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();

@@ -137,7 +137,7 @@ final class NezhaFeatures {
     CODE_PATH_FIRST_NO_RECOVERY(false, false, false, Events.PAIRS),
     /**
      * {@link #SELF_PLUS_PATTERNS_MEDIAN}, a caller whose CPU rose in the window keeping its call
-     * gaps ({@link #cpuStarved}) instead of charging them to its callees.
+     * gaps ({@link CpuStarved}) instead of charging them to its callees.
      */
     SELF_CPU_GAPS_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
     /** {@link #CODE_PATH_FIRST_FISHER_NO_RECOVERY} over that order. */
@@ -289,32 +289,23 @@ final class NezhaFeatures {
     FeatureQuery baseQuery = FeatureQuery.of(tenant, TimeRange.of(t.minus(LOOKBACK), t));
     FeatureQuery incidentQuery = FeatureQuery.of(tenant, TimeRange.of(t, window.end()));
     List<MetricWindow> out = new ArrayList<>();
-    if (variant.serviceFeatures) {
-      List<ServiceMinute> incident = store.serviceFeatures(incidentQuery);
-      List<ServiceMinute> baseline =
+    List<ServiceMinute> incident = List.of();
+    List<ServiceMinute> baseline = List.of();
+    if (variant.serviceFeatures || variant.cpuGaps()) {
+      incident = store.serviceFeatures(incidentQuery);
+      baseline =
           store.serviceFeatures(baseQuery).stream()
               .filter(m -> !disturbed(m.minuteStartUnixNano(), earlierIncidents, window))
               .toList();
-      for (ServiceFeature f : SERVICE_FEATURES) {
-        add(
-            out,
-            baseline,
-            incident,
-            ServiceMinute::service,
-            ServiceMinute::minuteStartUnixNano,
-            f.name(),
-            f.value(),
-            f.count());
-      }
+    }
+    if (variant.serviceFeatures) {
+      out.addAll(serviceWindows(baseline, incident, SERVICE_FEATURES));
     }
     if (variant.selfTime) {
       Set<String> toCaller =
           variant.cpuGaps()
-              ? cpuStarved(
-                  store.serviceFeatures(baseQuery).stream()
-                      .filter(m -> !disturbed(m.minuteStartUnixNano(), earlierIncidents, window))
-                      .toList(),
-                  store.serviceFeatures(incidentQuery))
+              ? CpuStarved.services(
+                  serviceWindows(baseline, incident, List.of(gauge(MetricConverter.CPU))))
               : Set.of();
       if (Boolean.getBoolean("mirador.eval.debug")) {
         System.err.println("# cpu-starved " + window.start() + " " + toCaller);
@@ -453,23 +444,22 @@ final class NezhaFeatures {
     return false;
   }
 
-  /**
-   * The services whose CPU rose in the window ({@link CpuStarved}), from the same CPU gauge series
-   * the service features rank.
-   */
-  static Set<String> cpuStarved(List<ServiceMinute> baseline, List<ServiceMinute> incident) {
-    List<MetricWindow> cpu = new ArrayList<>();
-    ServiceFeature f = gauge(MetricConverter.CPU);
-    add(
-        cpu,
-        baseline,
-        incident,
-        ServiceMinute::service,
-        ServiceMinute::minuteStartUnixNano,
-        f.name(),
-        f.value(),
-        f.count());
-    return CpuStarved.services(cpu);
+  /** One window per service and feature ({@link #add}). */
+  private static List<MetricWindow> serviceWindows(
+      List<ServiceMinute> baseline, List<ServiceMinute> incident, List<ServiceFeature> features) {
+    List<MetricWindow> out = new ArrayList<>();
+    for (ServiceFeature f : features) {
+      add(
+          out,
+          baseline,
+          incident,
+          ServiceMinute::service,
+          ServiceMinute::minuteStartUnixNano,
+          f.name(),
+          f.value(),
+          f.count());
+    }
+    return out;
   }
 
   /**
