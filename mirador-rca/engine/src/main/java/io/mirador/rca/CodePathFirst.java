@@ -3,6 +3,7 @@ package io.mirador.rca;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,12 @@ import java.util.Set;
  * behaves differently; latency and resource deviations are indirect. So services with such a shift
  * come first, and among them those whose callees show no such shift: a callee whose code path
  * changed explains its callers' changed behaviour (they handle its new answer), not the other way
- * round. The other services follow in the order of the metric ranking. Without any significant
- * shift the metric ranking stands as it is: resource faults (CPU contention, network delay) do not
- * change code paths.
+ * round. Within each of the two groups, services whose code now fails or stops short (an error or
+ * the span's end after an event, more often than before) come before those that only take another
+ * normal branch more often: a workload whose mix changes moves such branches in healthy services.
+ * The other services follow in the order of the metric ranking. Without any significant shift the
+ * metric ranking stands as it is: resource faults (CPU contention, network delay) do not change
+ * code paths.
  */
 public final class CodePathFirst {
   /** Three standard deviations: the usual alarm threshold, not fitted to any data set. */
@@ -34,10 +38,21 @@ public final class CodePathFirst {
    */
   public static List<String> order(
       Map<String, Double> changed, CallGraph calls, List<String> metricOrder) {
+    return order(changed, Set.of(), calls, metricOrder);
+  }
+
+  /**
+   * {@link #order(Map, CallGraph, List)}, with the services in {@code failing} (their code now
+   * fails or stops short) first among the unexplained and among the explained ones.
+   */
+  public static List<String> order(
+      Map<String, Double> changed, Set<String> failing, CallGraph calls, List<String> metricOrder) {
     requireNonNull(changed, "changed");
+    requireNonNull(failing, "failing");
     requireNonNull(calls, "calls");
     requireNonNull(metricOrder, "metricOrder");
-    List<String> significant = ScoreFusion.order(changed);
+    List<String> significant = new ArrayList<>(ScoreFusion.order(changed));
+    significant.sort(Comparator.comparing(s -> !failing.contains(s)));
     Set<String> shifted = Set.copyOf(significant);
     List<String> unexplained = new ArrayList<>();
     List<String> explained = new ArrayList<>();

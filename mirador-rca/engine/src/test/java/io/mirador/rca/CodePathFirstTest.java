@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CodePathFirstTest {
@@ -48,9 +49,25 @@ class CodePathFirstTest {
   }
 
   @Test
+  void aFailingServiceRanksBeforeOneThatTookAnotherBranchAndCalleesStillExplain() {
+    // cache took another normal branch (larger change); prices now fails, and so does orders,
+    // which calls prices: prices explains orders, and cache follows the failing prices
+    assertThat(
+            CodePathFirst.order(
+                Map.of("cache", 9.0, "prices", 3.5, "orders", 5.0),
+                Set.of("prices", "orders"),
+                CALLS,
+                List.of("frontend", "cache", "orders", "prices")))
+        .containsExactly("prices", "cache", "orders", "frontend");
+  }
+
+  @Test
   void rejectsNulls() {
     assertThatNullPointerException()
         .isThrownBy(() -> CodePathFirst.order(null, CALLS, List.of()))
         .withMessage("changed");
+    assertThatNullPointerException()
+        .isThrownBy(() -> CodePathFirst.order(Map.of(), null, CALLS, List.of()))
+        .withMessage("failing");
   }
 }

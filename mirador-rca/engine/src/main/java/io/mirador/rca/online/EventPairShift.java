@@ -11,7 +11,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -74,6 +76,27 @@ public final class EventPairShift {
               return n == null || n[0] == 0 || n[1] > 0;
             })
         .toList();
+  }
+
+  /**
+   * The services whose code now fails or stops short where it did not: a significant rise (on
+   * {@code test}) in how often an event is followed by an error ({@link #isError}) or by the end of
+   * its span. A request taking another normal branch (a different log line) is neither.
+   */
+  public static Set<String> failing(List<PatternShift.Counts> counts, Test test) {
+    requireNonNull(counts, "counts");
+    requireNonNull(test, "test");
+    List<PatternShift.Counts> rises =
+        counts.stream()
+            .filter(
+                c ->
+                    (isError(c.event()) || c.event().startsWith("end "))
+                        && c.incidentSpans() > 0
+                        && c.baselineSpans() > 0
+                        && (double) c.incidentWithEvent() / c.incidentSpans()
+                            > (double) c.baselineWithEvent() / c.baselineSpans())
+            .toList();
+    return new TreeSet<>(significant(rises, Size.Z, test).keySet());
   }
 
   /** Whether an event (as the core names them: {@code log <severity> ...}) reports an error. */

@@ -280,7 +280,10 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     ranked.causes().forEach(c -> byService.put(c.service(), c));
     List<String> order =
         CodePathFirst.order(
-            changed, graph, ranked.causes().stream().map(Finding.Cause::service).toList());
+            changed,
+            EventPairShift.failing(pairs, CODE_PATH_TEST),
+            graph,
+            ranked.causes().stream().map(Finding.Cause::service).toList());
     var causes = new ArrayList<Finding.Cause>(order.size());
     for (String service : order) {
       List<Finding.CodePathEvidence> own = changes.getOrDefault(service, List.of());

@@ -149,6 +149,39 @@ class EventPairShiftTest {
   }
 
   @Test
+  void aServiceFailsWhenErrorsOrEarlyEndsRiseNotWhenItTakesAnotherNormalBranch() {
+    List<PatternShift.Counts> counts =
+        EventPairShift.counts(
+            List.of(
+                // contacts: lookups mostly found a row
+                pair("contacts", "log 9 find", "log 9 found", 0, 90),
+                pair("contacts", "log 9 find", "log 17 none", 0, 10),
+                // travel: the price check mostly went on to the next step
+                pair("travel", "log 9 price", "log 9 next", 0, 95),
+                pair("travel", "log 9 price", "end GET /travel", 0, 5),
+                // seat: the share of one train type's branch follows the workload
+                pair("seat", "log 9 request", "log 9 branch G", 0, 80),
+                pair("seat", "log 9 request", "log 9 branch Z", 0, 20),
+                // order: errors fell (not a failure)
+                pair("order", "start GET", "log 17 bad", 0, 50),
+                pair("order", "start GET", "log 9 ok", 0, 50)),
+            List.of(
+                pair("contacts", "log 9 find", "log 9 found", 5, 5),
+                pair("contacts", "log 9 find", "log 17 none", 5, 45),
+                pair("travel", "log 9 price", "log 9 next", 5, 10),
+                pair("travel", "log 9 price", "end GET /travel", 5, 40),
+                pair("seat", "log 9 request", "log 9 branch G", 5, 10),
+                pair("seat", "log 9 request", "log 9 branch Z", 5, 40),
+                pair("order", "start GET", "log 17 bad", 5, 5),
+                pair("order", "start GET", "log 9 ok", 5, 45)));
+
+    assertThat(EventPairShift.significant(counts, EventPairShift.Size.Z))
+        .containsOnlyKeys("contacts", "travel", "seat", "order");
+    assertThat(EventPairShift.failing(counts, EventPairShift.Test.FISHER_ANY_COUNT))
+        .containsExactly("contacts", "travel");
+  }
+
+  @Test
   void errorsAreLogRecordsOfErrorSeverityOrMoreAndExceptionEvents() {
     assertThat(EventPairShift.isError("log 17 failed")).isTrue();
     assertThat(EventPairShift.isError("log 21 fatal")).isTrue();

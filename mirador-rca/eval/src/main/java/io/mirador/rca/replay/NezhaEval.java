@@ -204,6 +204,7 @@ public final class NezhaEval {
               pairs,
               variant.byShare() ? EventPairShift.Size.SHARE : EventPairShift.Size.Z,
               variant.test()),
+          variant.failingFirst() ? EventPairShift.failing(pairs, variant.test()) : Set.of(),
           graph(store.dependencies(TENANT, TimeRange.of(window.start(), window.end()))),
           ranked(store, window, earlier, variant.metricOrder()));
     }

@@ -143,9 +143,14 @@ final class NezhaFeatures {
     /** {@link #CODE_PATH_FIRST_FISHER_NO_RECOVERY} over that order. */
     CODE_PATH_FIRST_CPU_GAPS_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS),
     /** The same, the larger change of share first among the significant services. */
-    CODE_PATH_FIRST_SHARE_CPU_GAPS_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS);
+    CODE_PATH_FIRST_SHARE_CPU_GAPS_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS),
+    /**
+     * {@link #CODE_PATH_FIRST_CPU_GAPS_FISHER_NO_RECOVERY}, the services whose code now fails or
+     * stops short ({@link EventPairShift#failing}) first among the unexplained and the explained.
+     */
+    CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS);
 
-    static final Variant DEFAULT = CODE_PATH_FIRST_CPU_GAPS_FISHER_NO_RECOVERY;
+    static final Variant DEFAULT = CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY;
 
     enum Events {
       NONE,
@@ -196,6 +201,11 @@ final class NezhaFeatures {
       return name().startsWith("CODE_PATH_FIRST_SHARE");
     }
 
+    /** Whether a {@link #codePathFirst} variant puts failing services first. */
+    boolean failingFirst() {
+      return name().contains("_FAILING");
+    }
+
     boolean cpuGaps() {
       return name().contains("_CPU_GAPS");
     }
@@ -237,7 +247,8 @@ final class NezhaFeatures {
             SELF;
         case CODE_PATH_FIRST_SERVICE_SELF -> SERVICE_SELF;
         case CODE_PATH_FIRST_CPU_GAPS_FISHER_NO_RECOVERY,
-            CODE_PATH_FIRST_SHARE_CPU_GAPS_FISHER_NO_RECOVERY ->
+            CODE_PATH_FIRST_SHARE_CPU_GAPS_FISHER_NO_RECOVERY,
+            CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY ->
             SELF_CPU_GAPS_PLUS_PATTERNS_MEDIAN;
         default -> SELF_PLUS_PATTERNS_MEDIAN;
       };
