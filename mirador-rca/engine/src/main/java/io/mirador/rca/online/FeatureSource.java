@@ -29,19 +29,10 @@ public interface FeatureSource {
   }
 
   /**
-   * Self time per service of every minute that starts in {@code window}. A source without it
-   * returns none, and the RCA orders the services by their features alone.
-   *
-   * @throws SourceException when the source refuses or cannot answer
-   */
-  default List<SelfTimeMinute> selfTimes(String tenant, TimeWindow window) {
-    return selfTimes(tenant, window, Set.of());
-  }
-
-  /**
-   * {@link #selfTimes(String, TimeWindow)}, with the client calls' gaps of the services in {@code
-   * gapsToCaller} charged to them instead of their callees (callers starved of CPU, {@link
-   * io.mirador.rca.CpuStarved}).
+   * Self time per service of every minute that starts in {@code window}, with the client calls'
+   * gaps of the services in {@code gapsToCaller} charged to them instead of their callees (callers
+   * starved of CPU, {@link io.mirador.rca.CpuStarved}). A source without self times returns none,
+   * and the RCA orders the services by their features alone.
    *
    * @throws SourceException when the source refuses or cannot answer
    */
