@@ -494,6 +494,7 @@ public class QueryResource {
     return featureRows(
         "query.features.selftimes",
         tenant,
+        new Params().put("gapsToCaller", String.join(",", new TreeSet<>(callers))),
         from,
         to,
         query -> store.selfTimes(query, callers),
@@ -513,10 +514,25 @@ public class QueryResource {
       Function<FeatureQuery, List<R>> read,
       BiFunction<TimeRange, List<R>, D> answer,
       ToLongFunction<D> count) {
+    return featureRows(action, tenant, new Params(), from, to, read, answer, count);
+  }
+
+  /** The same, with {@code audited} parameters recorded after from and to. */
+  private <R, D> D featureRows(
+      String action,
+      String tenant,
+      Params audited,
+      String from,
+      String to,
+      Function<FeatureQuery, List<R>> read,
+      BiFunction<TimeRange, List<R>, D> answer,
+      ToLongFunction<D> count) {
+    Params params = new Params().put("from", from).put("to", to);
+    audited.build().forEach(params::put);
     return audit.run(
         action,
         tenant,
-        new Params().put("from", from).put("to", to).build(),
+        params.build(),
         id -> {
           TimeRange range = QueryParams.range(from, to, MAX_GRAPH_RANGE, audit.now());
           List<R> rows = read.apply(new FeatureQuery(id, range, List.of()));

@@ -2,6 +2,7 @@ package io.mirador.core.service.query;
 
 import static io.mirador.core.service.ApiTestSupport.admin;
 import static io.mirador.core.service.ApiTestSupport.newTenant;
+import static io.mirador.core.service.ApiTestSupport.rca;
 import static io.mirador.core.service.ApiTestSupport.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +46,12 @@ class AuditIT extends ApiTestSupport {
         .then()
         .statusCode(200);
     as(viewer).queryParam("limit", "0").get(base + "/spans").then().statusCode(400);
+    as(rca(seed.tenant()))
+        .queryParams(Map.of("from", seed.from(), "to", seed.to()))
+        .queryParam("gapsToCaller", "checkout", "cart")
+        .get(base + "/features/self-times")
+        .then()
+        .statusCode(200);
     // a stranger's refused attempt is audited under the tenant it aimed at
     as(admin(newTenant())).get(base + "/spans").then().statusCode(403);
     as(admin(seed.tenant())).get(base + "/audit").then().statusCode(200);
@@ -76,6 +83,13 @@ class AuditIT extends ApiTestSupport {
               assertThat(row.get("action")).isEqualTo("query.logs.search");
               assertThat(((Number) row.get("resultCount")).longValue()).isEqualTo(1);
               assertThat((Map<Object, Object>) row.get("parameters")).containsKey("contains");
+            });
+    assertThat(rows)
+        .anySatisfy(
+            row -> {
+              assertThat(row.get("action")).isEqualTo("query.features.selftimes");
+              assertThat((Map<Object, Object>) row.get("parameters"))
+                  .containsEntry("gapsToCaller", "cart,checkout");
             });
     assertThat(rows).anySatisfy(row -> assertThat(row.get("outcome")).isEqualTo("invalid"));
     assertThat(rows).anySatisfy(row -> assertThat(row.get("outcome")).isEqualTo("denied"));
