@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Timer;
 import io.mirador.rca.IncidentPolicy;
 import io.mirador.rca.TimeWindow;
 import io.mirador.rca.online.DetectionLoop;
+import io.mirador.rca.online.FeatureSource;
+import io.mirador.rca.online.SettledReadCache;
 import io.mirador.rca.online.SourceException;
 import io.mirador.rca.online.Tick;
 import io.quarkus.runtime.ShutdownEvent;
@@ -38,6 +40,10 @@ public class DetectionService {
 
   private final RcaConfig config;
   private final MeterRegistry registry;
+
+  /** Remembered baseline reads: five per open incident, so about 50 incidents' worth. */
+  private static final int CACHED_READS = 256;
+
   private final Clock clock = Clock.systemUTC();
   private final List<String> tenants;
   private final DetectionLoop loop;
@@ -65,8 +71,11 @@ public class DetectionService {
             .toList();
     var source = new CoreSource(core, credentials.source());
     this.sink = new CoreFindingSink(core, credentials.source(), json);
+    // An open incident is analysed again every minute over the same baseline hour: read it once.
+    FeatureSource settledOnce =
+        SettledReadCache.of(source, clock, config.detection().settle(), CACHED_READS);
     this.loop =
-        DetectionLoop.builder(source, sink)
+        DetectionLoop.builder(settledOnce, sink)
             .evidence(source)
             .policy(IncidentPolicy.withThreshold(1.0))
             .baseline(config.detection().baseline())
