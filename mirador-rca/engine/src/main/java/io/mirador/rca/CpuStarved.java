@@ -2,6 +2,7 @@ package io.mirador.rca;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class CpuStarved {
   }
 
   private static double rise(MetricWindow m) {
-    if (Stats.sortedFinite(m.baseline()).length == 0) {
+    if (Arrays.stream(m.baseline()).noneMatch(Double::isFinite)) {
       return 0;
     }
     RobustBaseline baseline = RobustBaseline.of(m.baseline());

@@ -63,8 +63,14 @@ public final class PatternShift {
       return Math.signum(change) * difference / standardError();
     }
 
-    /** The event's share in the incident window less its share in the baseline. */
-    private double shareChange() {
+    /**
+     * The event's share in the incident window less its share in the baseline; 0 when either window
+     * has no spans.
+     */
+    public double shareChange() {
+      if (baselineSpans == 0 || incidentSpans == 0) {
+        return 0;
+      }
       return (double) incidentWithEvent / incidentSpans
           - (double) baselineWithEvent / baselineSpans;
     }

@@ -78,27 +78,6 @@ public final class EventPairShift {
         .toList();
   }
 
-  /**
-   * The services whose code now fails or stops short where it did not: a significant rise (on
-   * {@code test}) in how often an event is followed by an error ({@link #isError}) or by the end of
-   * its span. A request taking another normal branch (a different log line) is neither.
-   */
-  public static Set<String> failing(List<PatternShift.Counts> counts, Test test) {
-    requireNonNull(counts, "counts");
-    requireNonNull(test, "test");
-    List<PatternShift.Counts> rises =
-        counts.stream()
-            .filter(
-                c ->
-                    (isError(c.event()) || c.event().startsWith("end "))
-                        && c.incidentSpans() > 0
-                        && c.baselineSpans() > 0
-                        && (double) c.incidentWithEvent() / c.incidentSpans()
-                            > (double) c.baselineWithEvent() / c.baselineSpans())
-            .toList();
-    return new TreeSet<>(significant(rises, Size.Z, test).keySet());
-  }
-
   /** Whether an event (as the core names them: {@code log <severity> ...}) reports an error. */
   static boolean isError(String event) {
     if (event.equals("event exception")) {
@@ -188,35 +167,20 @@ public final class EventPairShift {
 
   /**
    * The services with a change significant on {@code test} (events seen often enough), each with
-   * the size of its largest significant change ({@link Size#Z}: the test's strength).
+   * the size of its largest significant change ({@link Changes#largest}).
    */
   public static Map<String, Double> significant(
       List<PatternShift.Counts> counts, Size size, Test test) {
-    requireNonNull(counts, "counts");
-    requireNonNull(size, "size");
-    requireNonNull(test, "test");
-    Map<String, Double> out = new TreeMap<>();
-    for (Change change : changes(counts, test)) {
-      PatternShift.Counts c = change.counts();
-      double value =
-          size == Size.Z
-              ? change.strength()
-              : Math.abs(
-                  (double) c.incidentWithEvent() / c.incidentSpans()
-                      - (double) c.baselineWithEvent() / c.baselineSpans());
-      out.merge(c.service(), value, Math::max);
-    }
-    return out;
+    return changes(counts, test).largest(size);
   }
 
-  /** A change significant on a test, with its strength on that test. */
-  private record Change(PatternShift.Counts counts, double strength) {}
-
   /**
-   * The changes significant on {@code test}, strongest first; each strength is computed once (an
-   * exact test costs a sum over the possible tables, too much to repeat in a sort's comparisons).
+   * The changes significant on {@code test}, tested once: the ranking reads the changed services,
+   * the failing ones and the evidence from the same result.
    */
-  private static List<Change> changes(List<PatternShift.Counts> counts, Test test) {
+  public static Changes changes(List<PatternShift.Counts> counts, Test test) {
+    requireNonNull(counts, "counts");
+    requireNonNull(test, "test");
     List<Change> out = new ArrayList<>();
     for (PatternShift.Counts c : counts) {
       if (c.baselineSpans() < test.minOccurrences() || c.incidentSpans() < test.minOccurrences()) {
@@ -227,8 +191,69 @@ public final class EventPairShift {
         out.add(new Change(c, strength));
       }
     }
+    // Each strength is computed once: an exact test costs a sum over the possible tables, too much
+    // to repeat in a sort's comparisons.
     out.sort(Comparator.comparingDouble((Change c) -> -c.strength()));
-    return out;
+    return new Changes(List.copyOf(out));
+  }
+
+  /** A change significant on a test, with its strength on that test. */
+  private record Change(PatternShift.Counts counts, double strength) {}
+
+  /** The changes significant on one test, strongest first ({@link #changes}). */
+  public static final class Changes {
+    private final List<Change> strongestFirst;
+
+    private Changes(List<Change> strongestFirst) {
+      this.strongestFirst = strongestFirst;
+    }
+
+    /**
+     * Each changed service with the size of its largest change: the test's strength ({@link
+     * Size#Z}) or the absolute change of share.
+     */
+    public Map<String, Double> largest(Size size) {
+      requireNonNull(size, "size");
+      Map<String, Double> out = new TreeMap<>();
+      for (Change change : strongestFirst) {
+        PatternShift.Counts c = change.counts();
+        double value = size == Size.Z ? change.strength() : Math.abs(c.shareChange());
+        out.merge(c.service(), value, Math::max);
+      }
+      return out;
+    }
+
+    /**
+     * The services whose code now fails or stops short where it did not: a change that raises how
+     * often an event is followed by an error ({@link #isError}) or by the end of its span. A
+     * request taking another normal branch (a different log line) is neither.
+     */
+    public Set<String> failing() {
+      Set<String> out = new TreeSet<>();
+      for (Change change : strongestFirst) {
+        PatternShift.Counts c = change.counts();
+        if ((isError(c.event()) || c.event().startsWith("end ")) && c.shareChange() > 0) {
+          out.add(c.service());
+        }
+      }
+      return out;
+    }
+
+    /**
+     * Each changed service's changes, strongest first, at most {@code limit} a service; a service
+     * without any is absent.
+     */
+    public Map<String, List<Finding.CodePathEvidence>> evidence(int limit) {
+      return strongestFirst.stream()
+          .map(Change::counts)
+          .collect(
+              Collectors.groupingBy(
+                  PatternShift.Counts::service,
+                  TreeMap::new,
+                  Collectors.collectingAndThen(
+                      Collectors.mapping(EventPairShift::evidence, Collectors.toList()),
+                      l -> List.copyOf(l.subList(0, Math.min(limit, l.size()))))));
+    }
   }
 
   /**
@@ -240,23 +265,10 @@ public final class EventPairShift {
     return evidence(counts, limit, Test.Z);
   }
 
-  /**
-   * Each changed service's changes significant on {@code test}, strongest first, at most {@code
-   * limit} a service; a service without any is absent.
-   */
+  /** {@link Changes#evidence} of the changes significant on {@code test}. */
   public static Map<String, List<Finding.CodePathEvidence>> evidence(
       List<PatternShift.Counts> counts, int limit, Test test) {
-    requireNonNull(counts, "counts");
-    requireNonNull(test, "test");
-    return changes(counts, test).stream()
-        .map(Change::counts)
-        .collect(
-            Collectors.groupingBy(
-                PatternShift.Counts::service,
-                TreeMap::new,
-                Collectors.collectingAndThen(
-                    Collectors.mapping(EventPairShift::evidence, Collectors.toList()),
-                    l -> List.copyOf(l.subList(0, Math.min(limit, l.size()))))));
+    return changes(counts, test).evidence(limit);
   }
 
   private static Finding.CodePathEvidence evidence(PatternShift.Counts c) {

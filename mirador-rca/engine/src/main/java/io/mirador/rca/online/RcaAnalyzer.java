@@ -271,17 +271,16 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     if (pairs.isEmpty()) {
       return ranked;
     }
-    Map<String, List<Finding.CodePathEvidence>> changes =
-        EventPairShift.evidence(pairs, MAX_CODE_PATH_EVIDENCE, CODE_PATH_TEST);
+    EventPairShift.Changes tested = EventPairShift.changes(pairs, CODE_PATH_TEST);
+    Map<String, List<Finding.CodePathEvidence>> changes = tested.evidence(MAX_CODE_PATH_EVIDENCE);
     // The changed services, each with its strongest change on the test: that orders them.
-    Map<String, Double> changed =
-        EventPairShift.significant(pairs, EventPairShift.Size.Z, CODE_PATH_TEST);
+    Map<String, Double> changed = tested.largest(EventPairShift.Size.Z);
     Map<String, Finding.Cause> byService = new HashMap<>();
     ranked.causes().forEach(c -> byService.put(c.service(), c));
     List<String> order =
         CodePathFirst.order(
             changed,
-            EventPairShift.failing(pairs, CODE_PATH_TEST),
+            tested.failing(),
             graph,
             ranked.causes().stream().map(Finding.Cause::service).toList());
     var causes = new ArrayList<Finding.Cause>(order.size());

@@ -177,7 +177,7 @@ class EventPairShiftTest {
 
     assertThat(EventPairShift.significant(counts, EventPairShift.Size.Z))
         .containsOnlyKeys("contacts", "travel", "seat", "order");
-    assertThat(EventPairShift.failing(counts, EventPairShift.Test.FISHER_ANY_COUNT))
+    assertThat(EventPairShift.changes(counts, EventPairShift.Test.FISHER_ANY_COUNT).failing())
         .containsExactly("contacts", "travel");
   }
 

@@ -199,12 +199,10 @@ public final class NezhaEval {
       if (Boolean.getBoolean("mirador.eval.debug")) {
         debugPairs(window, pairs);
       }
+      EventPairShift.Changes tested = EventPairShift.changes(pairs, variant.test());
       return CodePathFirst.order(
-          EventPairShift.significant(
-              pairs,
-              variant.byShare() ? EventPairShift.Size.SHARE : EventPairShift.Size.Z,
-              variant.test()),
-          variant.failingFirst() ? EventPairShift.failing(pairs, variant.test()) : Set.of(),
+          tested.largest(variant.byShare() ? EventPairShift.Size.SHARE : EventPairShift.Size.Z),
+          variant.failingFirst() ? tested.failing() : Set.of(),
           graph(store.dependencies(TENANT, TimeRange.of(window.start(), window.end()))),
           ranked(store, window, earlier, variant.metricOrder()));
     }
