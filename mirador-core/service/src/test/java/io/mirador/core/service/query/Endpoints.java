@@ -19,6 +19,20 @@ record Endpoints(String name, String method, String path, Map<String, String> qu
        "evidence": {"metrics": [{"metric": "errorRate", "baseline": 0.01, "observed": 0.4}]}}
       """;
 
+  /** The query parameters of span and trace search (one bean, {@code SpanSearchParams}). */
+  static final List<String> SPAN_SEARCH_PARAMETERS =
+      List.of(
+          "from",
+          "to",
+          "service",
+          "operation",
+          "status",
+          "minDurationNanos",
+          "maxDurationNanos",
+          "attr",
+          "limit",
+          "cursor");
+
   /** Every endpoint, with parameters that find the seed's data. */
   static List<Endpoints> all(Seed seed) {
     Map<String, String> window = Map.of("from", seed.from(), "to", seed.to());

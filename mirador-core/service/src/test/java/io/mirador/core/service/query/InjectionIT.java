@@ -57,23 +57,10 @@ class InjectionIT extends ApiTestSupport {
     }
   }
 
-  private static final List<String> SPAN_SEARCH =
-      List.of(
-          "from",
-          "to",
-          "service",
-          "operation",
-          "status",
-          "minDurationNanos",
-          "maxDurationNanos",
-          "attr",
-          "limit",
-          "cursor");
-
   private static final Map<String, List<String>> PARAMETERS =
       Map.ofEntries(
-          Map.entry("/spans", SPAN_SEARCH),
-          Map.entry("/traces", SPAN_SEARCH),
+          Map.entry("/spans", Endpoints.SPAN_SEARCH_PARAMETERS),
+          Map.entry("/traces", Endpoints.SPAN_SEARCH_PARAMETERS),
           Map.entry(
               "/logs",
               List.of(
