@@ -146,7 +146,8 @@ final class NezhaFeatures {
     CODE_PATH_FIRST_SHARE_CPU_GAPS_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS),
     /**
      * {@link #CODE_PATH_FIRST_CPU_GAPS_FISHER_NO_RECOVERY}, the services whose code now fails or
-     * stops short ({@link EventPairShift#failing}) first among the unexplained and the explained.
+     * stops short ({@link EventPairShift.Changes#failing}) first among the unexplained and the
+     * explained.
      */
     CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS);
 
