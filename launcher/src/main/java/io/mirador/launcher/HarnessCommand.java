@@ -7,7 +7,8 @@ import java.util.function.BiFunction;
 
 /**
  * A subcommand that runs an evaluation harness on one file or directory and returns its exit code:
- * {@code pii-eval FILE}, {@code anomaly-eval DIR}, {@code rca-eval DIR}.
+ * {@code pii-eval FILE}, {@code anomaly-eval DIR}, {@code rca-eval DIR}, {@code detection-eval
+ * DIR}.
  */
 final class HarnessCommand implements Mirador.Command {
   private final String name;

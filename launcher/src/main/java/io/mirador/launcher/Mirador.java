@@ -34,6 +34,13 @@ public final class Mirador {
                 + " (a Nezha DIR is replayed through the core's ingest path first)",
             "DIR",
             io.mirador.rca.replay.RcaEvalCommand::run));
+    register(
+        new HarnessCommand(
+            "detection-eval",
+            "the detection loop's incidents against the faults in DIR: detected, delay, false"
+                + " incidents (a Nezha DIR has its pod metrics replayed through the core first)",
+            "DIR",
+            io.mirador.rca.replay.DetectionEvalCommand::run));
   }
 
   private Mirador() {}

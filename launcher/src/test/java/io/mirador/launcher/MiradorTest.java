@@ -67,5 +67,14 @@ class MiradorTest {
     assertThat(run("anomaly-eval")).isEqualTo(2);
     assertThat(run("rca-eval", "a", "b")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: mirador rca-eval DIR");
+    assertThat(run("detection-eval")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: mirador detection-eval DIR");
+  }
+
+  @Test
+  void detectionEvalReportsADirectoryWithoutCases(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    assertThat(run("detection-eval", dir.toString())).isEqualTo(2);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("error: no cases in");
   }
 }

@@ -62,6 +62,7 @@ public final class DetectionLoop {
   private final Duration refitEvery;
   private final Duration settle;
   private final int minBaselineMinutes;
+  private final double deviationAlarm;
   private final RcaAnalyzer rca;
   private final IncidentTracker tracker;
   private final Map<String, TenantState> tenants = new ConcurrentHashMap<>();
@@ -76,6 +77,7 @@ public final class DetectionLoop {
     this.refitEvery = b.refitEvery;
     this.settle = b.settle;
     this.minBaselineMinutes = b.minBaselineMinutes;
+    this.deviationAlarm = b.deviationAlarm;
     this.rca =
         RcaAnalyzer.builder(b.source).evidence(b.evidence).excluded(this::incidentWindows).build();
     this.tracker = new IncidentTracker(b.policy, this::analyze);
@@ -148,7 +150,7 @@ public final class DetectionLoop {
     if (table.minutes().contains(minute)) {
       for (ServiceModel model : state.models.values()) {
         double[] row = model.row(table, minute);
-        double relative = model.relativeScore(row);
+        double relative = model.relativeScore(row, deviationAlarm);
         scores.put(model.service(), relative);
         rows.put(model.service(), row);
         counts.scored++;
@@ -382,6 +384,7 @@ public final class DetectionLoop {
     private Duration refitEvery = DEFAULT_REFIT;
     private Duration settle = DEFAULT_SETTLE;
     private int minBaselineMinutes = 30;
+    private double deviationAlarm = 0;
 
     private Builder(FeatureSource source, FindingSink sink) {
       this.source = requireNonNull(source, "source");
@@ -434,6 +437,19 @@ public final class DetectionLoop {
         throw new IllegalArgumentException("minBaselineMinutes must be 2 to 1440");
       }
       this.minBaselineMinutes = minutes;
+      return this;
+    }
+
+    /**
+     * A service is also anomalous when one of its features moves this many IQRs from its baseline
+     * median (relative score = max(forest / level, deviation / iqrs)); 0, the default, leaves
+     * detection to the forest alone.
+     */
+    public Builder deviationAlarm(double iqrs) {
+      if (!(iqrs == 0 || (iqrs >= 1 && iqrs <= 1000))) {
+        throw new IllegalArgumentException("deviationAlarm must be 0 (off) or 1 to 1000 IQRs");
+      }
+      this.deviationAlarm = iqrs;
       return this;
     }
 

@@ -104,6 +104,22 @@ final class ServiceModel {
     return detector.relativeScore(row);
   }
 
+  /**
+   * The forest's relative score, or the largest feature deviation (in IQRs, either direction) over
+   * {@code deviationAlarm} when that is higher; {@code deviationAlarm} 0 is the forest alone.
+   */
+  double relativeScore(double[] row, double deviationAlarm) {
+    double forest = detector.relativeScore(row);
+    if (deviationAlarm <= 0) {
+      return forest;
+    }
+    double largest = 0;
+    for (int j = 0; j < row.length; j++) {
+      largest = Math.max(largest, Math.abs(baselines[j].deviation(row[j])));
+    }
+    return Math.max(forest, largest / deviationAlarm);
+  }
+
   List<FeatureContribution> explain(double[] row) {
     return detector.explain(row, features);
   }

@@ -210,4 +210,33 @@ class DetectionLoopTest {
       return delegate.features(tenant, window);
     }
   }
+
+  @Test
+  void theDeviationAlarmIsOffOrOneToAThousandIqrs() {
+    var builder = DetectionLoop.builder(SyntheticEstate.faultBetween(0, 0), new RecordingSink());
+    for (double bad : new double[] {-1, 0.5, 1001, Double.NaN}) {
+      assertThatThrownBy(() -> builder.deviationAlarm(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("deviationAlarm");
+    }
+    builder.deviationAlarm(0).deviationAlarm(10).build();
+  }
+
+  @Test
+  void aLargeMoveOfOneFeatureScoresByItsDeviationWhenTheForestScoresLess() {
+    var estate = SyntheticEstate.faultBetween(0, 0);
+    FeatureTable baseline =
+        FeatureTable.of(estate.features(TENANT, new TimeWindow(minute(0), minute(180))).minutes());
+    ServiceModel model = ServiceModel.fit(baseline, "carts", 30).orElseThrow();
+    double[] row = model.row(baseline, minute(100));
+    assertThat(model.relativeScore(row, 0)).isEqualTo(model.relativeScore(row));
+
+    String feature = model.features().getFirst();
+    var robust = io.mirador.rca.RobustBaseline.of(baseline.series("carts", feature));
+    double iqrs = 40;
+    row[0] = robust.median() + iqrs * robust.scale();
+    assertThat(model.relativeScore(row, 10))
+        .isGreaterThanOrEqualTo(model.relativeScore(row))
+        .isGreaterThanOrEqualTo(iqrs / 10 * 0.99);
+  }
 }

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -66,6 +67,31 @@ public final class NezhaEval {
 
   /** One replay, then each variant's ranking (a measurement run: one summary line per variant). */
   static int run(Path dir, PrintStream out, List<NezhaFeatures.Variant> variants) {
+    return withReplay(
+        dir,
+        out,
+        name -> true,
+        (store, faults) -> {
+          int code = 0;
+          for (NezhaFeatures.Variant variant : variants) {
+            out.println("# variant: " + variant);
+            code = Math.max(code, rank(store, faults, variant, out));
+          }
+          return code;
+        });
+  }
+
+  /** What runs on the replayed store; returns the exit code. */
+  @FunctionalInterface
+  interface ReplayedRun {
+    int run(TelemetryStore store, List<NezhaFault> faults);
+  }
+
+  /**
+   * Replays the files of DIR that {@code files} accepts into a fresh embedded store in a temporary
+   * directory (through the core's ingest pipeline), runs {@code body} on it and deletes the store.
+   */
+  static int withReplay(Path dir, PrintStream out, Predicate<String> files, ReplayedRun body) {
     List<NezhaFault> faults;
     try {
       faults = NezhaFault.read(dir.resolve("fault_list.json"));
@@ -86,7 +112,7 @@ public final class NezhaEval {
       long started = System.nanoTime();
       NezhaReplay.Result replayed;
       try {
-        replayed = NezhaReplay.replay(dir, TENANT, sink);
+        replayed = NezhaReplay.replay(dir, TENANT, sink, files);
       } catch (IOException | RuntimeException e) {
         out.println("error: replay failed: " + e.getMessage());
         return 2;
@@ -104,12 +130,7 @@ public final class NezhaEval {
           sink.rejected(),
           (System.nanoTime() - started) / 1e9);
       replayed.errors().first().forEach(e -> out.println("# bad row " + e));
-      int code = 0;
-      for (NezhaFeatures.Variant variant : variants) {
-        out.println("# variant: " + variant);
-        code = Math.max(code, rank(store, faults, variant, out));
-      }
-      return code;
+      return body.run(store, faults);
     } catch (IOException | RuntimeException e) {
       out.println("error: " + e.getMessage());
       return 2;

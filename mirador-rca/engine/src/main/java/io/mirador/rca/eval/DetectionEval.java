@@ -1,0 +1,334 @@
+package io.mirador.rca.eval;
+
+import io.mirador.rca.Finding;
+import io.mirador.rca.Incident;
+import io.mirador.rca.IncidentEvent;
+import io.mirador.rca.MetricWindow;
+import io.mirador.rca.TimeWindow;
+import io.mirador.rca.online.CallEdge;
+import io.mirador.rca.online.DetectionLoop;
+import io.mirador.rca.online.FeatureData;
+import io.mirador.rca.online.FeatureSource;
+import io.mirador.rca.online.ServiceMinute;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code detection-eval DIR}: runs the online {@link DetectionLoop} over every case of the RCD Sock
+ * Shop layout and reports whether it opened an incident for the fault, how late, with which
+ * services, and how many incidents it opened on normal data before the fault.
+ *
+ * <p>Each row of the data (one a second) is one of the loop's minutes: the loop fits on the normal
+ * rows before the last {@link #HELD_OUT} (at most its baseline's 180), scores those held-out normal
+ * rows (false incidents) and then the anomalous rows (the fault starts at the first). Every column
+ * of a container (cpu, mem, and the load and latency columns some services have) is a gauge of its
+ * service, databases folded into their owners; the call edges are Sock Shop's documented topology.
+ */
+public final class DetectionEval {
+  /** Normal rows scored before the fault: the false-incident exposure of each case. */
+  static final int HELD_OUT = 90;
+
+  private static final String TENANT = "detection-eval";
+  private static final Instant T0 = Instant.parse("2000-01-01T00:00:00Z");
+  private static final Duration MINUTE = Duration.ofMinutes(1);
+
+  /** A detection set-up measured on the data; {@link #DEFAULT} is what the product uses. */
+  public enum Variant {
+    /** The calibrated Isolation Forest alone. */
+    FOREST(0),
+    /** The forest, or any feature 5 IQRs from its baseline median. */
+    FOREST_OR_5_IQR(5),
+    /** The forest, or any feature 10 IQRs from its baseline median. */
+    FOREST_OR_10_IQR(10),
+    /** The forest, or any feature 20 IQRs from its baseline median. */
+    FOREST_OR_20_IQR(20);
+
+    public static final Variant DEFAULT = FOREST;
+
+    final double deviationAlarm;
+
+    Variant(double deviationAlarm) {
+      this.deviationAlarm = deviationAlarm;
+    }
+
+    /** The loop's {@link DetectionLoop.Builder#deviationAlarm}: 0 is the forest alone. */
+    public double deviationAlarm() {
+      return deviationAlarm;
+    }
+  }
+
+  private DetectionEval() {}
+
+  public static void main(String[] args) {
+    if (args.length < 1 || args.length > 2) {
+      System.err.println("usage: detection-eval DIR [" + List.of(Variant.values()) + "]");
+      System.exit(2);
+    }
+    Variant variant;
+    try {
+      variant =
+          args.length == 2 ? Variant.valueOf(args[1].toUpperCase(Locale.ROOT)) : Variant.DEFAULT;
+    } catch (IllegalArgumentException e) {
+      System.err.println(
+          "unknown variant " + args[1] + ", expected one of " + List.of(Variant.values()));
+      System.exit(2);
+      return;
+    }
+    System.exit(run(Path.of(args[0]), System.out, variant));
+  }
+
+  public static int run(Path dir, PrintStream out) {
+    return run(dir, out, Variant.DEFAULT);
+  }
+
+  /** Returns 0 when every case ran, 1 when some failed, 2 when DIR is not usable here. */
+  public static int run(Path dir, PrintStream out, Variant variant) {
+    if (!Files.isDirectory(dir)) {
+      out.println("error: " + dir + " is not a directory");
+      return 2;
+    }
+    List<Path> runs;
+    try {
+      runs = SockShopCase.runDirectories(dir);
+    } catch (IOException | RuntimeException e) {
+      out.println("error: cannot list " + dir + ": " + e.getMessage());
+      return 2;
+    }
+    if (runs.isEmpty()) {
+      out.println(
+          "error: no cases in "
+              + dir
+              + " (expected <service>-<fault>/<run>/{normal,anomalous}.csv.gz; the Nezha layout"
+              + " has no fault-free stretch per case)");
+      return 2;
+    }
+    var summary = new Summary();
+    for (Path run : runs) {
+      try {
+        SockShopCase c = SockShopCase.load(run);
+        CaseResult r = evaluate(c, variant);
+        summary.add(r);
+        out.println(r.line());
+      } catch (IOException | RuntimeException e) {
+        out.println("case=" + dir.relativize(run) + " error=" + e.getMessage());
+        summary.failed++;
+      }
+    }
+    summary.print(out, variant);
+    return summary.failed == 0 ? 0 : 1;
+  }
+
+  static CaseResult evaluate(SockShopCase c, Variant variant) {
+    List<MetricWindow> columns = c.metrics(SockShopCase.Mapping.OWNER, false);
+    int normalRows = columns.getFirst().baseline().length;
+    int anomalousRows = columns.getFirst().incident().length;
+    if (normalRows < HELD_OUT + 30) {
+      throw new IllegalArgumentException(
+          c.id() + ": " + normalRows + " normal rows, needs " + (HELD_OUT + 30));
+    }
+    RowSource source = new RowSource(columns, normalRows);
+    var events = new ArrayList<TickedEvent>();
+    int[] current = {0};
+    DetectionLoop loop =
+        DetectionLoop.builder(source, e -> events.add(new TickedEvent(current[0], e)))
+            .deviationAlarm(variant.deviationAlarm)
+            .build();
+    int first = normalRows - HELD_OUT;
+    int rows = normalRows + anomalousRows;
+    for (int i = first; i < rows; i++) {
+      current[0] = i;
+      // The loop evaluates the minute that ended a settle time (one minute) before now.
+      loop.tick(TENANT, minute(i).plus(MINUTE.multipliedBy(2)));
+    }
+    return CaseResult.of(c, normalRows, events, first);
+  }
+
+  static Instant minute(int row) {
+    return T0.plus(MINUTE.multipliedBy(row));
+  }
+
+  /** The case's rows as per-service gauges, one minute a row, and the documented call edges. */
+  private static final class RowSource implements FeatureSource {
+    private final List<ServiceMinute> minutes = new ArrayList<>();
+    private final List<CallEdge> edges = new ArrayList<>();
+
+    RowSource(List<MetricWindow> columns, int normalRows) {
+      int rows = normalRows + columns.getFirst().incident().length;
+      for (int i = 0; i < rows; i++) {
+        var gauges = new LinkedHashMap<String, Map<String, Double>>();
+        for (MetricWindow w : columns) {
+          double v = i < normalRows ? w.baseline()[i] : w.incident()[i - normalRows];
+          Map<String, Double> g = gauges.computeIfAbsent(w.service(), s -> new HashMap<>());
+          if (Double.isFinite(v)) {
+            g.put(w.metric(), v);
+          }
+        }
+        Instant m = minute(i);
+        gauges.forEach(
+            (service, g) ->
+                minutes.add(
+                    new ServiceMinute(service, m, 0, 0, Double.NaN, Double.NaN, Double.NaN, 0, g)));
+      }
+      var graph = SockShopCase.topology();
+      for (String caller : graph.services()) {
+        for (String callee : graph.callees(caller)) {
+          edges.add(new CallEdge(caller, callee, 0, 0, Double.NaN, Double.NaN, Double.NaN));
+        }
+      }
+    }
+
+    @Override
+    public FeatureData features(String tenant, TimeWindow window) {
+      List<ServiceMinute> in =
+          minutes.stream()
+              .filter(
+                  m -> !m.minute().isBefore(window.start()) && m.minute().isBefore(window.end()))
+              .toList();
+      return new FeatureData(in, edges);
+    }
+  }
+
+  private record TickedEvent(int row, IncidentEvent event) {}
+
+  /**
+   * One case's outcome: incidents opened on the held-out normal rows, and the first row at or after
+   * the fault where an incident holding the true service was opened or updated (-1: never).
+   */
+  record CaseResult(
+      String id,
+      String truth,
+      int falseIncidents,
+      int heldOut,
+      int delay,
+      boolean anyIncidentAfterFault,
+      String services,
+      String topCause) {
+
+    static CaseResult of(SockShopCase c, int faultRow, List<TickedEvent> events, int first) {
+      var falseIds = new java.util.HashSet<UUID>();
+      int delay = -1;
+      boolean any = false;
+      String services = "-";
+      String top = "-";
+      Instant fault = minute(faultRow);
+      for (TickedEvent t : events) {
+        Incident incident = t.event().incident();
+        if (t.event() instanceof IncidentEvent.Opened
+            && incident.window().start().isBefore(fault)) {
+          falseIds.add(incident.id());
+          if (Boolean.getBoolean("mirador.eval.debug")) {
+            System.err.println(
+                "# false "
+                    + c.id()
+                    + " row="
+                    + t.row()
+                    + " "
+                    + incident.services()
+                    + " "
+                    + incident.finding().causes().stream()
+                        .limit(2)
+                        .map(
+                            x ->
+                                x.service()
+                                    + ":"
+                                    + x.evidence().stream()
+                                        .limit(2)
+                                        .map(
+                                            ev ->
+                                                ev.metric()
+                                                    + "="
+                                                    + String.format("%.1f", ev.deviation()))
+                                        .toList())
+                        .toList());
+          }
+        }
+        if (t.row() < faultRow || t.event() instanceof IncidentEvent.Closed) {
+          continue;
+        }
+        any = true;
+        if (delay < 0 && incident.services().contains(c.truth())) {
+          delay = t.row() - faultRow;
+          services = String.join(",", incident.services());
+          List<Finding.Cause> causes = incident.finding().causes();
+          top = causes.isEmpty() ? "-" : causes.getFirst().service();
+        }
+      }
+      return new CaseResult(
+          c.id(), c.truth(), falseIds.size(), faultRow - first, delay, any, services, top);
+    }
+
+    String line() {
+      return "case="
+          + id
+          + " truth="
+          + truth
+          + " false_incidents="
+          + falseIncidents
+          + " detected="
+          + (delay >= 0
+              ? "yes delay_rows=" + delay
+              : anyIncidentAfterFault ? "no (an incident without it)" : "no")
+          + " incident="
+          + services
+          + " top_cause="
+          + topCause;
+    }
+  }
+
+  private static final class Summary {
+    int cases;
+    int detected;
+    int topCauseRight;
+    int falseIncidents;
+    int casesWithFalse;
+    int heldOut;
+    int failed;
+    final List<Integer> delays = new ArrayList<>();
+
+    void add(CaseResult r) {
+      cases++;
+      heldOut += r.heldOut();
+      falseIncidents += r.falseIncidents();
+      if (r.falseIncidents() > 0) {
+        casesWithFalse++;
+      }
+      if (r.delay() >= 0) {
+        detected++;
+        delays.add(r.delay());
+        if (r.truth().equals(r.topCause())) {
+          topCauseRight++;
+        }
+      }
+    }
+
+    void print(PrintStream out, Variant variant) {
+      List<Integer> sorted = delays.stream().sorted().toList();
+      String median = sorted.isEmpty() ? "-" : String.valueOf(sorted.get(sorted.size() / 2));
+      String max = sorted.isEmpty() ? "-" : String.valueOf(sorted.getLast());
+      out.printf(
+          Locale.ROOT,
+          "variant=%s cases=%d detected=%d top_cause_right=%d false_incidents=%d"
+              + " cases_with_false=%d held_out_rows=%d delay_rows_median=%s delay_rows_max=%s%n",
+          variant,
+          cases,
+          detected,
+          topCauseRight,
+          falseIncidents,
+          casesWithFalse,
+          heldOut,
+          median,
+          max);
+    }
+  }
+}

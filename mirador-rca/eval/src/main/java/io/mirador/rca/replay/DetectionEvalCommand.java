@@ -1,0 +1,52 @@
+package io.mirador.rca.replay;
+
+import io.mirador.rca.eval.DetectionEval;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * {@code detection-eval DIR [VARIANT]}: a Nezha directory (with {@code fault_list.json}) has its
+ * pod metrics replayed into a fresh store and the detection loop run over the day ({@link
+ * NezhaDetection}); any other directory goes to the engine's own harness ({@link DetectionEval},
+ * the sockshop-rcd layout).
+ */
+public final class DetectionEvalCommand {
+  private DetectionEvalCommand() {}
+
+  public static void main(String[] args) {
+    if (args.length < 1 || args.length > 2) {
+      System.err.println(
+          "usage: detection-eval DIR [" + Arrays.toString(DetectionEval.Variant.values()) + "]");
+      System.exit(2);
+    }
+    DetectionEval.Variant variant;
+    try {
+      variant =
+          args.length == 2
+              ? DetectionEval.Variant.valueOf(args[1].toUpperCase(Locale.ROOT))
+              : DetectionEval.Variant.DEFAULT;
+    } catch (IllegalArgumentException e) {
+      System.err.println(
+          "unknown variant "
+              + args[1]
+              + ", expected one of "
+              + Arrays.toString(DetectionEval.Variant.values()));
+      System.exit(2);
+      return;
+    }
+    System.exit(run(Path.of(args[0]), System.out, variant));
+  }
+
+  /** The launcher's {@code detection-eval DIR}: default settings for either layout. */
+  public static int run(Path dir, PrintStream out) {
+    return run(dir, out, DetectionEval.Variant.DEFAULT);
+  }
+
+  static int run(Path dir, PrintStream out, DetectionEval.Variant variant) {
+    return NezhaEval.accepts(dir)
+        ? NezhaDetection.run(dir, out, variant)
+        : DetectionEval.run(dir, out, variant);
+  }
+}

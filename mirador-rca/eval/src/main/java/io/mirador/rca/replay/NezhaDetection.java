@@ -1,0 +1,231 @@
+package io.mirador.rca.replay;
+
+import io.mirador.rca.Incident;
+import io.mirador.rca.IncidentEvent;
+import io.mirador.rca.TimeWindow;
+import io.mirador.rca.eval.DetectionEval;
+import io.mirador.rca.online.DetectionLoop;
+import io.mirador.rca.online.FeatureData;
+import io.mirador.rca.online.FeatureSource;
+import io.mirador.rca.online.ServiceMinute;
+import io.mirador.store.FeatureQuery;
+import io.mirador.store.TelemetryStore;
+import io.mirador.store.TimeRange;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * {@code detection-eval DIR} for the Nezha layout: replays the pod metrics alone (one row a minute
+ * for the whole day, unlike the traces and logs, which the data holds only around faults) into a
+ * fresh store, runs the online {@link DetectionLoop} minute by minute over the day and compares its
+ * incidents with the fault list.
+ *
+ * <p>A fault is detected when, within {@link #DETECTED_WITHIN} of its injection, an incident is
+ * opened or updated with the injected service among its services, and that incident did not hold
+ * the service before the injection. An incident is false when it opened with no injection between
+ * {@link #LEAD} before and {@link #DETECTED_WITHIN} after its first anomalous minute. The quiet
+ * stretch, from {@link #QUIET_AFTER} past the last fault to the end of the data, gives false
+ * incidents per hour of normal operation.
+ */
+final class NezhaDetection {
+  /** The resource gauges and the pods' own server-side metrics the detectors are fitted on. */
+  static final List<String> GAUGES =
+      List.of(
+          MetricConverter.CPU,
+          MetricConverter.MEMORY,
+          MetricConverter.name("PodServerLatencyP90(s)"),
+          MetricConverter.name("PodServerLatencyP99(s)"),
+          MetricConverter.name("PodWorkload(Ops)"),
+          MetricConverter.name("PodSuccessRate(%)"));
+
+  static final Duration DETECTED_WITHIN = Duration.ofMinutes(10);
+  static final Duration LEAD = Duration.ofMinutes(2);
+  static final Duration QUIET_AFTER = Duration.ofMinutes(30);
+  private static final Duration MINUTE = Duration.ofMinutes(1);
+
+  private NezhaDetection() {}
+
+  static int run(Path dir, PrintStream out, DetectionEval.Variant variant) {
+    return NezhaEval.withReplay(
+        dir,
+        out,
+        name -> name.endsWith("_metric.csv.gz"),
+        (store, faults) -> detect(store, faults, variant, out));
+  }
+
+  static int detect(
+      TelemetryStore store,
+      List<NezhaFault> faults,
+      DetectionEval.Variant variant,
+      PrintStream out) {
+    if (faults.isEmpty()) {
+      out.println("error: the fault list is empty");
+      return 2;
+    }
+    FeatureSource source =
+        (tenant, window) ->
+            new FeatureData(
+                store
+                    .serviceFeatures(
+                        new FeatureQuery(
+                            NezhaEval.TENANT, TimeRange.of(window.start(), window.end()), GAUGES))
+                    .stream()
+                    .map(NezhaDetection::online)
+                    .toList(),
+                List.of());
+    Instant day = faults.getFirst().injected().truncatedTo(ChronoUnit.DAYS);
+    List<Instant> minutes =
+        source
+            .features("nezha", new TimeWindow(day, day.plus(Duration.ofDays(1))))
+            .minutes()
+            .stream()
+            .map(ServiceMinute::minute)
+            .distinct()
+            .sorted()
+            .toList();
+    if (minutes.isEmpty()) {
+      out.println("error: no metric minutes in the store for " + day);
+      return 2;
+    }
+    var events = new ArrayList<Ticked>();
+    Instant[] current = {null};
+    DetectionLoop loop =
+        DetectionLoop.builder(source, e -> events.add(new Ticked(current[0], e)))
+            .deviationAlarm(variant.deviationAlarm())
+            .build();
+    long started = System.nanoTime();
+    Instant first = minutes.getFirst();
+    Instant last = minutes.getLast();
+    for (Instant m = first; !m.isAfter(last); m = m.plus(MINUTE)) {
+      current[0] = m;
+      loop.tick("nezha", m.plus(MINUTE.multipliedBy(2)));
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (Boolean.getBoolean("mirador.eval.debug")) {
+      for (Ticked t : events) {
+        if (!(t.event() instanceof IncidentEvent.Updated)) {
+          Incident i = t.event().incident();
+          System.err.println(
+              "# "
+                  + t.minute()
+                  + " "
+                  + t.event().getClass().getSimpleName()
+                  + " "
+                  + i.window()
+                  + " services="
+                  + i.services());
+        }
+      }
+    }
+
+    int detected = 0;
+    var delays = new ArrayList<Long>();
+    for (NezhaFault fault : faults) {
+      Instant at = fault.injected().truncatedTo(ChronoUnit.MINUTES);
+      String result = "no";
+      boolean any = false;
+      // An incident that already held the service before the injection does not detect it.
+      var heldBefore = new HashSet<UUID>();
+      for (Ticked t : events) {
+        Incident incident = t.event().incident();
+        if (t.minute().isBefore(at)) {
+          if (incident.services().contains(fault.service())) {
+            heldBefore.add(incident.id());
+          }
+          continue;
+        }
+        if (!t.minute().isBefore(at.plus(DETECTED_WITHIN))) {
+          break;
+        }
+        if (t.event() instanceof IncidentEvent.Closed) {
+          continue;
+        }
+        any = true;
+        if (incident.services().contains(fault.service()) && !heldBefore.contains(incident.id())) {
+          long delay = Duration.between(at, t.minute()).toMinutes();
+          result = "yes delay_minutes=" + delay;
+          detected++;
+          delays.add(delay);
+          break;
+        }
+      }
+      out.println(
+          "case="
+              + fault.id()
+              + " truth="
+              + fault.service()
+              + " type="
+              + fault.type()
+              + " detected="
+              + (result.equals("no") && any ? "no (an incident without it)" : result));
+    }
+    Instant quietFrom = faults.getLast().injected().plus(QUIET_AFTER);
+    var falseIds = new HashSet<UUID>();
+    var quietFalse = new HashSet<UUID>();
+    for (Ticked t : events) {
+      if (!(t.event() instanceof IncidentEvent.Opened)) {
+        continue;
+      }
+      Incident incident = t.event().incident();
+      Instant start = incident.window().start();
+      boolean explained =
+          faults.stream()
+              .anyMatch(
+                  f ->
+                      !start.isBefore(f.injected().minus(LEAD))
+                          && start.isBefore(f.injected().plus(DETECTED_WITHIN)));
+      if (!explained) {
+        falseIds.add(incident.id());
+        if (!start.isBefore(quietFrom)) {
+          quietFalse.add(incident.id());
+        }
+      }
+    }
+    double quietHours =
+        Math.max(0, Duration.between(quietFrom, last.plus(MINUTE)).toMinutes()) / 60.0;
+    List<Long> sorted = delays.stream().sorted().toList();
+    out.printf(
+        Locale.ROOT,
+        "# detection loop over %d minutes (%s to %s) in %.1f s, %d incidents opened%n",
+        Duration.between(first, last).toMinutes() + 1,
+        first,
+        last,
+        seconds,
+        events.stream().filter(t -> t.event() instanceof IncidentEvent.Opened).count());
+    out.printf(
+        Locale.ROOT,
+        "variant=%s cases=%d detected=%d delay_minutes_median=%s false_incidents=%d"
+            + " quiet_hours=%.1f quiet_false_incidents=%d%n",
+        variant,
+        faults.size(),
+        detected,
+        sorted.isEmpty() ? "-" : sorted.get(sorted.size() / 2),
+        falseIds.size(),
+        quietHours,
+        quietFalse.size());
+    return 0;
+  }
+
+  private static ServiceMinute online(io.mirador.store.ServiceMinute m) {
+    return new ServiceMinute(
+        m.service(),
+        Instant.ofEpochSecond(0, m.minuteStartUnixNano()),
+        m.requests(),
+        m.errors(),
+        m.latencyP50Nanos(),
+        m.latencyP95Nanos(),
+        m.latencyP99Nanos(),
+        m.errorLogs(),
+        m.gauges());
+  }
+
+  private record Ticked(Instant minute, IncidentEvent event) {}
+}
