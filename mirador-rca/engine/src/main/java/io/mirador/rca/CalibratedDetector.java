@@ -10,6 +10,12 @@ import java.util.List;
  * baseline. Raw scores are not comparable across services (a noisy 8-feature service scores above
  * 0.6 in a sixth of its normal minutes), so the detection loop feeds the tracker {@link
  * #relativeScore}, which is 1 at the alarm level.
+ *
+ * <p>The level lies just above the quantile's score, so a minute scoring exactly as the baseline's
+ * own quantile is not an alarm. Without that, a service whose baseline minutes are all alike (an
+ * idle service whose gauges are all 0, common in real estates) scores every minute exactly at the
+ * level and alarms for ever: the forest cannot isolate anything in a constant baseline, so it has
+ * nothing to say about such a service (the loop's deviation alarm still does).
  */
 public final class CalibratedDetector {
   /**
@@ -35,7 +41,7 @@ public final class CalibratedDetector {
     IsolationForestDetector detector = IsolationForestDetector.fit(baseline, seed);
     double[] scores = detector.score(baseline);
     Arrays.sort(scores);
-    return new CalibratedDetector(detector, Stats.quantileSorted(scores, quantile));
+    return new CalibratedDetector(detector, Math.nextUp(Stats.quantileSorted(scores, quantile)));
   }
 
   public double alarmLevel() {

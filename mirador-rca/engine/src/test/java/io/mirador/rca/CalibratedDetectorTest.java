@@ -35,6 +35,19 @@ class CalibratedDetectorTest {
   }
 
   @Test
+  void aServiceWhoseBaselineMinutesAreAllAlikeNeverAlarmsOnTheSameMinute() {
+    double[][] idle = new double[180][6];
+    var detector = CalibratedDetector.fit(idle, 5, CalibratedDetector.DEFAULT_QUANTILE);
+    assertThat(detector.relativeScore(new double[6])).isLessThan(1);
+
+    // Nearly idle: 179 identical minutes and one busy one; the 99th percentile is the idle score.
+    double[][] nearly = new double[180][3];
+    nearly[90] = new double[] {4, 2, 1};
+    var almost = CalibratedDetector.fit(nearly, 5, CalibratedDetector.DEFAULT_QUANTILE);
+    assertThat(almost.relativeScore(new double[3])).isLessThan(1);
+  }
+
+  @Test
   void rejectsAQuantileOutsideTheOpenUnitInterval() {
     assertThatThrownBy(() -> CalibratedDetector.fit(normal(10, 1), 1, 1.0))
         .hasMessageContaining("quantile");

@@ -207,6 +207,10 @@ public final class DetectionLoop {
     for (String service : table.services()) {
       ServiceModel.fit(table, service, minBaselineMinutes).ifPresent(m -> models.put(service, m));
     }
+    // A service whose baseline is now too short (an incident longer than the baseline keeps its
+    // minutes out) keeps its previous detector: dropping it would close the incident without the
+    // service having recovered.
+    state.models.forEach(models::putIfAbsent);
     state.models = models;
     state.graph = data.graph();
     state.nextFit = minute.plus(models.isEmpty() ? REFIT_RETRY : refitEvery);
