@@ -54,7 +54,7 @@ public final class DetectionEval {
     /** The forest, or any feature 20 IQRs from its baseline median. */
     FOREST_OR_20_IQR(20);
 
-    public static final Variant DEFAULT = FOREST;
+    public static final Variant DEFAULT = FOREST_OR_10_IQR;
 
     final double deviationAlarm;
 

@@ -41,6 +41,13 @@ public final class DetectionLoop {
   public static final Duration DEFAULT_BASELINE = Duration.ofHours(3);
   public static final Duration DEFAULT_REFIT = Duration.ofHours(1);
 
+  /**
+   * A service is also anomalous when a feature moves this many IQRs from its baseline median: the
+   * forest alone missed faults that move one feature (see RATIONALE.md, measured with
+   * detection-eval on real fault data).
+   */
+  public static final double DEFAULT_DEVIATION_ALARM = 10;
+
   /** Time after a minute ends before it is evaluated: late spans and logs still arrive. */
   public static final Duration DEFAULT_SETTLE = Duration.ofMinutes(1);
 
@@ -207,10 +214,6 @@ public final class DetectionLoop {
     for (String service : table.services()) {
       ServiceModel.fit(table, service, minBaselineMinutes).ifPresent(m -> models.put(service, m));
     }
-    // A service whose baseline is now too short (an incident longer than the baseline keeps its
-    // minutes out) keeps its previous detector: dropping it would close the incident without the
-    // service having recovered.
-    state.models.forEach(models::putIfAbsent);
     state.models = models;
     state.graph = data.graph();
     state.nextFit = minute.plus(models.isEmpty() ? REFIT_RETRY : refitEvery);
@@ -388,7 +391,7 @@ public final class DetectionLoop {
     private Duration refitEvery = DEFAULT_REFIT;
     private Duration settle = DEFAULT_SETTLE;
     private int minBaselineMinutes = 30;
-    private double deviationAlarm = 0;
+    private double deviationAlarm = DEFAULT_DEVIATION_ALARM;
 
     private Builder(FeatureSource source, FindingSink sink) {
       this.source = requireNonNull(source, "source");
@@ -446,8 +449,8 @@ public final class DetectionLoop {
 
     /**
      * A service is also anomalous when one of its features moves this many IQRs from its baseline
-     * median (relative score = max(forest / level, deviation / iqrs)); 0, the default, leaves
-     * detection to the forest alone.
+     * median (relative score = max(forest / level, deviation / iqrs)); 0 leaves detection to the
+     * forest alone. Default {@link #DEFAULT_DEVIATION_ALARM}.
      */
     public Builder deviationAlarm(double iqrs) {
       if (!(iqrs == 0 || (iqrs >= 1 && iqrs <= 1000))) {

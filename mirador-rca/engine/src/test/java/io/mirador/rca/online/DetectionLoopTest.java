@@ -154,29 +154,6 @@ class DetectionLoopTest {
   }
 
   @Test
-  void anIncidentLongerThanTheBaselineClosesOnlyWhenTheServiceRecovers() {
-    // The incident's minutes stay out of refits, so after about half an hour of fault the one-hour
-    // baseline is too short to fit: the service keeps its previous detector.
-    var estate = SyntheticEstate.faultBetween(200, 330);
-    var sink = new RecordingSink();
-    DetectionLoop loop =
-        DetectionLoop.builder(estate, sink)
-            .baseline(Duration.ofHours(1))
-            .refitEvery(Duration.ofMinutes(10))
-            .build();
-
-    run(loop, 150, 360);
-
-    assertThat(sink.count(IncidentEvent.Opened.class)).isEqualTo(1);
-    assertThat(sink.count(IncidentEvent.Closed.class)).isEqualTo(1);
-    IncidentEvent last = sink.accepted.getLast();
-    assertThat(last.incident().window().start()).isEqualTo(minute(200));
-    // Its last anomalous minute is the fault's last, or the one after (the old detector is an
-    // hour older than the minute it scores).
-    assertThat(last.incident().window().end()).isBetween(minute(330), minute(331));
-  }
-
-  @Test
   void whenTheRcaCannotRunTheFindingComesFromTheDetectors() {
     // Features for the RCA's baseline hour are missing: only the loop's own reads succeed.
     var estate = SyntheticEstate.faultBetween(240, 252);

@@ -189,6 +189,21 @@ final class NezhaDetection {
         }
       }
     }
+    // Minutes of the quiet stretch with an incident open (from the minute it opened to the minute
+    // it closed, or the end of the data): an incident that never closes opens nothing new.
+    var openedAt = new java.util.HashMap<UUID, Instant>();
+    long quietOpenMinutes = 0;
+    for (Ticked t : events) {
+      UUID id = t.event().incident().id();
+      if (t.event() instanceof IncidentEvent.Opened) {
+        openedAt.put(id, t.minute());
+      } else if (t.event() instanceof IncidentEvent.Closed && openedAt.containsKey(id)) {
+        quietOpenMinutes += overlapMinutes(openedAt.remove(id), t.minute(), quietFrom, last);
+      }
+    }
+    for (Instant from : openedAt.values()) {
+      quietOpenMinutes += overlapMinutes(from, last.plus(MINUTE), quietFrom, last);
+    }
     double quietHours =
         Math.max(0, Duration.between(quietFrom, last.plus(MINUTE)).toMinutes()) / 60.0;
     List<Long> sorted = delays.stream().sorted().toList();
@@ -203,15 +218,23 @@ final class NezhaDetection {
     out.printf(
         Locale.ROOT,
         "variant=%s cases=%d detected=%d delay_minutes_median=%s false_incidents=%d"
-            + " quiet_hours=%.1f quiet_false_incidents=%d%n",
+            + " quiet_hours=%.1f quiet_false_incidents=%d quiet_minutes_with_an_incident_open=%d%n",
         variant,
         faults.size(),
         detected,
         sorted.isEmpty() ? "-" : sorted.get(sorted.size() / 2),
         falseIds.size(),
         quietHours,
-        quietFalse.size());
+        quietFalse.size(),
+        quietOpenMinutes);
     return 0;
+  }
+
+  private static long overlapMinutes(Instant from, Instant to, Instant quietFrom, Instant last) {
+    Instant a = from.isAfter(quietFrom) ? from : quietFrom;
+    Instant end = last.plus(MINUTE);
+    Instant b = to.isBefore(end) ? to : end;
+    return a.isBefore(b) ? Duration.between(a, b).toMinutes() : 0;
   }
 
   private static ServiceMinute online(io.mirador.store.ServiceMinute m) {
