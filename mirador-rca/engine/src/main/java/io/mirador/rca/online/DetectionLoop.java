@@ -183,6 +183,7 @@ public final class DetectionLoop {
     for (IncidentEvent e : events) {
       Incident incident = e.incident();
       state.windows.put(incident.id(), incident.window());
+      state.services.put(incident.id(), incident.services());
       PendingFinding p = state.findings.computeIfAbsent(incident.id(), id -> new PendingFinding());
       p.incident = incident;
       p.dirty = true;
@@ -198,29 +199,41 @@ public final class DetectionLoop {
     }
   }
 
+  /**
+   * Fits every service's detector on the baseline before {@code minute}, without the minutes of the
+   * incidents that service was part of. Only its own incidents: one long incident would otherwise
+   * starve every other service's baseline too and blind the whole tenant.
+   */
   private void refit(String tenant, TenantState state, Instant minute) {
-    List<TimeWindow> skip = incidentWindows(tenant);
     FeatureData data = source.features(tenant, new TimeWindow(minute.minus(baseline), minute));
-    FeatureTable table =
-        FeatureTable.of(
-            data.minutes(),
-            m ->
-                skip.stream()
-                    .noneMatch(
-                        w ->
-                            m.isBefore(w.end())
-                                && !m.plus(MINUTE).isBefore(w.start().plusNanos(1))));
+    FeatureTable all = FeatureTable.of(data.minutes());
     var models = new LinkedHashMap<String, ServiceModel>();
-    for (String service : table.services()) {
+    for (String service : all.services()) {
+      List<TimeWindow> own = new ArrayList<>();
+      state.services.forEach(
+          (id, members) -> {
+            TimeWindow w = state.windows.get(id);
+            if (w != null && members.contains(service)) {
+              own.add(w);
+            }
+          });
+      FeatureTable table =
+          own.isEmpty() ? all : FeatureTable.of(data.minutes(), m -> outside(own, m));
       ServiceModel.fit(table, service, minBaselineMinutes).ifPresent(m -> models.put(service, m));
     }
     state.models = models;
     state.graph = data.graph();
     state.nextFit = minute.plus(models.isEmpty() ? REFIT_RETRY : refitEvery);
     LOG.debug(
-        "fitted {} service detectors on {} baseline minutes",
+        "fitted {} service detectors on up to {} baseline minutes",
         models.size(),
-        table.minutes().size());
+        all.minutes().size());
+  }
+
+  /** Whether minute {@code m} lies outside every window of {@code windows}. */
+  private static boolean outside(List<TimeWindow> windows, Instant m) {
+    return windows.stream()
+        .noneMatch(w -> m.isBefore(w.end()) && !m.plus(MINUTE).isBefore(w.start().plusNanos(1)));
   }
 
   /** The RCA over the incident's window; without it, the detectors' own evidence for the minute. */
@@ -273,6 +286,7 @@ public final class DetectionLoop {
               boolean old = e.getValue().plus(REMEMBER_CLOSED).isBefore(now);
               if (old) {
                 state.windows.remove(e.getKey());
+                state.services.remove(e.getKey());
               }
               return old;
             });
@@ -300,6 +314,7 @@ public final class DetectionLoop {
     CallGraph graph = CallGraph.builder().build();
     final Map<UUID, PendingFinding> findings = new LinkedHashMap<>();
     final Map<UUID, TimeWindow> windows = new ConcurrentHashMap<>();
+    final Map<UUID, Set<String>> services = new HashMap<>();
     final Map<UUID, Instant> closedAt = new HashMap<>();
   }
 

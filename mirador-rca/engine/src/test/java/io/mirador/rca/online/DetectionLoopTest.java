@@ -154,6 +154,36 @@ class DetectionLoopTest {
   }
 
   @Test
+  void aLongIncidentKeepsOnlyItsOwnServicesOutOfTheBaseline() {
+    // Two hours of fault against a one-hour baseline: the incident's services run out of baseline,
+    // the others keep being fitted and scored.
+    var estate = SyntheticEstate.faultBetween(200, 320);
+    var sink = new RecordingSink();
+    DetectionLoop loop =
+        DetectionLoop.builder(estate, sink)
+            .baseline(Duration.ofHours(1))
+            .refitEvery(Duration.ofMinutes(10))
+            .build();
+
+    List<Tick> ticks = run(loop, 150, 300);
+
+    UUID first = sink.accepted.getFirst().incident().id();
+    Set<String> inIncident =
+        sink.accepted.stream()
+            .filter(e -> e.incident().id().equals(first))
+            .reduce((a, b) -> b)
+            .orElseThrow()
+            .incident()
+            .services();
+    assertThat(inIncident).contains("carts-db").hasSizeLessThan(SyntheticEstate.SERVICES.size());
+    // The tenant is never blind: the services outside the incident are scored every minute.
+    assertThat(ticks.stream().mapToInt(Tick::scored).min().orElseThrow())
+        .isGreaterThanOrEqualTo(SyntheticEstate.SERVICES.size() - inIncident.size());
+    assertThat(ticks.stream().mapToInt(Tick::services).min().orElseThrow())
+        .isEqualTo(SyntheticEstate.SERVICES.size() - inIncident.size());
+  }
+
+  @Test
   void whenTheRcaCannotRunTheFindingComesFromTheDetectors() {
     // Features for the RCA's baseline hour are missing: only the loop's own reads succeed.
     var estate = SyntheticEstate.faultBetween(240, 252);
