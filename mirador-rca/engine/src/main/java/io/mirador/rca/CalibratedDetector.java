@@ -13,9 +13,8 @@ import java.util.List;
  *
  * <p>The level lies just above the quantile's score, so a minute scoring exactly as the baseline's
  * own quantile is not an alarm. Without that, a service whose baseline minutes are all alike (an
- * idle service whose gauges are all 0, common in real estates) scores every minute exactly at the
- * level and alarms for ever: the forest cannot isolate anything in a constant baseline, so it has
- * nothing to say about such a service (the loop's deviation alarm still does).
+ * idle service whose gauges are all 0, common in real estates) scores every unchanged minute
+ * exactly at the level and alarms for ever; a minute that differs from it still scores above.
  */
 public final class CalibratedDetector {
   /**

@@ -39,6 +39,7 @@ class CalibratedDetectorTest {
     double[][] idle = new double[180][6];
     var detector = CalibratedDetector.fit(idle, 5, CalibratedDetector.DEFAULT_QUANTILE);
     assertThat(detector.relativeScore(new double[6])).isLessThan(1);
+    assertThat(detector.relativeScore(new double[] {0, 0, 0, 5, 0, 0})).isGreaterThan(1);
 
     // Nearly idle: 179 identical minutes and one busy one; the 99th percentile is the idle score.
     double[][] nearly = new double[180][3];

@@ -105,6 +105,13 @@ final class ServiceModel {
   }
 
   /**
+   * Smallest scale of the deviation alarm as a share of the baseline median. A flat baseline (IQR
+   * 0: quantised latency, an idle queue) would otherwise alarm on a few per cent: with 10 IQRs a
+   * flat feature must double or fall to zero. The ranking keeps BARO's 1 % floor.
+   */
+  static final double ALARM_RELATIVE_FLOOR = 0.1;
+
+  /**
    * The forest's relative score, or the largest feature deviation (in IQRs, either direction) over
    * {@code deviationAlarm} when that is higher; {@code deviationAlarm} 0 is the forest alone.
    */
@@ -113,11 +120,18 @@ final class ServiceModel {
     if (deviationAlarm <= 0) {
       return forest;
     }
+    return Math.max(forest, largestDeviation(row) / deviationAlarm);
+  }
+
+  /** The largest |deviation| of the row's features, in the deviation alarm's scales. */
+  double largestDeviation(double[] row) {
     double largest = 0;
     for (int j = 0; j < row.length; j++) {
-      largest = Math.max(largest, Math.abs(baselines[j].deviation(row[j])));
+      RobustBaseline b = baselines[j];
+      double scale = Math.max(b.iqr(), ALARM_RELATIVE_FLOOR * Math.abs(b.median()));
+      largest = Math.max(largest, Math.abs(row[j] - b.median()) / (scale > 0 ? scale : 1.0));
     }
-    return Math.max(forest, largest / deviationAlarm);
+    return largest;
   }
 
   List<FeatureContribution> explain(double[] row) {

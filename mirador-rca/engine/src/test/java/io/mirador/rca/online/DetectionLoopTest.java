@@ -3,6 +3,7 @@ package io.mirador.rca.online;
 import static io.mirador.rca.online.SyntheticEstate.minute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.mirador.rca.Finding;
 import io.mirador.rca.IncidentEvent;
@@ -184,6 +185,41 @@ class DetectionLoopTest {
   }
 
   @Test
+  void aFlatFeatureMustDoubleOrFallToZeroToRaiseTheDeviationAlarm() {
+    // A quantised p99 sits at 5 ms in every baseline minute (IQR 0).
+    var rows = new ArrayList<ServiceMinute>();
+    var random = new java.util.Random(2);
+    for (int m = 0; m < 60; m++) {
+      rows.add(
+          new ServiceMinute(
+              "ship",
+              minute(m),
+              0,
+              0,
+              Double.NaN,
+              Double.NaN,
+              Double.NaN,
+              0,
+              java.util.Map.of("p99", 0.005, "cpu", 0.3 + 0.01 * random.nextGaussian())));
+    }
+    FeatureTable baseline = FeatureTable.of(rows);
+    ServiceModel model = ServiceModel.fit(baseline, "ship", 30).orElseThrow();
+    int p99 = model.features().indexOf("p99");
+    double[] row = model.row(baseline, minute(10));
+    row[model.features().indexOf("cpu")] = 0.3; // CPU at its baseline median
+
+    assertThat(model.largestDeviation(row)).isLessThan(1);
+
+    row[p99] = 0.009; // +80 %: 80 of BARO's 1 % scales, 8 of the alarm's
+    assertThat(model.largestDeviation(row)).isCloseTo(8, within(1e-9));
+    row[p99] = 0.0105; // more than doubled
+    assertThat(model.largestDeviation(row)).isGreaterThan(10);
+    row[p99] = 0; // gone
+    assertThat(model.largestDeviation(row)).isCloseTo(10, within(1e-9));
+    assertThat(model.relativeScore(row, 10)).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
   void whenTheRcaCannotRunTheFindingComesFromTheDetectors() {
     // Features for the RCA's baseline hour are missing: only the loop's own reads succeed.
     var estate = SyntheticEstate.faultBetween(240, 252);
@@ -264,7 +300,11 @@ class DetectionLoopTest {
     String feature = model.features().getFirst();
     var robust = io.mirador.rca.RobustBaseline.of(baseline.series("carts", feature));
     double iqrs = 40;
-    row[0] = robust.median() + iqrs * robust.scale();
+    row[0] =
+        robust.median()
+            + iqrs
+                * Math.max(
+                    robust.iqr(), ServiceModel.ALARM_RELATIVE_FLOOR * Math.abs(robust.median()));
     assertThat(model.relativeScore(row, 10))
         .isGreaterThanOrEqualTo(model.relativeScore(row))
         .isGreaterThanOrEqualTo(iqrs / 10 * 0.99);

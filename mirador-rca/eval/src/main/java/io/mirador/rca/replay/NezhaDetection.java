@@ -121,7 +121,26 @@ final class NezhaDetection {
                   + " "
                   + i.window()
                   + " services="
-                  + i.services());
+                  + i.services()
+                  + " causes="
+                  + i.finding().causes().stream()
+                      .limit(2)
+                      .map(
+                          c ->
+                              c.service()
+                                  + c.evidence().stream()
+                                      .limit(2)
+                                      .map(
+                                          e ->
+                                              String.format(
+                                                  Locale.ROOT,
+                                                  "%s %.3g->%.3g (%.1f)",
+                                                  e.metric(),
+                                                  e.baselineMedian(),
+                                                  e.observed(),
+                                                  e.deviation()))
+                                      .toList())
+                      .toList());
         }
       }
     }
