@@ -12,7 +12,6 @@ import io.mirador.rca.online.FeatureSource;
 import io.mirador.rca.online.ServiceMinute;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,12 +21,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code detection-eval DIR}: runs the online {@link DetectionLoop} over every case of the RCD Sock
- * Shop layout and reports whether it opened an incident for the fault, how late, with which
- * services, and how many incidents it opened on normal data before the fault.
+ * {@code detection-eval DIR} (through {@code DetectionEvalCommand}): runs the online {@link
+ * DetectionLoop} over every case of the RCD Sock Shop layout and reports whether it opened an
+ * incident for the fault, how late, with which services, and how many incidents it opened on normal
+ * data before the fault.
  *
  * <p>Each row of the data (one a second) is one of the loop's minutes: the loop fits on the normal
  * rows before the last {@link #HELD_OUT} (at most its baseline's 180), scores those held-out normal
@@ -70,49 +71,19 @@ public final class DetectionEval {
 
   private DetectionEval() {}
 
-  public static void main(String[] args) {
-    if (args.length < 1 || args.length > 2) {
-      System.err.println("usage: detection-eval DIR [" + List.of(Variant.values()) + "]");
-      System.exit(2);
-    }
-    Variant variant;
-    try {
-      variant =
-          args.length == 2 ? Variant.valueOf(args[1].toUpperCase(Locale.ROOT)) : Variant.DEFAULT;
-    } catch (IllegalArgumentException e) {
-      System.err.println(
-          "unknown variant " + args[1] + ", expected one of " + List.of(Variant.values()));
-      System.exit(2);
-      return;
-    }
-    System.exit(run(Path.of(args[0]), System.out, variant));
-  }
-
   public static int run(Path dir, PrintStream out) {
     return run(dir, out, Variant.DEFAULT);
   }
 
   /** Returns 0 when every case ran, 1 when some failed, 2 when DIR is not usable here. */
   public static int run(Path dir, PrintStream out, Variant variant) {
-    if (!Files.isDirectory(dir)) {
-      out.println("error: " + dir + " is not a directory");
+    Optional<List<Path>> listed =
+        SockShopCase.runsForHarness(
+            dir, out, "; the Nezha layout has no fault-free stretch per case");
+    if (listed.isEmpty()) {
       return 2;
     }
-    List<Path> runs;
-    try {
-      runs = SockShopCase.runDirectories(dir);
-    } catch (IOException | RuntimeException e) {
-      out.println("error: cannot list " + dir + ": " + e.getMessage());
-      return 2;
-    }
-    if (runs.isEmpty()) {
-      out.println(
-          "error: no cases in "
-              + dir
-              + " (expected <service>-<fault>/<run>/{normal,anomalous}.csv.gz; the Nezha layout"
-              + " has no fault-free stretch per case)");
-      return 2;
-    }
+    List<Path> runs = listed.get();
     var summary = new Summary();
     for (Path run : runs) {
       try {

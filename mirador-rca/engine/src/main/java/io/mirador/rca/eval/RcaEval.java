@@ -66,10 +66,6 @@ public final class RcaEval {
 
   /** Returns 0 when every case was ranked, 1 when some failed, 2 when DIR is not usable here. */
   public static int run(Path dir, PrintStream out, Variant variant) {
-    if (!Files.isDirectory(dir)) {
-      out.println("error: " + dir + " is not a directory");
-      return 2;
-    }
     if (Files.isRegularFile(dir.resolve("fault_list.json"))) {
       out.println(
           "error: "
@@ -79,20 +75,11 @@ public final class RcaEval {
               + " not by the engine alone");
       return 2;
     }
-    List<Path> runs;
-    try {
-      runs = SockShopCase.runDirectories(dir);
-    } catch (IOException | RuntimeException e) {
-      out.println("error: cannot list " + dir + ": " + e.getMessage());
+    Optional<List<Path>> listed = SockShopCase.runsForHarness(dir, out, "");
+    if (listed.isEmpty()) {
       return 2;
     }
-    if (runs.isEmpty()) {
-      out.println(
-          "error: no cases in "
-              + dir
-              + " (expected <service>-<fault>/<run>/{normal,anomalous}.csv.gz)");
-      return 2;
-    }
+    List<Path> runs = listed.get();
     RootCauseRanker ranker =
         variant.name().endsWith("_PAGERANK")
             ? RootCauseRanker.withGraph(variant.scoring, SockShopCase.topology())

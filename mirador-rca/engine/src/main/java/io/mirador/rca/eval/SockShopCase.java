@@ -6,12 +6,14 @@ import io.mirador.rca.CallGraph;
 import io.mirador.rca.MetricWindow;
 import io.mirador.rca.TimeWindow;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One case of the RCD Sock Shop layout: {@code <service>-<fault>/<run>/{normal,anomalous}.csv.gz},
@@ -51,6 +53,35 @@ record SockShopCase(String id, String truth, CsvTable normal, CsvTable anomalous
         .addCall("shipping", "rabbitmq")
         .addCall("queue-master", "rabbitmq")
         .build();
+  }
+
+  /**
+   * The run directories of {@code dir} for a harness, or empty after printing why there are none
+   * ({@code dir} is no directory, cannot be listed, or holds no case; {@code hint} ends that
+   * message).
+   */
+  static Optional<List<Path>> runsForHarness(Path dir, PrintStream out, String hint) {
+    if (!Files.isDirectory(dir)) {
+      out.println("error: " + dir + " is not a directory");
+      return Optional.empty();
+    }
+    List<Path> runs;
+    try {
+      runs = runDirectories(dir);
+    } catch (IOException | RuntimeException e) {
+      out.println("error: cannot list " + dir + ": " + e.getMessage());
+      return Optional.empty();
+    }
+    if (runs.isEmpty()) {
+      out.println(
+          "error: no cases in "
+              + dir
+              + " (expected <service>-<fault>/<run>/{normal,anomalous}.csv.gz"
+              + hint
+              + ")");
+      return Optional.empty();
+    }
+    return Optional.of(runs);
   }
 
   /** Runs directories {@code <case>/<run>} that hold a normal and an anomalous file. */
