@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * Lists a window's anomalies: a detector per service fitted on the hour before the window (minutes
- * without data skipped), every minute of the window scored against the service's alarm level, the
- * minutes at or above it explained feature by feature.
+ * without data skipped), every minute of the window scored as the detection loop scores it (the
+ * forest against the service's alarm level, or the deviation alarm), the minutes at or above it
+ * explained feature by feature.
  */
 public final class AnomalyLister {
   /** The longest window listed. */
@@ -80,13 +81,18 @@ public final class AnomalyLister {
   /** The service's minute as an anomaly, if it reaches the service's alarm level. */
   static Optional<Anomaly> anomaly(ServiceModel model, FeatureTable table, Instant minute) {
     double[] row = model.row(table, minute);
-    double score = model.score(row);
-    double relative = score / model.alarmLevel();
+    double relative = model.relativeScore(row, DetectionLoop.DEFAULT_DEVIATION_ALARM);
     if (relative < 1) {
       return Optional.empty();
     }
     return Optional.of(
         new Anomaly(
-            model.service(), minute, score, model.alarmLevel(), relative, model.explain(row)));
+            model.service(),
+            minute,
+            model.score(row),
+            model.alarmLevel(),
+            model.largestDeviation(row),
+            relative,
+            model.explain(row)));
   }
 }

@@ -23,9 +23,12 @@ class AnomalyListerTest {
         .allSatisfy(
             a -> {
               assertThat(a.relativeScore()).isGreaterThanOrEqualTo(1);
-              assertThat(a.score())
+              // The loop's judgement: the forest against its level, or the deviation alarm.
+              assertThat(a.relativeScore())
                   .isEqualTo(
-                      a.relativeScore() * a.alarmLevel(),
+                      Math.max(
+                          a.score() / a.alarmLevel(),
+                          a.deviation() / DetectionLoop.DEFAULT_DEVIATION_ALARM),
                       org.assertj.core.data.Offset.offset(1e-9));
               assertThat(a.contributions().getFirst().contribution()).isPositive();
             });

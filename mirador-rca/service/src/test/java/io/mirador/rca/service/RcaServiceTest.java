@@ -174,6 +174,7 @@ class RcaServiceTest {
         .body("tenant", equalTo("acme"))
         .body("anomalies.service", hasItem("carts-db"))
         .body("anomalies.relativeScore", everyItem(greaterThanOrEqualTo(1f)))
+        .body("anomalies.deviation", everyItem(greaterThanOrEqualTo(0f)))
         .body("anomalies[0].contributions[0].feature", org.hamcrest.Matchers.notNullValue());
   }
 
