@@ -42,9 +42,10 @@ public final class DetectionLoop {
   public static final Duration DEFAULT_REFIT = Duration.ofHours(1);
 
   /**
-   * A service is also anomalous when a feature moves this many IQRs from its baseline median: the
-   * forest alone missed faults that move one feature (see RATIONALE.md, measured with
-   * detection-eval on real fault data).
+   * A service is also anomalous when a feature moves this many IQRs (at least 10 % of the median
+   * each, {@code ServiceModel.largestDeviation}) from its baseline median: the forest alone missed
+   * faults that move one feature (see RATIONALE.md, measured with detection-eval on real fault
+   * data).
    */
   public static final double DEFAULT_DEVIATION_ALARM = 10;
 
