@@ -158,23 +158,6 @@ public final class EventPairShift {
   }
 
   /**
-   * The services with a significant change (|z| of at least {@link CodePathFirst#SIGNIFICANT_Z} on
-   * events seen often enough), each with the size of its largest significant change.
-   */
-  public static Map<String, Double> significant(List<PatternShift.Counts> counts, Size size) {
-    return significant(counts, size, Test.Z);
-  }
-
-  /**
-   * The services with a change significant on {@code test} (events seen often enough), each with
-   * the size of its largest significant change ({@link Changes#largest}).
-   */
-  public static Map<String, Double> significant(
-      List<PatternShift.Counts> counts, Size size, Test test) {
-    return changes(counts, test).largest(size);
-  }
-
-  /**
    * The changes significant on {@code test}, tested once: the ranking reads the changed services,
    * the failing ones and the evidence from the same result.
    */
@@ -254,21 +237,6 @@ public final class EventPairShift {
                       Collectors.mapping(EventPairShift::evidence, Collectors.toList()),
                       l -> List.copyOf(l.subList(0, Math.min(limit, l.size()))))));
     }
-  }
-
-  /**
-   * Each changed service's significant changes ({@link CodePathFirst#SIGNIFICANT_Z}), largest |z|
-   * first, at most {@code limit} a service; a service without any is absent.
-   */
-  public static Map<String, List<Finding.CodePathEvidence>> evidence(
-      List<PatternShift.Counts> counts, int limit) {
-    return evidence(counts, limit, Test.Z);
-  }
-
-  /** {@link Changes#evidence} of the changes significant on {@code test}. */
-  public static Map<String, List<Finding.CodePathEvidence>> evidence(
-      List<PatternShift.Counts> counts, int limit, Test test) {
-    return changes(counts, test).evidence(limit);
   }
 
   private static Finding.CodePathEvidence evidence(PatternShift.Counts c) {

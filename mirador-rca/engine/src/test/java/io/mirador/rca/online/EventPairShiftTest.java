@@ -47,8 +47,8 @@ class EventPairShiftTest {
     }
 
     assertThat(
-            EventPairShift.significant(
-                EventPairShift.counts(baseline, window), EventPairShift.Size.Z))
+            EventPairShift.changes(EventPairShift.counts(baseline, window), EventPairShift.Test.Z)
+                .largest(EventPairShift.Size.Z))
         .isEmpty();
   }
 
@@ -66,15 +66,17 @@ class EventPairShiftTest {
                 pair("big", "x", "y", 5, 480),
                 pair("big", "x", "z", 5, 520)));
 
-    var byShare = EventPairShift.significant(counts, EventPairShift.Size.SHARE);
-    var byZ = EventPairShift.significant(counts, EventPairShift.Size.Z);
+    var byShare =
+        EventPairShift.changes(counts, EventPairShift.Test.Z).largest(EventPairShift.Size.SHARE);
+    var byZ = EventPairShift.changes(counts, EventPairShift.Test.Z).largest(EventPairShift.Size.Z);
     // small: every a now goes to c (share 0 -> 1); big: 0.6 -> 0.48 on many more events
     assertThat(byShare.get("small")).isCloseTo(1.0, within(1e-9));
     assertThat(byShare.get("big")).isCloseTo(0.12, within(1e-9));
     assertThat(byZ.get("big")).isGreaterThan(3.0);
     assertThat(byZ.get("small")).isGreaterThan(3.0);
 
-    List<Finding.CodePathEvidence> evidence = EventPairShift.evidence(counts, 3).get("small");
+    List<Finding.CodePathEvidence> evidence =
+        EventPairShift.changes(counts, EventPairShift.Test.Z).evidence(3).get("small");
     assertThat(evidence).hasSize(2);
     assertThat(evidence.getFirst().baselineOccurrences()).isEqualTo(10);
     assertThat(evidence.getFirst().windowOccurrences()).isEqualTo(10);
@@ -91,21 +93,24 @@ class EventPairShiftTest {
         EventPairShift.counts(
             List.of(pair("big", "a", "b", 0, 100)), List.of(pair("big", "a", "c", 5, 100)));
 
-    assertThat(EventPairShift.significant(few, EventPairShift.Size.Z, EventPairShift.Test.Z))
+    assertThat(EventPairShift.changes(few, EventPairShift.Test.Z).largest(EventPairShift.Size.Z))
         .containsOnlyKeys("small");
-    assertThat(EventPairShift.significant(few, EventPairShift.Size.Z, EventPairShift.Test.FISHER))
+    assertThat(
+            EventPairShift.changes(few, EventPairShift.Test.FISHER).largest(EventPairShift.Size.Z))
         .isEmpty();
     assertThat(
-            EventPairShift.significant(few, EventPairShift.Size.Z, EventPairShift.Test.Z_CORRECTED))
+            EventPairShift.changes(few, EventPairShift.Test.Z_CORRECTED)
+                .largest(EventPairShift.Size.Z))
         .isEmpty();
     for (EventPairShift.Test test : EventPairShift.Test.values()) {
-      assertThat(EventPairShift.significant(many, EventPairShift.Size.Z, test))
+      assertThat(EventPairShift.changes(many, test).largest(EventPairShift.Size.Z))
           .as(test.name())
           .containsOnlyKeys("big");
     }
     // Fisher's strength is -ln p
     assertThat(
-            EventPairShift.significant(few, EventPairShift.Size.Z, EventPairShift.Test.Z)
+            EventPairShift.changes(few, EventPairShift.Test.Z)
+                .largest(EventPairShift.Size.Z)
                 .get("small"))
         .isCloseTo(Math.sqrt(10), within(1e-9));
     assertThat(EventPairShift.Test.FISHER.strength(few.getFirst()))
@@ -126,12 +131,13 @@ class EventPairShiftTest {
                 pair("db", "start q", "log 9 row", 5, 20),
                 pair("db", "start q", "log 17 timeout", 5, 30)));
 
-    assertThat(EventPairShift.significant(counts, EventPairShift.Size.Z))
+    assertThat(EventPairShift.changes(counts, EventPairShift.Test.Z).largest(EventPairShift.Size.Z))
         .containsOnlyKeys("api", "db");
     List<PatternShift.Counts> kept = EventPairShift.withoutRecoveries(counts);
     // db gained errors: still a change; api's recovery is gone
     assertThat(kept).extracting(PatternShift.Counts::service).containsOnly("db");
-    assertThat(EventPairShift.significant(kept, EventPairShift.Size.Z)).containsOnlyKeys("db");
+    assertThat(EventPairShift.changes(kept, EventPairShift.Test.Z).largest(EventPairShift.Size.Z))
+        .containsOnlyKeys("db");
   }
 
   @Test
@@ -175,7 +181,7 @@ class EventPairShiftTest {
                 pair("order", "start GET", "log 17 bad", 5, 5),
                 pair("order", "start GET", "log 9 ok", 5, 45)));
 
-    assertThat(EventPairShift.significant(counts, EventPairShift.Size.Z))
+    assertThat(EventPairShift.changes(counts, EventPairShift.Test.Z).largest(EventPairShift.Size.Z))
         .containsOnlyKeys("contacts", "travel", "seat", "order");
     assertThat(EventPairShift.changes(counts, EventPairShift.Test.FISHER_ANY_COUNT).failing())
         .containsExactly("contacts", "travel");
@@ -200,8 +206,11 @@ class EventPairShiftTest {
             List.of(pair("db", "a", "b", 0, EventPairShift.MIN_OCCURRENCES - 1)),
             List.of(pair("db", "a", "c", 5, 100)));
 
-    assertThat(EventPairShift.significant(counts, EventPairShift.Size.SHARE)).isEmpty();
-    assertThat(EventPairShift.evidence(counts, 3)).isEmpty();
+    assertThat(
+            EventPairShift.changes(counts, EventPairShift.Test.Z)
+                .largest(EventPairShift.Size.SHARE))
+        .isEmpty();
+    assertThat(EventPairShift.changes(counts, EventPairShift.Test.Z).evidence(3)).isEmpty();
   }
 
   private static EventPairMinute pair(
