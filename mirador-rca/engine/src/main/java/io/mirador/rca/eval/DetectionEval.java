@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -170,6 +171,34 @@ public final class DetectionEval {
     }
   }
 
+  /**
+   * An incident for the harnesses' debug output: its services and its top two causes, each with its
+   * two most deviant metrics (baseline median -> observed, deviation).
+   */
+  public static String describe(Incident incident) {
+    return "services="
+        + incident.services()
+        + " causes="
+        + incident.finding().causes().stream()
+            .limit(2)
+            .map(
+                c ->
+                    c.service()
+                        + c.evidence().stream()
+                            .limit(2)
+                            .map(
+                                e ->
+                                    String.format(
+                                        Locale.ROOT,
+                                        "%s %.3g->%.3g (%.1f)",
+                                        e.metric(),
+                                        e.baselineMedian(),
+                                        e.observed(),
+                                        e.deviation()))
+                            .toList())
+            .toList();
+  }
+
   private record TickedEvent(int row, IncidentEvent event) {}
 
   /**
@@ -187,7 +216,7 @@ public final class DetectionEval {
       String topCause) {
 
     static CaseResult of(SockShopCase c, int faultRow, List<TickedEvent> events, int first) {
-      var falseIds = new java.util.HashSet<UUID>();
+      var falseIds = new HashSet<UUID>();
       int delay = -1;
       boolean any = false;
       String services = "-";
@@ -199,29 +228,7 @@ public final class DetectionEval {
             && incident.window().start().isBefore(fault)) {
           falseIds.add(incident.id());
           if (Boolean.getBoolean("mirador.eval.debug")) {
-            System.err.println(
-                "# false "
-                    + c.id()
-                    + " row="
-                    + t.row()
-                    + " "
-                    + incident.services()
-                    + " "
-                    + incident.finding().causes().stream()
-                        .limit(2)
-                        .map(
-                            x ->
-                                x.service()
-                                    + ":"
-                                    + x.evidence().stream()
-                                        .limit(2)
-                                        .map(
-                                            ev ->
-                                                ev.metric()
-                                                    + "="
-                                                    + String.format("%.1f", ev.deviation()))
-                                        .toList())
-                        .toList());
+            System.err.println("# false " + c.id() + " row=" + t.row() + " " + describe(incident));
           }
         }
         if (t.row() < faultRow || t.event() instanceof IncidentEvent.Closed) {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +79,7 @@ final class NezhaDetection {
                         new FeatureQuery(
                             NezhaEval.TENANT, TimeRange.of(window.start(), window.end()), GAUGES))
                     .stream()
-                    .map(NezhaDetection::online)
+                    .map(NezhaFeatures::online)
                     .toList(),
                 List.of());
     Instant day = faults.getFirst().injected().truncatedTo(ChronoUnit.DAYS);
@@ -120,27 +121,8 @@ final class NezhaDetection {
                   + t.event().getClass().getSimpleName()
                   + " "
                   + i.window()
-                  + " services="
-                  + i.services()
-                  + " causes="
-                  + i.finding().causes().stream()
-                      .limit(2)
-                      .map(
-                          c ->
-                              c.service()
-                                  + c.evidence().stream()
-                                      .limit(2)
-                                      .map(
-                                          e ->
-                                              String.format(
-                                                  Locale.ROOT,
-                                                  "%s %.3g->%.3g (%.1f)",
-                                                  e.metric(),
-                                                  e.baselineMedian(),
-                                                  e.observed(),
-                                                  e.deviation()))
-                                      .toList())
-                      .toList());
+                  + " "
+                  + DetectionEval.describe(i));
         }
       }
     }
@@ -149,7 +131,7 @@ final class NezhaDetection {
     var delays = new ArrayList<Long>();
     for (NezhaFault fault : faults) {
       Instant at = fault.injected().truncatedTo(ChronoUnit.MINUTES);
-      String result = "no";
+      Long delay = null;
       boolean any = false;
       // An incident that already held the service before the injection does not detect it.
       var heldBefore = new HashSet<UUID>();
@@ -169,12 +151,13 @@ final class NezhaDetection {
         }
         any = true;
         if (incident.services().contains(fault.service()) && !heldBefore.contains(incident.id())) {
-          long delay = Duration.between(at, t.minute()).toMinutes();
-          result = "yes delay_minutes=" + delay;
-          detected++;
-          delays.add(delay);
+          delay = Duration.between(at, t.minute()).toMinutes();
           break;
         }
+      }
+      if (delay != null) {
+        detected++;
+        delays.add(delay);
       }
       out.println(
           "case="
@@ -184,7 +167,9 @@ final class NezhaDetection {
               + " type="
               + fault.type()
               + " detected="
-              + (result.equals("no") && any ? "no (an incident without it)" : result));
+              + (delay != null
+                  ? "yes delay_minutes=" + delay
+                  : any ? "no (an incident without it)" : "no"));
     }
     Instant quietFrom = faults.getLast().injected().plus(QUIET_AFTER);
     var falseIds = new HashSet<UUID>();
@@ -210,7 +195,7 @@ final class NezhaDetection {
     }
     // Minutes of the quiet stretch with an incident open (from the minute it opened to the minute
     // it closed, or the end of the data): an incident that never closes opens nothing new.
-    var openedAt = new java.util.HashMap<UUID, Instant>();
+    var openedAt = new HashMap<UUID, Instant>();
     long quietOpenMinutes = 0;
     for (Ticked t : events) {
       UUID id = t.event().incident().id();
@@ -254,19 +239,6 @@ final class NezhaDetection {
     Instant end = last.plus(MINUTE);
     Instant b = to.isBefore(end) ? to : end;
     return a.isBefore(b) ? Duration.between(a, b).toMinutes() : 0;
-  }
-
-  private static ServiceMinute online(io.mirador.store.ServiceMinute m) {
-    return new ServiceMinute(
-        m.service(),
-        Instant.ofEpochSecond(0, m.minuteStartUnixNano()),
-        m.requests(),
-        m.errors(),
-        m.latencyP50Nanos(),
-        m.latencyP95Nanos(),
-        m.latencyP99Nanos(),
-        m.errorLogs(),
-        m.gauges());
   }
 
   private record Ticked(Instant minute, IncidentEvent event) {}

@@ -367,6 +367,22 @@ final class NezhaFeatures {
             .toList());
   }
 
+  /**
+   * A store row as the engine's online types have it (the core client's conversion, in-process).
+   */
+  static io.mirador.rca.online.ServiceMinute online(ServiceMinute m) {
+    return new io.mirador.rca.online.ServiceMinute(
+        m.service(),
+        Instant.ofEpochSecond(0, m.minuteStartUnixNano()),
+        m.requests(),
+        m.errors(),
+        m.latencyP50Nanos(),
+        m.latencyP95Nanos(),
+        m.latencyP99Nanos(),
+        m.errorLogs(),
+        m.gauges());
+  }
+
   private static io.mirador.rca.online.OperationSpansMinute online(OperationMinute m) {
     return new io.mirador.rca.online.OperationSpansMinute(
         m.service(), m.operation(), Instant.ofEpochSecond(0, m.minuteStartUnixNano()), m.spans());
