@@ -50,17 +50,11 @@ public final class CpuStarved {
     return new LinkedHashSet<>(ScoreFusion.order(rise));
   }
 
+  /** BARO's score of the metric: its largest rise above the baseline median, in IQRs. */
   private static double rise(MetricWindow m) {
     if (Arrays.stream(m.baseline()).noneMatch(Double::isFinite)) {
       return 0;
     }
-    RobustBaseline baseline = RobustBaseline.of(m.baseline());
-    double max = Double.NEGATIVE_INFINITY;
-    for (double x : m.incident()) {
-      if (Double.isFinite(x)) {
-        max = Math.max(max, baseline.deviation(x));
-      }
-    }
-    return max;
+    return RootCauseRanker.evidence(m, true).deviation();
   }
 }

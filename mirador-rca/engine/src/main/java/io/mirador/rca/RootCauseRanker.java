@@ -106,8 +106,11 @@ public final class RootCauseRanker {
     };
   }
 
-  /** The incident value furthest above (or, unless {@code upward}, either side of) the median. */
-  private static Finding.MetricEvidence evidence(MetricWindow m, boolean upward) {
+  /**
+   * The incident value furthest above (or, unless {@code upward}, either side of) the median; the
+   * baseline needs a finite value.
+   */
+  static Finding.MetricEvidence evidence(MetricWindow m, boolean upward) {
     RobustBaseline baseline = RobustBaseline.of(m.baseline());
     double worst = Double.NaN;
     double deviation = Double.NEGATIVE_INFINITY;
