@@ -203,7 +203,8 @@ public final class DetectionEval {
 
   /**
    * One case's outcome: incidents opened on the held-out normal rows, and the first row at or after
-   * the fault where an incident holding the true service was opened or updated (-1: never).
+   * the fault where an incident was opened or updated with the true service, not having held it
+   * before the fault (-1: never).
    */
   record CaseResult(
       String id,
@@ -217,6 +218,9 @@ public final class DetectionEval {
 
     static CaseResult of(SockShopCase c, int faultRow, List<TickedEvent> events, int first) {
       var falseIds = new HashSet<UUID>();
+      // An incident that already held the service before the fault does not detect it (as in
+      // NezhaDetection).
+      var heldBefore = new HashSet<UUID>();
       int delay = -1;
       boolean any = false;
       String services = "-";
@@ -231,11 +235,19 @@ public final class DetectionEval {
             System.err.println("# false " + c.id() + " row=" + t.row() + " " + describe(incident));
           }
         }
-        if (t.row() < faultRow || t.event() instanceof IncidentEvent.Closed) {
+        if (t.row() < faultRow) {
+          if (incident.services().contains(c.truth())) {
+            heldBefore.add(incident.id());
+          }
+          continue;
+        }
+        if (t.event() instanceof IncidentEvent.Closed) {
           continue;
         }
         any = true;
-        if (delay < 0 && incident.services().contains(c.truth())) {
+        if (delay < 0
+            && incident.services().contains(c.truth())
+            && !heldBefore.contains(incident.id())) {
           delay = t.row() - faultRow;
           services = String.join(",", incident.services());
           List<Finding.Cause> causes = incident.finding().causes();
