@@ -19,19 +19,28 @@ import java.util.UUID;
 
 /**
  * Turns a tenant's per-minute service anomaly scores into incidents: opens one when services stay
- * anomalous for {@link IncidentPolicy#openAfter()} minutes, updates it every minute it is still
- * anomalous, closes it after {@link IncidentPolicy#closeAfter()} minutes without an anomalous
- * service of its own.
+ * anomalous for {@link IncidentPolicy#openAfter()} minutes, updates it every minute a firing member
+ * is anomalous, closes it when no member fires any more. The finding is ranked again when the
+ * members change and as the window grows (every minute at first, then less often: {@link
+ * #REANALYSE_GROWTH}); the closing incident always carries a finding over its whole window.
  *
  * <p>Grouping: services anomalous for the opening minutes that are neighbours in the call graph
  * belong to one incident; such a service next to a service of an open incident joins it (the
- * oldest, if several) instead of opening another; a service is in at most one open incident. Any
- * anomalous minute of a member keeps the incident open. Without a call graph every service counts
- * as a neighbour of every other, so a tenant has at most one open incident.
+ * oldest, if several) instead of opening another; a service is in at most one open incident.
+ * Without a call graph every service counts as a neighbour of every other, so a tenant has at most
+ * one open incident.
+ *
+ * <p>Each member resolves on its own, like an alert in a group: it fires from the minute it joins,
+ * stops firing after {@link IncidentPolicy#closeAfter()} minutes without an anomalous minute, and
+ * fires again only after {@link IncidentPolicy#openAfter()} anomalous minutes in a row. A resolved
+ * member's one-minute blips therefore do not keep a large incident open (see RATIONALE.md).
  *
  * <p>Not thread-safe; the result depends only on the calls made (time is passed in).
  */
 public final class IncidentTracker {
+  /** Share of its length an open incident's window grows by before its finding is re-ranked. */
+  static final double REANALYSE_GROWTH = 0.1;
+
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
   private final IncidentPolicy policy;
@@ -91,13 +100,29 @@ public final class IncidentTracker {
     for (var it = state.open.iterator(); it.hasNext(); ) {
       OpenIncident incident = it.next();
       absorbNeighbours(incident.services, unassigned, graph);
-      boolean active = incident.services.stream().anyMatch(anomalous::contains);
+      boolean active = false;
+      for (String member : incident.services) {
+        Streak streak = state.streaks.get(member);
+        boolean sustained = streak != null && streak.minutes >= policy.openAfter();
+        Instant last = incident.firing.get(member);
+        if (anomalous.contains(member) && (last != null || sustained)) {
+          incident.firing.put(member, minute);
+          active = true;
+        } else if (last != null && !minute.isBefore(last.plus(policy.quietToClose()))) {
+          incident.firing.remove(member);
+        }
+      }
       if (active) {
-        incident.lastAnomalous = minute;
-        incident.current = analyze(tenant, incident.id, incident.services, incident.start, minute);
+        incident.current =
+            incident.dueForAnalysis(minute)
+                ? analyze(tenant, incident, minute)
+                : incident.extendedTo(minute);
         events.add(new IncidentEvent.Updated(incident.current));
-      } else if (!minute.isBefore(incident.lastAnomalous.plus(policy.quietToClose()))) {
+      } else if (incident.firing.isEmpty()) {
         it.remove();
+        if (!incident.analysedWindow.equals(incident.current.window())) {
+          incident.current = analyze(tenant, incident, incident.lastActive);
+        }
         events.add(new IncidentEvent.Closed(incident.current, minute));
       }
     }
@@ -105,7 +130,7 @@ public final class IncidentTracker {
       Instant start =
           group.stream().map(s -> state.streaks.get(s).start).min(Instant::compareTo).orElseThrow();
       var incident = new OpenIncident(Incident.idOf(tenant, start, group), start, minute, group);
-      incident.current = analyze(tenant, incident.id, group, start, minute);
+      incident.current = analyze(tenant, incident, minute);
       state.open.add(incident);
       events.add(new IncidentEvent.Opened(incident.current));
     }
@@ -119,13 +144,16 @@ public final class IncidentTracker {
     return state == null ? List.of() : state.open.stream().map(i -> i.current).toList();
   }
 
-  private Incident analyze(
-      String tenant, UUID id, Set<String> services, Instant start, Instant minute) {
-    var window = new TimeWindow(start, minute.plus(MINUTE));
-    Set<String> frozen = Set.copyOf(services);
+  /** The incident up to {@code minute}, with a new finding over that window. */
+  private Incident analyze(String tenant, OpenIncident incident, Instant minute) {
+    var window = new TimeWindow(incident.start, minute.plus(MINUTE));
+    Set<String> frozen = Set.copyOf(incident.services);
     Finding finding =
         requireNonNull(analyzer.analyze(tenant, frozen, window), "finding from the analyzer");
-    return new Incident(id, tenant, new TreeSet<>(services), window, finding);
+    incident.analysedWindow = window;
+    incident.analysedServices = frozen;
+    incident.lastActive = minute;
+    return new Incident(incident.id, tenant, new TreeSet<>(frozen), window, finding);
   }
 
   /** Moves every unassigned service reachable through anomalous neighbours into the incident. */
@@ -202,14 +230,56 @@ public final class IncidentTracker {
     final UUID id;
     final Instant start;
     final Set<String> services;
-    Instant lastAnomalous;
+
+    /**
+     * Members still firing, with their last anomalous minute. A member stops firing after {@code
+     * closeAfter} quiet minutes and fires again only after {@code openAfter} anomalous ones in a
+     * row: a resolved member's one-minute blips do not keep the incident open.
+     */
+    final Map<String, Instant> firing = new TreeMap<>();
+
     Incident current;
 
-    OpenIncident(UUID id, Instant start, Instant lastAnomalous, Set<String> services) {
+    /** The last minute a firing member was anomalous: where the incident's window ends. */
+    Instant lastActive;
+
+    /** The window and members of the latest analysis. */
+    TimeWindow analysedWindow;
+
+    Set<String> analysedServices = Set.of();
+
+    OpenIncident(UUID id, Instant start, Instant opened, Set<String> services) {
       this.id = id;
       this.start = start;
-      this.lastAnomalous = lastAnomalous;
       this.services = new TreeSet<>(services);
+      services.forEach(s -> firing.put(s, opened));
+    }
+
+    /**
+     * Whether the finding should be ranked again in active {@code minute}: when the members
+     * changed, and otherwise once the window has grown by {@link #REANALYSE_GROWTH} of its length
+     * since the last analysis (every minute for the first ten, every 36 minutes at six hours). The
+     * ranking of a long incident changes little from minute to minute and each analysis reads the
+     * whole window and the hour before it.
+     */
+    boolean dueForAnalysis(Instant minute) {
+      if (!analysedServices.equals(services)) {
+        return true;
+      }
+      long length = Duration.between(start, minute.plus(MINUTE)).toMinutes();
+      long since = Duration.between(analysedWindow.end(), minute.plus(MINUTE)).toMinutes();
+      return since >= Math.max(1, (long) Math.floor(length * REANALYSE_GROWTH));
+    }
+
+    /** The current incident with its window extended to {@code minute}, the finding kept. */
+    Incident extendedTo(Instant minute) {
+      lastActive = minute;
+      return new Incident(
+          id,
+          current.tenant(),
+          current.services(),
+          new TimeWindow(start, minute.plus(MINUTE)),
+          current.finding());
     }
   }
 }

@@ -188,6 +188,86 @@ class IncidentTrackerTest {
   }
 
   @Test
+  void aResolvedMembersBlipsDoNotKeepTheIncidentOpen() {
+    var events = new ArrayList<IncidentEvent>();
+    events.addAll(run("acme", 0, 4, anomalous("carts", "front-end")));
+    // carts recovers at minute 4; front-end stays anomalous until 19.
+    events.addAll(run("acme", 4, 20, anomalous("front-end")));
+    // Both quiet, but carts blips every third minute: it resolved at minute 9 and a one-minute
+    // blip does not make it fire again.
+    for (int m = 20; m < 40; m++) {
+      Map<String, Double> scores = m % 3 == 0 ? anomalous("carts") : anomalous();
+      events.addAll(tracker.observe("acme", minute(m), scores, Optional.of(SHOP)));
+    }
+
+    assertThat(count(events, IncidentEvent.Opened.class)).isEqualTo(1);
+    assertThat(count(events, IncidentEvent.Closed.class)).isEqualTo(1);
+    var closed = (IncidentEvent.Closed) events.getLast();
+    assertThat(closed.at()).isEqualTo(minute(24));
+    assertThat(closed.incident().window()).isEqualTo(new TimeWindow(minute(0), minute(20)));
+    assertThat(closed.incident().services()).containsExactly("carts", "front-end");
+  }
+
+  @Test
+  void aResolvedMemberFiresAgainAfterTheOpeningMinutes() {
+    var events = new ArrayList<IncidentEvent>();
+    events.addAll(run("acme", 0, 4, anomalous("carts", "front-end")));
+    events.addAll(run("acme", 4, 12, anomalous("front-end")));
+    // carts resolved at minute 9; from 12 it is anomalous again for good, front-end recovers.
+    events.addAll(run("acme", 12, 30, anomalous("carts")));
+    events.addAll(run("acme", 30, 40, anomalous()));
+
+    assertThat(count(events, IncidentEvent.Opened.class)).isEqualTo(1);
+    assertThat(count(events, IncidentEvent.Closed.class)).isEqualTo(1);
+    var closed = (IncidentEvent.Closed) events.getLast();
+    assertThat(closed.at()).isEqualTo(minute(34));
+    assertThat(closed.incident().window()).isEqualTo(new TimeWindow(minute(0), minute(30)));
+    // Minutes 12 and 13 (carts anomalous, not yet firing again, front-end quiet) update nothing.
+    assertThat(
+            events.stream()
+                .filter(e -> e instanceof IncidentEvent.Updated)
+                .map(e -> e.incident().window().end()))
+        .doesNotContain(minute(13), minute(14))
+        .contains(minute(12), minute(15));
+  }
+
+  @Test
+  void aLongIncidentIsReRankedAsItGrowsNotEveryMinuteAndClosesWithAFindingOverItsWholeWindow() {
+    var events = new ArrayList<IncidentEvent>();
+    events.addAll(run("acme", 0, 180, anomalous("carts")));
+    int duringTheIncident = analyzed.size();
+    events.addAll(run("acme", 180, 190, anomalous()));
+
+    // Every minute for the first ten, then each time the window grew by a tenth: about 30 times
+    // over three hours instead of 178.
+    assertThat(duringTheIncident).isBetween(20, 40);
+    assertThat(count(events, IncidentEvent.Updated.class)).isEqualTo(177);
+    var updates = events.stream().filter(e -> e instanceof IncidentEvent.Updated).toList();
+    assertThat(updates.getLast().incident().window())
+        .isEqualTo(new TimeWindow(minute(0), minute(180)));
+    // The last update may carry an earlier ranking; the closing finding is over the whole window.
+    var closed = (IncidentEvent.Closed) events.getLast();
+    assertThat(closed.incident().window()).isEqualTo(new TimeWindow(minute(0), minute(180)));
+    assertThat(closed.incident().finding().symptom().window())
+        .isEqualTo(new TimeWindow(minute(0), minute(180)));
+  }
+
+  @Test
+  void aNewMemberIsRankedAtOnce() {
+    var events = new ArrayList<IncidentEvent>();
+    events.addAll(run("acme", 0, 60, anomalous("carts")));
+    events.addAll(run("acme", 60, 62, anomalous("carts", "front-end")));
+    assertThat(analyzed).doesNotContain("acme:[carts, front-end]");
+    // front-end joins on its third anomalous minute and is ranked in that minute.
+    events.addAll(run("acme", 62, 63, anomalous("carts", "front-end")));
+
+    assertThat(analyzed.getLast()).isEqualTo("acme:[carts, front-end]");
+    assertThat(events.getLast().incident().finding().causes())
+        .extracting(Finding.Cause::service)
+        .containsExactly("carts", "front-end");
+  }
+
+  @Test
   void withoutACallGraphATenantHasOneOpenIncident() {
     var events = new ArrayList<IncidentEvent>();
     for (int m = 0; m < 8; m++) {
