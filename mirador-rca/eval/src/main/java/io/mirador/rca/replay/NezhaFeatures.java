@@ -6,6 +6,7 @@ import io.mirador.rca.PatternShift;
 import io.mirador.rca.TimeWindow;
 import io.mirador.rca.online.EventPairShift;
 import io.mirador.rca.online.SelfTimes;
+import io.mirador.rca.online.ServiceWindows;
 import io.mirador.rca.online.SpanEventShift;
 import io.mirador.store.EventPairMinute;
 import io.mirador.store.FeatureQuery;
@@ -20,15 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.function.LongPredicate;
 import java.util.function.Predicate;
-import java.util.function.ToDoubleFunction;
-import java.util.function.ToLongFunction;
 
 /**
  * Per-service metric windows for one incident, read from the store's features: the incident window,
@@ -266,29 +261,6 @@ final class NezhaFeatures {
     }
   }
 
-  /** One service feature: its metric name, its value in a minute, and whether it is a count. */
-  private record ServiceFeature(
-      String name, ToDoubleFunction<ServiceMinute> value, boolean count) {}
-
-  /**
-   * The service features in ranking order; counts are 0 in a minute with data but none for the
-   * service, the others are absent there.
-   */
-  private static final List<ServiceFeature> SERVICE_FEATURES =
-      List.of(
-          new ServiceFeature("requests", m -> m.requests(), true),
-          new ServiceFeature("latency_p50", ServiceMinute::latencyP50Nanos, false),
-          new ServiceFeature("latency_p95", ServiceMinute::latencyP95Nanos, false),
-          new ServiceFeature("latency_p99", ServiceMinute::latencyP99Nanos, false),
-          new ServiceFeature("error_logs", m -> m.errorLogs(), true),
-          new ServiceFeature("error_rate", ServiceMinute::errorRate, true),
-          gauge(MetricConverter.CPU),
-          gauge(MetricConverter.MEMORY));
-
-  private static ServiceFeature gauge(String name) {
-    return new ServiceFeature(name, m -> m.gauges().getOrDefault(name, Double.NaN), false);
-  }
-
   private NezhaFeatures() {}
 
   static List<MetricWindow> windows(
@@ -310,15 +282,16 @@ final class NezhaFeatures {
               .filter(m -> !disturbed(m.minuteStartUnixNano(), earlierIncidents, window))
               .toList();
     }
+    // The online RCA's own conversion, so that both rank the same series.
+    List<MetricWindow> services =
+        ServiceWindows.windows(
+            baseline.stream().map(NezhaFeatures::online).toList(),
+            incident.stream().map(NezhaFeatures::online).toList());
     if (variant.serviceFeatures) {
-      out.addAll(serviceWindows(baseline, incident, SERVICE_FEATURES));
+      out.addAll(services);
     }
     if (variant.selfTime) {
-      Set<String> toCaller =
-          variant.cpuGaps()
-              ? CpuStarved.services(
-                  serviceWindows(baseline, incident, List.of(gauge(MetricConverter.CPU))))
-              : Set.of();
+      Set<String> toCaller = variant.cpuGaps() ? CpuStarved.services(services) : Set.of();
       if (Boolean.getBoolean("mirador.eval.debug")) {
         System.err.println("# cpu-starved " + window.start() + " " + toCaller);
       }
@@ -470,86 +443,5 @@ final class NezhaFeatures {
       }
     }
     return false;
-  }
-
-  /** One window per service and feature ({@link #add}). */
-  private static List<MetricWindow> serviceWindows(
-      List<ServiceMinute> baseline, List<ServiceMinute> incident, List<ServiceFeature> features) {
-    List<MetricWindow> out = new ArrayList<>();
-    for (ServiceFeature f : features) {
-      add(
-          out,
-          baseline,
-          incident,
-          ServiceMinute::service,
-          ServiceMinute::minuteStartUnixNano,
-          f.name(),
-          f.value(),
-          f.count());
-    }
-    return out;
-  }
-
-  /**
-   * One metric per service. Counts are 0 in a minute that had data but none for the service; a
-   * minute without any data at all is absent (the data set has gaps), and so are NaN values.
-   */
-  private static <T> void add(
-      List<MetricWindow> out,
-      List<T> baseline,
-      List<T> incident,
-      Function<T, String> service,
-      ToLongFunction<T> minute,
-      String metric,
-      ToDoubleFunction<T> value,
-      boolean count) {
-    TreeSet<Long> baseMinutes = minutes(baseline, minute);
-    TreeSet<Long> incidentMinutes = minutes(incident, minute);
-    Map<String, Map<Long, Double>> base = byService(baseline, service, minute, value);
-    Map<String, Map<Long, Double>> inc = byService(incident, service, minute, value);
-    for (String s : new TreeSet<>(inc.keySet())) {
-      double[] b = values(base.getOrDefault(s, Map.of()), baseMinutes, count);
-      double[] i = values(inc.get(s), incidentMinutes, count);
-      if (finite(b) && finite(i)) {
-        out.add(new MetricWindow(s, metric, b, i));
-      }
-    }
-  }
-
-  private static <T> TreeSet<Long> minutes(List<T> rows, ToLongFunction<T> minute) {
-    TreeSet<Long> minutes = new TreeSet<>();
-    rows.forEach(m -> minutes.add(minute.applyAsLong(m)));
-    return minutes;
-  }
-
-  private static <T> Map<String, Map<Long, Double>> byService(
-      List<T> rows,
-      Function<T, String> service,
-      ToLongFunction<T> minute,
-      ToDoubleFunction<T> value) {
-    Map<String, Map<Long, Double>> out = new TreeMap<>();
-    for (T m : rows) {
-      out.computeIfAbsent(service.apply(m), s -> new TreeMap<>())
-          .put(minute.applyAsLong(m), value.applyAsDouble(m));
-    }
-    return out;
-  }
-
-  private static double[] values(Map<Long, Double> byMinute, TreeSet<Long> minutes, boolean count) {
-    List<Double> out = new ArrayList<>();
-    for (long minute : minutes) {
-      Double v = byMinute.get(minute);
-      if (v == null && count) {
-        v = 0.0;
-      }
-      if (v != null && Double.isFinite(v)) {
-        out.add(v);
-      }
-    }
-    return out.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  private static boolean finite(double[] values) {
-    return values.length > 0;
   }
 }
