@@ -1,17 +1,10 @@
 package io.mirador.agent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import io.mirador.crypto.Signal;
+import io.mirador.otlp.InvalidOtlpException;
+import io.mirador.otlp.OtlpDecoder;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -30,9 +23,7 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes OTLP export requests (binary protobuf, or OTLP/JSON with hex trace and span ids) and
@@ -44,18 +35,7 @@ import java.util.Map;
  * rest of the request is accepted.
  */
 final class OtlpCodec {
-  private static final ObjectMapper JSON = jsonMapper();
-  private static final JsonFormat.Parser JSON_PARSER = JsonFormat.parser().ignoringUnknownFields();
-  private static final JsonFormat.Printer JSON_PRINTER =
-      JsonFormat.printer().omittingInsignificantWhitespace();
-
   private OtlpCodec() {}
-
-  /** The wire formats of a request body. */
-  enum Format {
-    PROTOBUF,
-    JSON
-  }
 
   /** The result of decoding. */
   sealed interface Decoded {
@@ -67,118 +47,15 @@ final class OtlpCodec {
     record Bad(String reason) implements Decoded {}
   }
 
-  private static ObjectMapper jsonMapper() {
-    ObjectMapper m = new ObjectMapper();
-    m.getFactory()
-        .setStreamReadConstraints(
-            StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(64 << 20).build());
-    return m;
-  }
-
-  static Decoded decode(Signal signal, byte[] body, Format format) {
+  /**
+   * Decodes with the shared {@link OtlpDecoder} (the core's receivers use the same), then removes
+   * records with malformed ids.
+   */
+  static Decoded decode(Signal signal, byte[] body, OtlpDecoder.Format format) {
     try {
-      Message message =
-          format == Format.PROTOBUF ? parseProtobuf(signal, body) : parseJson(signal, body);
-      return validate(signal, message);
-    } catch (InvalidProtocolBufferException e) {
-      return new Decoded.Bad(
-          "malformed " + format.name().toLowerCase() + " " + requestName(signal));
-    } catch (BadInput e) {
+      return validate(signal, OtlpDecoder.decode(signal, format, body));
+    } catch (InvalidOtlpException e) {
       return new Decoded.Bad(e.getMessage());
-    } catch (RuntimeException | StackOverflowError e) {
-      // Parsers are bounded (recursion limits), but nothing in a request may crash the agent.
-      return new Decoded.Bad(
-          "malformed " + format.name().toLowerCase() + " " + requestName(signal));
-    }
-  }
-
-  private static String requestName(Signal signal) {
-    return switch (signal) {
-      case TRACES -> "ExportTraceServiceRequest";
-      case METRICS -> "ExportMetricsServiceRequest";
-      case LOGS -> "ExportLogsServiceRequest";
-      case PROFILES -> "profiles request";
-    };
-  }
-
-  private static Message parseProtobuf(Signal signal, byte[] body)
-      throws InvalidProtocolBufferException {
-    return switch (signal) {
-      case TRACES -> ExportTraceServiceRequest.parseFrom(body);
-      case METRICS -> ExportMetricsServiceRequest.parseFrom(body);
-      case LOGS -> ExportLogsServiceRequest.parseFrom(body);
-      case PROFILES -> throw new BadInput("profiles are not supported");
-    };
-  }
-
-  private static Message parseJson(Signal signal, byte[] body)
-      throws InvalidProtocolBufferException {
-    JsonNode tree;
-    try {
-      tree = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new BadInput("malformed JSON " + requestName(signal));
-    } catch (java.io.IOException e) {
-      throw new BadInput("unreadable JSON");
-    }
-    if (tree == null || !tree.isObject()) {
-      throw new BadInput("JSON " + requestName(signal) + " must be an object");
-    }
-    hexIdsToBase64(tree, 0);
-    String text = tree.toString();
-    Message.Builder b =
-        switch (signal) {
-          case TRACES -> ExportTraceServiceRequest.newBuilder();
-          case METRICS -> ExportMetricsServiceRequest.newBuilder();
-          case LOGS -> ExportLogsServiceRequest.newBuilder();
-          case PROFILES -> throw new BadInput("profiles are not supported");
-        };
-    JSON_PARSER.merge(text, b);
-    return b.build();
-  }
-
-  /** OTLP/JSON writes trace and span ids as hex; protobuf's JSON mapping expects base64. */
-  private static void hexIdsToBase64(JsonNode node, int depth) {
-    if (depth > 64) {
-      throw new BadInput("JSON nested too deeply");
-    }
-    if (node instanceof ObjectNode obj) {
-      for (Map.Entry<String, JsonNode> e : obj.properties()) {
-        String k = e.getKey();
-        JsonNode v = e.getValue();
-        if (v.isTextual() && isIdField(k)) {
-          e.setValue(new TextNode(hexToBase64(v.textValue(), k)));
-        } else if (v.isContainerNode()) {
-          hexIdsToBase64(v, depth + 1);
-        }
-      }
-    } else if (node instanceof ArrayNode arr) {
-      for (JsonNode item : arr) {
-        if (item.isContainerNode()) {
-          hexIdsToBase64(item, depth + 1);
-        }
-      }
-    }
-  }
-
-  private static boolean isIdField(String k) {
-    return switch (k) {
-      case "traceId", "spanId", "parentSpanId", "trace_id", "span_id", "parent_span_id" -> true;
-      default -> false;
-    };
-  }
-
-  private static String hexToBase64(String hex, String field) {
-    if (hex.isEmpty()) {
-      return hex;
-    }
-    if (hex.length() > 64 || (hex.length() & 1) != 0) {
-      throw new BadInput(field + " is not a hex id");
-    }
-    try {
-      return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
-    } catch (IllegalArgumentException e) {
-      throw new BadInput(field + " is not a hex id");
     }
   }
 
@@ -352,19 +229,6 @@ final class OtlpCodec {
   }
 
   static byte[] encodeJson(Message message) {
-    try {
-      return JSON_PRINTER.print(message).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Carries a reason that is safe to send back (it never quotes the input). */
-  private static final class BadInput extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    BadInput(String message) {
-      super(message, null, false, false);
-    }
+    return OtlpDecoder.printJson(message).getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -18,6 +18,7 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.mirador.agent.AgentCounters.RequestError;
 import io.mirador.crypto.Signal;
+import io.mirador.otlp.OtlpDecoder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -113,7 +114,7 @@ final class OtlpGrpcReceiver implements AutoCloseable {
       return;
     }
     pipeline
-        .export(signal, body.bytes(), OtlpCodec.Format.PROTOBUF)
+        .export(signal, body.bytes(), OtlpDecoder.Format.PROTOBUF)
         .whenComplete(
             (outcome, err) -> {
               if (err != null) {

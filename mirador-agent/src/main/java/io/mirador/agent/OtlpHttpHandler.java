@@ -8,6 +8,7 @@ import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import io.mirador.agent.AgentCounters.RequestError;
 import io.mirador.crypto.Signal;
+import io.mirador.otlp.OtlpDecoder;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -74,13 +75,13 @@ final class OtlpHttpHandler {
 
   CompletableFuture<Response> handle(
       Signal signal, String contentType, String contentEncoding, byte[] body) {
-    OtlpCodec.Format format = format(contentType);
+    OtlpDecoder.Format format = format(contentType);
     if (format == null) {
       pipeline.counters().requestError(signal, RequestError.UNSUPPORTED_MEDIA_TYPE);
       return done(
           error(
               415,
-              OtlpCodec.Format.PROTOBUF,
+              OtlpDecoder.Format.PROTOBUF,
               Code.INVALID_ARGUMENT,
               "Content-Type must be application/x-protobuf or application/json",
               0));
@@ -131,7 +132,7 @@ final class OtlpHttpHandler {
     return CompletableFuture.completedFuture(r);
   }
 
-  static OtlpCodec.Format format(String contentType) {
+  static OtlpDecoder.Format format(String contentType) {
     if (contentType == null) {
       return null;
     }
@@ -141,23 +142,23 @@ final class OtlpHttpHandler {
       ct = ct.substring(0, semi);
     }
     return switch (ct.trim()) {
-      case PROTOBUF, "application/protobuf" -> OtlpCodec.Format.PROTOBUF;
-      case JSON -> OtlpCodec.Format.JSON;
+      case PROTOBUF, "application/protobuf" -> OtlpDecoder.Format.PROTOBUF;
+      case JSON -> OtlpDecoder.Format.JSON;
       default -> null;
     };
   }
 
-  private static String contentTypeOf(OtlpCodec.Format f) {
-    return f == OtlpCodec.Format.JSON ? JSON : PROTOBUF;
+  private static String contentTypeOf(OtlpDecoder.Format f) {
+    return f == OtlpDecoder.Format.JSON ? JSON : PROTOBUF;
   }
 
-  private static byte[] encode(Message m, OtlpCodec.Format f) {
-    return f == OtlpCodec.Format.JSON ? OtlpCodec.encodeJson(m) : m.toByteArray();
+  private static byte[] encode(Message m, OtlpDecoder.Format f) {
+    return f == OtlpDecoder.Format.JSON ? OtlpCodec.encodeJson(m) : m.toByteArray();
   }
 
   private static Response error(
-      int http, OtlpCodec.Format f, Code code, String message, long retryAfterSeconds) {
-    OtlpCodec.Format fmt = f == null ? OtlpCodec.Format.PROTOBUF : f;
+      int http, OtlpDecoder.Format f, Code code, String message, long retryAfterSeconds) {
+    OtlpDecoder.Format fmt = f == null ? OtlpDecoder.Format.PROTOBUF : f;
     com.google.rpc.Status.Builder s =
         com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message);
     if (retryAfterSeconds > 0) {
@@ -169,7 +170,7 @@ final class OtlpHttpHandler {
                   .build()));
     }
     byte[] body =
-        fmt == OtlpCodec.Format.JSON
+        fmt == OtlpDecoder.Format.JSON
             ? ("{\"code\":" + code.getNumber() + ",\"message\":" + jsonString(message) + "}")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)
             : s.build().toByteArray();

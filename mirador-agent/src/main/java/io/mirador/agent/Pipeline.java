@@ -6,6 +6,7 @@ import com.google.protobuf.Message;
 import io.mirador.agent.AgentCounters.Kind;
 import io.mirador.agent.AgentCounters.RequestError;
 import io.mirador.crypto.Signal;
+import io.mirador.otlp.OtlpDecoder;
 import io.mirador.pii.OtlpRedactor;
 import io.mirador.pii.Redacted;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -69,7 +70,7 @@ final class Pipeline {
     return counters;
   }
 
-  CompletableFuture<Outcome> export(Signal signal, byte[] body, OtlpCodec.Format format) {
+  CompletableFuture<Outcome> export(Signal signal, byte[] body, OtlpDecoder.Format format) {
     long cost = (long) body.length * MEMORY_PER_WIRE_BYTE;
     if (queueFull.getAsBoolean() || !limiter.tryAcquire(cost)) {
       counters.requestError(signal, RequestError.OVERLOADED);

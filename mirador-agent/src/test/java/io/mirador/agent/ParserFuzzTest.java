@@ -3,6 +3,7 @@ package io.mirador.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mirador.crypto.Signal;
+import io.mirador.otlp.OtlpDecoder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -113,14 +114,14 @@ class ParserFuzzTest {
       for (int i = 0; i < 10000; i++) {
         Signal signal = signals[r.nextInt(3)];
         byte[] body = i % 2 == 0 ? Fixtures.bytes(r, r.nextInt(512)) : mutate(protoSeed, r);
-        OtlpCodec.decode(signal, body, OtlpCodec.Format.PROTOBUF);
-        OtlpCodec.decode(signal, mutate(jsonSeed, r), OtlpCodec.Format.JSON);
+        OtlpCodec.decode(signal, body, OtlpDecoder.Format.PROTOBUF);
+        OtlpCodec.decode(signal, mutate(jsonSeed, r), OtlpDecoder.Format.JSON);
       }
       // Deep nesting: bounded, refused, no StackOverflowError escapes.
       String deep = "{\"resourceSpans\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
       assertThat(
               OtlpCodec.decode(
-                  Signal.TRACES, deep.getBytes(StandardCharsets.UTF_8), OtlpCodec.Format.JSON))
+                  Signal.TRACES, deep.getBytes(StandardCharsets.UTF_8), OtlpDecoder.Format.JSON))
           .isInstanceOf(OtlpCodec.Decoded.Bad.class);
       assertThat(
               http.handle(Signal.TRACES, "application/x-protobuf", null, protoSeed)

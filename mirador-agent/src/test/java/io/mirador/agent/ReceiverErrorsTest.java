@@ -13,6 +13,7 @@ import io.grpc.stub.ClientCalls;
 import io.mirador.agent.AgentCounters.RequestError;
 import io.mirador.crypto.Signal;
 import io.mirador.ingest.IngestMethods;
+import io.mirador.otlp.OtlpDecoder;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayOutputStream;
@@ -120,7 +121,7 @@ class ReceiverErrorsTest {
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("{}");
     OtlpCodec.Decoded d =
         OtlpCodec.decode(
-            Signal.TRACES, json.getBytes(StandardCharsets.UTF_8), OtlpCodec.Format.JSON);
+            Signal.TRACES, json.getBytes(StandardCharsets.UTF_8), OtlpDecoder.Format.JSON);
     var span =
         ((ExportTraceServiceRequest) ((OtlpCodec.Decoded.Ok) d).message())
             .getResourceSpans(0)

@@ -2,7 +2,6 @@ package io.mirador.core.ingest;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.mirador.core.config.CoreConfig;
 import io.mirador.core.config.TenantConfig;
 import io.mirador.core.ingest.IngestResult.Refusal;
@@ -14,6 +13,8 @@ import io.mirador.crypto.ReplayGuard;
 import io.mirador.crypto.SealedBatch;
 import io.mirador.crypto.Signal;
 import io.mirador.ingest.WireBatches;
+import io.mirador.otlp.InvalidOtlpException;
+import io.mirador.otlp.OtlpDecoder;
 import io.mirador.pii.OtlpRedactor;
 import io.mirador.pii.PolicyException;
 import io.mirador.pii.PolicyLoader;
@@ -302,8 +303,8 @@ public final class IngestPipeline implements AutoCloseable {
       reserved += plaintext.length;
       OtlpRequest request;
       try {
-        request = OtlpRequest.parse(header.signal(), plaintext);
-      } catch (InvalidProtocolBufferException e) {
+        request = OtlpRequest.decode(header.signal(), OtlpDecoder.Format.PROTOBUF, plaintext);
+      } catch (InvalidOtlpException e) {
         return emit(
             SEALED,
             actor,

@@ -2,9 +2,9 @@ package io.mirador.core.ingest;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.mirador.crypto.Signal;
+import io.mirador.otlp.InvalidOtlpException;
+import io.mirador.otlp.OtlpDecoder;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -50,24 +50,19 @@ public sealed interface OtlpRequest {
   }
 
   /**
-   * Parses protobuf bytes as the signal's export request.
+   * Decodes the signal's export request with the shared {@link OtlpDecoder} (the agent's receivers
+   * use the same): protobuf or OTLP/JSON, nesting bounded, the message never quoting the input.
    *
-   * @throws InvalidProtocolBufferException for anything that is not one (truncated, garbage)
-   * @throws IllegalArgumentException for a signal the core does not store
+   * @throws InvalidOtlpException for anything that is not one (truncated, garbage, bad ids), and
+   *     for profiles, which the core does not store
    */
-  static OtlpRequest parse(Signal signal, byte[] bytes) throws InvalidProtocolBufferException {
-    CodedInputStream in = CodedInputStream.newInstance(bytes);
-    // OTLP nests attribute values (kvlists, arrays); protobuf's default depth of 100 is plenty
-    // for real data and bounds hostile nesting.
-    in.setRecursionLimit(64);
-    OtlpRequest parsed =
-        switch (signal) {
-          case TRACES -> new Traces(ExportTraceServiceRequest.parser().parseFrom(in));
-          case METRICS -> new Metrics(ExportMetricsServiceRequest.parser().parseFrom(in));
-          case LOGS -> new Logs(ExportLogsServiceRequest.parser().parseFrom(in));
-          case PROFILES -> throw new IllegalArgumentException("profiles are not stored");
-        };
-    in.checkLastTagWas(0);
-    return parsed;
+  static OtlpRequest decode(Signal signal, OtlpDecoder.Format format, byte[] bytes)
+      throws InvalidOtlpException {
+    return switch (OtlpDecoder.decode(signal, format, bytes)) {
+      case ExportTraceServiceRequest r -> new Traces(r);
+      case ExportMetricsServiceRequest r -> new Metrics(r);
+      case ExportLogsServiceRequest r -> new Logs(r);
+      default -> throw new IllegalStateException("OtlpDecoder returned another message type");
+    };
   }
 }

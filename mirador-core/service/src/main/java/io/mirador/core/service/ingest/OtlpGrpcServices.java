@@ -1,6 +1,5 @@
 package io.mirador.core.service.ingest;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.grpc.BindableService;
 import io.grpc.Context;
@@ -22,6 +21,8 @@ import io.mirador.core.ingest.IngestResult;
 import io.mirador.core.ingest.OtlpRequest;
 import io.mirador.crypto.Signal;
 import io.mirador.ingest.IngestMethods;
+import io.mirador.otlp.InvalidOtlpException;
+import io.mirador.otlp.OtlpDecoder;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
@@ -144,8 +145,8 @@ final class OtlpGrpcServices {
       }
       OtlpRequest request;
       try {
-        request = OtlpRequest.parse(signal, body);
-      } catch (InvalidProtocolBufferException e) {
+        request = OtlpRequest.decode(signal, OtlpDecoder.Format.PROTOBUF, body);
+      } catch (InvalidOtlpException e) {
         return pipeline.refuse(
             SOURCE,
             "apikey:" + match.name(),

@@ -1,6 +1,5 @@
 package io.mirador.core.service.ingest;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.mirador.core.config.CoreConfig;
 import io.mirador.core.ingest.ApiKeys;
@@ -8,6 +7,8 @@ import io.mirador.core.ingest.IngestPipeline;
 import io.mirador.core.ingest.IngestResult;
 import io.mirador.core.ingest.OtlpRequest;
 import io.mirador.crypto.Signal;
+import io.mirador.otlp.InvalidOtlpException;
+import io.mirador.otlp.OtlpDecoder;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
@@ -192,8 +193,10 @@ public final class OtlpHttpResource {
     }
     OtlpRequest request;
     try {
-      request = json ? OtlpJson.parse(signal, bytes) : OtlpRequest.parse(signal, bytes);
-    } catch (OtlpJson.InvalidJsonException e) {
+      request =
+          OtlpRequest.decode(
+              signal, json ? OtlpDecoder.Format.JSON : OtlpDecoder.Format.PROTOBUF, bytes);
+    } catch (InvalidOtlpException e) {
       return error(
           pipeline.refuse(
               SOURCE,
@@ -201,19 +204,6 @@ public final class OtlpHttpResource {
               tenant,
               sig,
               new IngestResult.Refused(IngestResult.Refusal.INVALID_OTLP, e.getMessage())),
-          json);
-    } catch (InvalidProtocolBufferException e) {
-      return error(
-          pipeline.refuse(
-              SOURCE,
-              actor,
-              tenant,
-              sig,
-              new IngestResult.Refused(
-                  IngestResult.Refusal.INVALID_OTLP,
-                  "body is not an OTLP "
-                      + signal.name().toLowerCase(Locale.ROOT)
-                      + " request (protobuf)")),
           json);
     }
     IngestResult result = pipeline.export(SOURCE, match, request, bytes.length);
@@ -259,7 +249,7 @@ public final class OtlpHttpResource {
           }
         };
     return json
-        ? Response.ok(OtlpJson.print(message), MediaType.APPLICATION_JSON).build()
+        ? Response.ok(OtlpDecoder.printJson(message), MediaType.APPLICATION_JSON).build()
         : Response.ok(message.toByteArray(), PROTOBUF).build();
   }
 
@@ -293,7 +283,9 @@ public final class OtlpHttpResource {
         com.google.rpc.Status.newBuilder().setCode(grpcCode(http)).setMessage(message).build();
     Response.ResponseBuilder response =
         json
-            ? Response.status(http).type(MediaType.APPLICATION_JSON).entity(OtlpJson.print(status))
+            ? Response.status(http)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(OtlpDecoder.printJson(status))
             : Response.status(http).type(PROTOBUF).entity(status.toByteArray());
     retryAfterSeconds.ifPresent(s -> response.header("Retry-After", s));
     return response.build();
