@@ -23,10 +23,10 @@ final class DependencyReads {
         transport.query(
             "SELECT p.ServiceName AS caller, c.ServiceName AS callee, count() AS calls,"
                 + " countIf(c.StatusCode = 'Error') AS errors,"
-                + " quantiles(0.5, 0.95, 0.99)(c.Duration) AS latency"
+                + " quantilesDeterministic(0.5, 0.95, 0.99)(c.Duration, cityHash64(c.SpanId)) AS latency"
                 + " FROM (SELECT TraceId, SpanId, ServiceName"
                 + spans
-                + ") AS p INNER JOIN (SELECT TraceId, ParentSpanId, ServiceName, Duration,"
+                + ") AS p INNER JOIN (SELECT TraceId, SpanId, ParentSpanId, ServiceName, Duration,"
                 + " StatusCode"
                 + spans
                 + " AND ParentSpanId != '') AS c"

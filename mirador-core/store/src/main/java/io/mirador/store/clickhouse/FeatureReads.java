@@ -50,7 +50,8 @@ final class FeatureReads {
             transport,
             "SELECT ServiceName AS service, toUnixTimestamp(toStartOfMinute(Timestamp)) AS minute,"
                 + " count() AS requests, countIf(StatusCode = 'Error') AS errors,"
-                + " quantiles(0.5, 0.95, 0.99)(Duration) AS latency FROM "
+                + " quantilesDeterministic(0.5, 0.95, 0.99)(Duration, cityHash64(SpanId)) AS latency"
+                + " FROM "
                 + sql.table(Schema.TRACES),
             spans,
             "service, minute")) {

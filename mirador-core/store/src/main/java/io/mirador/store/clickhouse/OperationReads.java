@@ -28,7 +28,7 @@ final class OperationReads {
             "SELECT ServiceName AS service, SpanName AS operation, SpanKind AS kind,"
                 + " toUnixTimestamp(toStartOfMinute(Timestamp)) AS minute, count() AS spans,"
                 + " countIf(StatusCode = 'Error') AS errors,"
-                + " quantiles(0.5, 0.95)(Duration) AS latency FROM "
+                + " quantilesDeterministic(0.5, 0.95)(Duration, cityHash64(SpanId)) AS latency FROM "
                 + sql.table(Schema.TRACES)
                 + " WHERE "
                 + where.sql()
@@ -189,7 +189,7 @@ final class OperationReads {
     String table = sql.table(Schema.TRACES);
     // A span without children joins nothing: the LEFT JOIN's defaults are 0 and ''.
     String perSpan =
-        "SELECT any(p.ServiceName) AS own, any(p.Timestamp) AS time, any(p.Duration) AS duration,"
+        "SELECT p.SpanId AS span, any(p.ServiceName) AS own, any(p.Timestamp) AS time, any(p.Duration) AS duration,"
             + " sum(c.Duration) AS children,"
             + " anyIf(c.ServiceName, c.ServiceName != '' AND c.ServiceName != p.ServiceName)"
             + " AS remote"
@@ -209,7 +209,8 @@ final class OperationReads {
             "SELECT if(remote != '' AND NOT has({to_caller:Array(String)}, own), remote, own)"
                 + " AS service,"
                 + " toUnixTimestamp(toStartOfMinute(time)) AS minute, count() AS spans,"
-                + " quantiles(0.5, 0.95)(greatest(toInt64(duration) - toInt64(children), 0))"
+                + " quantilesDeterministic(0.5, 0.95)(greatest(toInt64(duration) - toInt64(children), 0),"
+                + " cityHash64(span))"
                 + " AS self FROM ("
                 + perSpan
                 + ") GROUP BY service, minute ORDER BY service, minute"

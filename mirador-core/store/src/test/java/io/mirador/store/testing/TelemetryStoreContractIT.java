@@ -1327,6 +1327,54 @@ public abstract class TelemetryStoreContractIT {
         .hasMessageContaining("at most");
   }
 
+  /**
+   * Evidence must read the same when it is fetched again: latency quantiles of a minute with more
+   * spans than ClickHouse's exact reservoir (8192) come from a sample, and the sample must not
+   * depend on the run (threads, merge order).
+   */
+  @Test
+  void latencyQuantilesOfLargeMinutesReadTheSameEveryTime() {
+    TenantId tenant = newTenant();
+    long ms = 1_000_000L;
+    int traces = 12_000;
+    var spans = new java.util.ArrayList<Span>();
+    var children = new java.util.ArrayList<Span>();
+    for (int i = 0; i < traces; i++) {
+      String trace = traceId();
+      String parent = spanId();
+      long start = t0 + (i % 50) * SECOND;
+      long child = (1 + random.nextInt(400)) * ms;
+      spans.add(
+          span(trace, parent, null, "GET /a", start, child + random.nextInt(200) * ms).build());
+      children.add(span(trace, spanId(), parent, "query", start + ms, child).build());
+    }
+    for (int from = 0; from < traces; from += 3000) {
+      store()
+          .writeSpans(
+              tenant,
+              Retention.DEFAULT,
+              List.of(
+                  resourceSpans("api", spans.subList(from, from + 3000).toArray(Span[]::new)),
+                  resourceSpans("db", children.subList(from, from + 3000).toArray(Span[]::new))));
+    }
+    io.mirador.store.FeatureQuery query = io.mirador.store.FeatureQuery.of(tenant, around());
+
+    var features = store().serviceFeatures(query);
+    var operations = store().operationFeatures(query);
+    var self = store().selfTimes(query);
+    var edges = store().dependencies(tenant, around());
+    assertThat(features).hasSize(2);
+    assertThat(features.getFirst().requests()).isEqualTo(traces);
+    // A sample, but close: child durations are uniform on 1-400 ms, so the db median is ~200 ms.
+    assertThat(features.get(1).latencyP50Nanos()).isBetween(190.0 * ms, 210.0 * ms);
+    for (int read = 0; read < 4; read++) {
+      assertThat(store().serviceFeatures(query)).isEqualTo(features);
+      assertThat(store().operationFeatures(query)).isEqualTo(operations);
+      assertThat(store().selfTimes(query)).isEqualTo(self);
+      assertThat(store().dependencies(tenant, around())).isEqualTo(edges);
+    }
+  }
+
   @Test
   void serviceFeaturesPerMinuteFromSpansLogsAndGauges() {
     TenantId tenant = newTenant();
