@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -193,21 +195,7 @@ final class NezhaDetection {
         }
       }
     }
-    // Minutes of the quiet stretch with an incident open (from the minute it opened to the minute
-    // it closed, or the end of the data): an incident that never closes opens nothing new.
-    var openedAt = new HashMap<UUID, Instant>();
-    long quietOpenMinutes = 0;
-    for (Ticked t : events) {
-      UUID id = t.event().incident().id();
-      if (t.event() instanceof IncidentEvent.Opened) {
-        openedAt.put(id, t.minute());
-      } else if (t.event() instanceof IncidentEvent.Closed && openedAt.containsKey(id)) {
-        quietOpenMinutes += overlapMinutes(openedAt.remove(id), t.minute(), quietFrom, last);
-      }
-    }
-    for (Instant from : openedAt.values()) {
-      quietOpenMinutes += overlapMinutes(from, last.plus(MINUTE), quietFrom, last);
-    }
+    long quietOpenMinutes = quietMinutesWithAnIncidentOpen(events, quietFrom, last);
     double quietHours =
         Math.max(0, Duration.between(quietFrom, last.plus(MINUTE)).toMinutes()) / 60.0;
     List<Long> sorted = delays.stream().sorted().toList();
@@ -234,12 +222,38 @@ final class NezhaDetection {
     return 0;
   }
 
-  private static long overlapMinutes(Instant from, Instant to, Instant quietFrom, Instant last) {
+  /**
+   * Minutes from {@code quietFrom} to {@code last} (inclusive) in which at least one incident was
+   * open, from the minute it opened to the minute it closed (or the end of the data). A minute with
+   * two incidents open counts once, and an incident that never closes opens nothing new.
+   */
+  static long quietMinutesWithAnIncidentOpen(List<Ticked> events, Instant quietFrom, Instant last) {
+    var openedAt = new HashMap<UUID, Instant>();
+    var open = new TreeSet<Instant>();
+    for (Ticked t : events) {
+      UUID id = t.event().incident().id();
+      if (t.event() instanceof IncidentEvent.Opened) {
+        openedAt.put(id, t.minute());
+      } else if (t.event() instanceof IncidentEvent.Closed && openedAt.containsKey(id)) {
+        addMinutes(open, openedAt.remove(id), t.minute(), quietFrom, last);
+      }
+    }
+    for (Instant from : openedAt.values()) {
+      addMinutes(open, from, last.plus(MINUTE), quietFrom, last);
+    }
+    return open.size();
+  }
+
+  private static void addMinutes(
+      Set<Instant> minutes, Instant from, Instant to, Instant quietFrom, Instant last) {
     Instant a = from.isAfter(quietFrom) ? from : quietFrom;
     Instant end = last.plus(MINUTE);
     Instant b = to.isBefore(end) ? to : end;
-    return a.isBefore(b) ? Duration.between(a, b).toMinutes() : 0;
+    for (Instant m = a; m.isBefore(b); m = m.plus(MINUTE)) {
+      minutes.add(m);
+    }
   }
 
-  private record Ticked(Instant minute, IncidentEvent event) {}
+  /** An incident event and the minute of the tick that produced it. */
+  record Ticked(Instant minute, IncidentEvent event) {}
 }
