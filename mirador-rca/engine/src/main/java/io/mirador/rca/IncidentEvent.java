@@ -22,11 +22,26 @@ public sealed interface IncidentEvent {
     }
   }
 
-  /** Its services stayed normal for the policy's closing minutes; {@code at} is that minute. */
-  record Closed(Incident incident, Instant at) implements IncidentEvent {
+  /**
+   * No member fires any more; {@code at} is the minute that ended the last one's closing minutes.
+   */
+  record Closed(Incident incident, Instant at, Resolution resolution) implements IncidentEvent {
     public Closed {
       requireNonNull(incident, "incident");
       requireNonNull(at, "at");
+      requireNonNull(resolution, "resolution");
     }
+  }
+
+  /** Why an incident closed. */
+  enum Resolution {
+    /** Every member was scored normal for the closing minutes. */
+    RECOVERED,
+
+    /**
+     * A member stopped firing while it was not scored: it had no detector (a shift that outlasted
+     * the baseline it could be refitted on) or no data. Not a recovery, and the finding says so.
+     */
+    UNWATCHED
   }
 }

@@ -107,9 +107,13 @@ public final class IncidentTracker {
         Instant last = incident.firing.get(member);
         if (anomalous.contains(member) && (last != null || sustained)) {
           incident.firing.put(member, minute);
+          incident.unwatched.remove(member);
           active = true;
         } else if (last != null && !minute.isBefore(last.plus(policy.quietToClose()))) {
           incident.firing.remove(member);
+          if (!scores.containsKey(member)) {
+            incident.unwatched.add(member);
+          }
         }
       }
       if (active) {
@@ -123,7 +127,13 @@ public final class IncidentTracker {
         if (!incident.analysedWindow.equals(incident.current.window())) {
           incident.current = analyze(tenant, incident, incident.lastActive);
         }
-        events.add(new IncidentEvent.Closed(incident.current, minute));
+        events.add(
+            new IncidentEvent.Closed(
+                incident.current,
+                minute,
+                incident.unwatched.isEmpty()
+                    ? IncidentEvent.Resolution.RECOVERED
+                    : IncidentEvent.Resolution.UNWATCHED));
       }
     }
     for (Set<String> group : components(unassigned, graph)) {
@@ -237,6 +247,9 @@ public final class IncidentTracker {
      * row: a resolved member's one-minute blips do not keep the incident open.
      */
     final Map<String, Instant> firing = new TreeMap<>();
+
+    /** Members that stopped firing in a minute they were not scored (no detector, no data). */
+    final Set<String> unwatched = new TreeSet<>();
 
     Incident current;
 

@@ -83,6 +83,7 @@ class IncidentTrackerTest {
 
     var closed = (IncidentEvent.Closed) events.getLast();
     assertThat(closed.at()).isEqualTo(minute(14));
+    assertThat(closed.resolution()).isEqualTo(IncidentEvent.Resolution.RECOVERED);
     assertThat(closed.incident().window()).isEqualTo(new TimeWindow(minute(0), minute(10)));
     assertThat(closed.incident().finding().symptom().window())
         .isEqualTo(closed.incident().window());
@@ -265,6 +266,20 @@ class IncidentTrackerTest {
     assertThat(events.getLast().incident().finding().causes())
         .extracting(Finding.Cause::service)
         .containsExactly("carts", "front-end");
+  }
+
+  @Test
+  void aMemberThatStopsFiringWithoutAScoreClosesTheIncidentAsUnwatched() {
+    var events = new ArrayList<IncidentEvent>();
+    events.addAll(run("acme", 0, 10, anomalous("carts")));
+    // carts loses its detector (or its data): it is no longer in the scores at all.
+    Map<String, Double> withoutCarts = anomalous();
+    withoutCarts.remove("carts");
+    events.addAll(run("acme", 10, 20, withoutCarts));
+
+    var closed = (IncidentEvent.Closed) events.getLast();
+    assertThat(closed.at()).isEqualTo(minute(14));
+    assertThat(closed.resolution()).isEqualTo(IncidentEvent.Resolution.UNWATCHED);
   }
 
   @Test

@@ -194,6 +194,7 @@ public final class DetectionLoop {
         case IncidentEvent.Closed c -> {
           counts.closed++;
           p.closedAt = c.at();
+          p.resolution = c.resolution();
           state.closedAt.put(incident.id(), c.at());
         }
       }
@@ -265,7 +266,7 @@ public final class DetectionLoop {
           sink.record(new IncidentEvent.Updated(p.incident));
         }
         if (p.closedAt != null) {
-          sink.record(new IncidentEvent.Closed(p.incident, p.closedAt));
+          sink.record(new IncidentEvent.Closed(p.incident, p.closedAt, p.resolution));
         }
         p.dirty = false;
         if (p.closedAt != null) {
@@ -325,6 +326,7 @@ public final class DetectionLoop {
     boolean created;
     boolean dirty;
     Instant closedAt;
+    IncidentEvent.Resolution resolution;
   }
 
   private static final class Counts {

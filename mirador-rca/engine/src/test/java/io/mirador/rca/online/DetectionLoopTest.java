@@ -58,8 +58,10 @@ class DetectionLoopTest {
     Finding finding = last.incident().finding();
     assertThat(finding.causes().getFirst().service()).isEqualTo("carts-db");
     assertThat(last.incident().window()).isEqualTo(new TimeWindow(minute(240), minute(252)));
-    // Closed after five quiet minutes.
+    // Closed after five quiet minutes, a recovery.
     assertThat(((IncidentEvent.Closed) last).at()).isEqualTo(minute(256));
+    assertThat(((IncidentEvent.Closed) last).resolution())
+        .isEqualTo(IncidentEvent.Resolution.RECOVERED);
     // The path runs through the call graph from the symptom to the cause.
     Finding.Cause top = finding.causes().getFirst();
     assertThat(top.callPath()).endsWith("carts-db");
@@ -182,6 +184,14 @@ class DetectionLoopTest {
         .isGreaterThanOrEqualTo(SyntheticEstate.SERVICES.size() - inIncident.size());
     assertThat(ticks.stream().mapToInt(Tick::services).min().orElseThrow())
         .isEqualTo(SyntheticEstate.SERVICES.size() - inIncident.size());
+    // The fault still runs when its services lose their detectors: the incident closes, and says
+    // that this is not a recovery.
+    assertThat(
+            sink.accepted.stream()
+                .filter(e -> e.incident().id().equals(first))
+                .filter(e -> e instanceof IncidentEvent.Closed)
+                .map(e -> ((IncidentEvent.Closed) e).resolution()))
+        .containsExactly(IncidentEvent.Resolution.UNWATCHED);
   }
 
   @Test

@@ -121,6 +121,7 @@ final class NezhaDetection {
                   + t.minute()
                   + " "
                   + t.event().getClass().getSimpleName()
+                  + (t.event() instanceof IncidentEvent.Closed c ? " " + c.resolution() : "")
                   + " "
                   + i.window()
                   + " "
@@ -209,6 +210,11 @@ final class NezhaDetection {
         events.stream().filter(t -> t.event() instanceof IncidentEvent.Opened).count());
     out.printf(
         Locale.ROOT,
+        "# incidents closed: recovered=%d unwatched=%d%n",
+        closed(events, IncidentEvent.Resolution.RECOVERED),
+        closed(events, IncidentEvent.Resolution.UNWATCHED));
+    out.printf(
+        Locale.ROOT,
         "variant=%s cases=%d detected=%d delay_minutes_median=%s false_incidents=%d"
             + " quiet_hours=%.1f quiet_false_incidents=%d quiet_minutes_with_an_incident_open=%d%n",
         variant,
@@ -220,6 +226,12 @@ final class NezhaDetection {
         quietFalse.size(),
         quietOpenMinutes);
     return 0;
+  }
+
+  private static long closed(List<Ticked> events, IncidentEvent.Resolution resolution) {
+    return events.stream()
+        .filter(t -> t.event() instanceof IncidentEvent.Closed c && c.resolution() == resolution)
+        .count();
   }
 
   /**
@@ -246,7 +258,12 @@ final class NezhaDetection {
 
   private static void addMinutes(
       Set<Instant> minutes, Instant from, Instant to, Instant quietFrom, Instant last) {
-    Instant a = from.isAfter(quietFrom) ? from : quietFrom;
+    // Whole minutes only: the quiet stretch starts at the first minute that starts in it.
+    Instant quietStart = quietFrom.truncatedTo(ChronoUnit.MINUTES);
+    if (quietStart.isBefore(quietFrom)) {
+      quietStart = quietStart.plus(MINUTE);
+    }
+    Instant a = from.isAfter(quietStart) ? from : quietStart;
     Instant end = last.plus(MINUTE);
     Instant b = to.isBefore(end) ? to : end;
     for (Instant m = a; m.isBefore(b); m = m.plus(MINUTE)) {

@@ -43,8 +43,12 @@ class NezhaDetectionTest {
         List.of(
             new NezhaDetection.Ticked(minute(0), new IncidentEvent.Opened(a)),
             new NezhaDetection.Ticked(minute(5), new IncidentEvent.Opened(b)),
-            new NezhaDetection.Ticked(minute(12), new IncidentEvent.Closed(a, minute(12))),
-            new NezhaDetection.Ticked(minute(20), new IncidentEvent.Closed(b, minute(20))),
+            new NezhaDetection.Ticked(
+                minute(12),
+                new IncidentEvent.Closed(a, minute(12), IncidentEvent.Resolution.RECOVERED)),
+            new NezhaDetection.Ticked(
+                minute(20),
+                new IncidentEvent.Closed(b, minute(20), IncidentEvent.Resolution.RECOVERED)),
             // never closes: open to the end of the data
             new NezhaDetection.Ticked(minute(30), new IncidentEvent.Opened(c)));
 
@@ -52,6 +56,11 @@ class NezhaDetectionTest {
     // c covers 30-39 (10).
     assertThat(NezhaDetection.quietMinutesWithAnIncidentOpen(events, minute(2), minute(39)))
         .isEqualTo(28);
+    // A quiet stretch that starts inside a minute starts with the next whole minute.
+    assertThat(
+            NezhaDetection.quietMinutesWithAnIncidentOpen(
+                events, minute(2).plusSeconds(33), minute(39)))
+        .isEqualTo(27);
     // Nothing open in the quiet stretch 21-29.
     assertThat(NezhaDetection.quietMinutesWithAnIncidentOpen(events, minute(21), minute(29)))
         .isZero();

@@ -39,9 +39,10 @@ final class CoreFindingSink implements FindingSink {
   @Override
   public void record(IncidentEvent event) {
     Incident incident = event.incident();
-    Optional<Instant> closedAt =
-        event instanceof IncidentEvent.Closed c ? Optional.of(c.at()) : Optional.empty();
-    var input = FindingDocuments.input(json, incident, closedAt);
+    Optional<IncidentEvent.Closed> closed =
+        event instanceof IncidentEvent.Closed c ? Optional.of(c) : Optional.empty();
+    Optional<Instant> closedAt = closed.map(IncidentEvent.Closed::at);
+    var input = FindingDocuments.input(json, incident, closed);
     String id = findingIds.get(incident.id());
     if (id == null && uncertain.contains(incident.id())) {
       id = lookUp(incident).orElse(null);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mirador.rca.Finding;
 import io.mirador.rca.Incident;
-import java.time.Instant;
+import io.mirador.rca.IncidentEvent;
 import java.util.Optional;
 
 /**
@@ -18,12 +18,13 @@ final class FindingDocuments {
 
   private FindingDocuments() {}
 
-  static ObjectNode input(ObjectMapper json, Incident incident, Optional<Instant> closedAt) {
+  static ObjectNode input(
+      ObjectMapper json, Incident incident, Optional<IncidentEvent.Closed> closed) {
     Finding finding = incident.finding();
     ObjectNode input = json.createObjectNode();
-    input.put("status", closedAt.isPresent() ? "CLOSED" : "OPEN");
+    input.put("status", closed.isPresent() ? "CLOSED" : "OPEN");
     input.put("openedAt", incident.window().start().toString());
-    closedAt.ifPresent(at -> input.put("closedAt", at.toString()));
+    closed.ifPresent(c -> input.put("closedAt", c.at().toString()));
     ObjectNode symptom = input.putObject("symptom");
     symptom.put("service", finding.symptom().service());
     symptom.put("metric", finding.symptom().metric());
@@ -42,6 +43,9 @@ final class FindingDocuments {
     ObjectNode evidence = input.putObject("evidence");
     evidence.put("incidentId", incident.id().toString());
     evidence.put("source", "mirador-rca detection loop");
+    // RECOVERED: every service scored normal again; UNWATCHED: one lost its detector or its data
+    // while still anomalous, so the close is not a recovery.
+    closed.ifPresent(c -> evidence.put("resolution", c.resolution().name()));
     ArrayNode services = evidence.putArray("services");
     incident.services().forEach(services::add);
     evidence.set("finding", json.valueToTree(finding));

@@ -72,7 +72,9 @@ class CoreFindingSinkTest {
     // The loop retries with the incident's latest state.
     sink.record(new IncidentEvent.Opened(incident(4)));
     sink.record(new IncidentEvent.Updated(incident(5)));
-    sink.record(new IncidentEvent.Closed(incident(6), FakeCore.minute(251)));
+    sink.record(
+        new IncidentEvent.Closed(
+            incident(6), FakeCore.minute(251), IncidentEvent.Resolution.RECOVERED));
 
     assertThat(core.creates.get()).isEqualTo(1);
     assertThat(core.findings).hasSize(1);
@@ -82,6 +84,7 @@ class CoreFindingSinkTest {
         .isEqualTo(FakeCore.minute(246).toString());
     assertThat(stored.path("evidence").path("incidentId").asText())
         .isEqualTo(incident(6).id().toString());
+    assertThat(stored.path("evidence").path("resolution").asText()).isEqualTo("RECOVERED");
     assertThat(sink.tracked()).isZero();
   }
 
