@@ -35,8 +35,24 @@ public record RobustBaseline(double median, double iqr, double scale) {
     }
     double median = Stats.quantileSorted(sorted, 0.5);
     double iqr = Stats.quantileSorted(sorted, 0.75) - Stats.quantileSorted(sorted, 0.25);
-    double scale = Math.max(iqr, RELATIVE_FLOOR * Math.abs(median));
-    return new RobustBaseline(median, iqr, scale > 0 ? scale : 1.0);
+    return new RobustBaseline(median, iqr, scale(median, iqr, RELATIVE_FLOOR));
+  }
+
+  /**
+   * The same median and IQR with the scale floored at {@code relativeFloor} of the median instead
+   * of {@link #RELATIVE_FLOOR}: an alarm needs a larger floor than a ranking.
+   */
+  public RobustBaseline withRelativeFloor(double relativeFloor) {
+    if (!(relativeFloor >= 0) || !Double.isFinite(relativeFloor)) {
+      throw new IllegalArgumentException(
+          "relativeFloor must be non-negative and finite, got " + relativeFloor);
+    }
+    return new RobustBaseline(median, iqr, scale(median, iqr, relativeFloor));
+  }
+
+  private static double scale(double median, double iqr, double relativeFloor) {
+    double scale = Math.max(iqr, relativeFloor * Math.abs(median));
+    return scale > 0 ? scale : 1.0;
   }
 
   /** Signed deviation: positive when {@code observed} is above the median. */

@@ -26,6 +26,19 @@ class RobustBaselineTest {
   }
 
   @Test
+  void anotherFloorKeepsMedianAndIqrAndOnlyRaisesAFlatScale() {
+    var flat = RobustBaseline.of(new double[] {200, 200, 200}).withRelativeFloor(0.1);
+    assertThat(flat.median()).isEqualTo(200);
+    assertThat(flat.scale()).isCloseTo(20, within(1e-9));
+    assertThat(flat.deviation(400)).isCloseTo(10, within(1e-9));
+    var spread = RobustBaseline.of(new double[] {5, 1, 3, 2, 4});
+    assertThat(spread.withRelativeFloor(0.1).scale()).isEqualTo(spread.scale());
+    assertThat(RobustBaseline.of(new double[] {0, 0}).withRelativeFloor(0.1).scale()).isEqualTo(1);
+    assertThatThrownBy(() -> spread.withRelativeFloor(Double.NaN))
+        .hasMessageContaining("relativeFloor");
+  }
+
+  @Test
   void rejectsEmptyBaseline() {
     assertThatThrownBy(() -> RobustBaseline.of(new double[] {Double.NaN}))
         .hasMessageContaining("no finite values");

@@ -24,6 +24,10 @@ final class ServiceModel {
   private final List<String> features;
   private final double[] fill;
   private final RobustBaseline[] baselines;
+
+  /** The same baselines with the deviation alarm's scale floor ({@link #ALARM_RELATIVE_FLOOR}). */
+  private final RobustBaseline[] alarmBaselines;
+
   private final CalibratedDetector detector;
 
   private ServiceModel(
@@ -36,6 +40,10 @@ final class ServiceModel {
     this.features = features;
     this.fill = fill;
     this.baselines = baselines;
+    this.alarmBaselines = new RobustBaseline[baselines.length];
+    for (int j = 0; j < baselines.length; j++) {
+      alarmBaselines[j] = baselines[j].withRelativeFloor(ALARM_RELATIVE_FLOOR);
+    }
     this.detector = detector;
   }
 
@@ -127,9 +135,7 @@ final class ServiceModel {
   double largestDeviation(double[] row) {
     double largest = 0;
     for (int j = 0; j < row.length; j++) {
-      RobustBaseline b = baselines[j];
-      double scale = Math.max(b.iqr(), ALARM_RELATIVE_FLOOR * Math.abs(b.median()));
-      largest = Math.max(largest, Math.abs(row[j] - b.median()) / (scale > 0 ? scale : 1.0));
+      largest = Math.max(largest, Math.abs(alarmBaselines[j].deviation(row[j])));
     }
     return largest;
   }
