@@ -143,7 +143,9 @@ public final class DetectionLoop {
   /** Windows of the tenant's open and recently closed incidents: kept out of baselines. */
   public List<TimeWindow> incidentWindows(String tenant) {
     TenantState state = tenants.get(requireNonNull(tenant, "tenant"));
-    return state == null ? List.of() : List.copyOf(state.windows.values());
+    return state == null
+        ? List.of()
+        : state.incidents.values().stream().map(Incident::window).toList();
   }
 
   private void evaluate(String tenant, TenantState state, Instant minute, Counts counts) {
@@ -183,8 +185,7 @@ public final class DetectionLoop {
     }
     for (IncidentEvent e : events) {
       Incident incident = e.incident();
-      state.windows.put(incident.id(), incident.window());
-      state.services.put(incident.id(), incident.services());
+      state.incidents.put(incident.id(), incident);
       PendingFinding p = state.findings.computeIfAbsent(incident.id(), id -> new PendingFinding());
       p.incident = incident;
       p.dirty = true;
@@ -193,8 +194,7 @@ public final class DetectionLoop {
         case IncidentEvent.Updated u -> counts.updated++;
         case IncidentEvent.Closed c -> {
           counts.closed++;
-          p.closedAt = c.at();
-          p.resolution = c.resolution();
+          p.closed = c;
           state.closedAt.put(incident.id(), c.at());
         }
       }
@@ -210,17 +210,17 @@ public final class DetectionLoop {
     FeatureData data = source.features(tenant, new TimeWindow(minute.minus(baseline), minute));
     FeatureTable all = FeatureTable.of(data.minutes());
     var models = new LinkedHashMap<String, ServiceModel>();
+    // Services of the same incidents leave out the same minutes: one table per set of windows.
+    var tables = new HashMap<List<TimeWindow>, FeatureTable>();
+    tables.put(List.of(), all);
     for (String service : all.services()) {
-      List<TimeWindow> own = new ArrayList<>();
-      state.services.forEach(
-          (id, members) -> {
-            TimeWindow w = state.windows.get(id);
-            if (w != null && members.contains(service)) {
-              own.add(w);
-            }
-          });
+      List<TimeWindow> own =
+          state.incidents.values().stream()
+              .filter(i -> i.services().contains(service))
+              .map(Incident::window)
+              .toList();
       FeatureTable table =
-          own.isEmpty() ? all : FeatureTable.of(data.minutes(), m -> outside(own, m));
+          tables.computeIfAbsent(own, w -> FeatureTable.of(data.minutes(), m -> outside(w, m)));
       ServiceModel.fit(table, service, minBaselineMinutes).ifPresent(m -> models.put(service, m));
     }
     state.models = models;
@@ -262,14 +262,14 @@ public final class DetectionLoop {
         if (!p.created) {
           sink.record(new IncidentEvent.Opened(p.incident));
           p.created = true;
-        } else if (p.closedAt == null) {
+        } else if (p.closed == null) {
           sink.record(new IncidentEvent.Updated(p.incident));
         }
-        if (p.closedAt != null) {
-          sink.record(new IncidentEvent.Closed(p.incident, p.closedAt, p.resolution));
+        if (p.closed != null) {
+          sink.record(p.closed);
         }
         p.dirty = false;
-        if (p.closedAt != null) {
+        if (p.closed != null) {
           it.remove();
         }
       } catch (RuntimeException e) {
@@ -287,8 +287,7 @@ public final class DetectionLoop {
             e -> {
               boolean old = e.getValue().plus(REMEMBER_CLOSED).isBefore(now);
               if (old) {
-                state.windows.remove(e.getKey());
-                state.services.remove(e.getKey());
+                state.incidents.remove(e.getKey());
               }
               return old;
             });
@@ -315,8 +314,10 @@ public final class DetectionLoop {
     Map<String, ServiceModel> models = Map.of();
     CallGraph graph = CallGraph.builder().build();
     final Map<UUID, PendingFinding> findings = new LinkedHashMap<>();
-    final Map<UUID, TimeWindow> windows = new ConcurrentHashMap<>();
-    final Map<UUID, Set<String>> services = new HashMap<>();
+
+    /** Open and recently closed incidents as they stand: their windows stay out of baselines. */
+    final Map<UUID, Incident> incidents = new ConcurrentHashMap<>();
+
     final Map<UUID, Instant> closedAt = new HashMap<>();
   }
 
@@ -325,8 +326,7 @@ public final class DetectionLoop {
     Incident incident;
     boolean created;
     boolean dirty;
-    Instant closedAt;
-    IncidentEvent.Resolution resolution;
+    IncidentEvent.Closed closed;
   }
 
   private static final class Counts {

@@ -9,7 +9,6 @@ import io.mirador.rca.Incident;
 import io.mirador.rca.IncidentEvent;
 import io.mirador.rca.online.SourceException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +40,6 @@ final class CoreFindingSink implements FindingSink {
     Incident incident = event.incident();
     Optional<IncidentEvent.Closed> closed =
         event instanceof IncidentEvent.Closed c ? Optional.of(c) : Optional.empty();
-    Optional<Instant> closedAt = closed.map(IncidentEvent.Closed::at);
     var input = FindingDocuments.input(json, incident, closed);
     String id = findingIds.get(incident.id());
     if (id == null && uncertain.contains(incident.id())) {
@@ -68,7 +66,7 @@ final class CoreFindingSink implements FindingSink {
       findingIds.put(incident.id(), createdId);
       uncertain.remove(incident.id());
     }
-    if (closedAt.isPresent()) {
+    if (closed.isPresent()) {
       findingIds.remove(incident.id());
     }
   }
