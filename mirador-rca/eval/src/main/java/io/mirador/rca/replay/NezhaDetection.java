@@ -240,6 +240,12 @@ final class NezhaDetection {
    * two incidents open counts once, and an incident that never closes opens nothing new.
    */
   static long quietMinutesWithAnIncidentOpen(List<Ticked> events, Instant quietFrom, Instant last) {
+    // Whole minutes only: the quiet stretch starts at the first minute that starts in it.
+    Instant start = quietFrom.truncatedTo(ChronoUnit.MINUTES);
+    if (start.isBefore(quietFrom)) {
+      start = start.plus(MINUTE);
+    }
+    Instant end = last.plus(MINUTE);
     var openedAt = new HashMap<UUID, Instant>();
     var open = new TreeSet<Instant>();
     for (Ticked t : events) {
@@ -247,24 +253,19 @@ final class NezhaDetection {
       if (t.event() instanceof IncidentEvent.Opened) {
         openedAt.put(id, t.minute());
       } else if (t.event() instanceof IncidentEvent.Closed && openedAt.containsKey(id)) {
-        addMinutes(open, openedAt.remove(id), t.minute(), quietFrom, last);
+        addMinutes(open, openedAt.remove(id), t.minute(), start, end);
       }
     }
     for (Instant from : openedAt.values()) {
-      addMinutes(open, from, last.plus(MINUTE), quietFrom, last);
+      addMinutes(open, from, end, start, end);
     }
     return open.size();
   }
 
+  /** Adds the minutes of [{@code from}, {@code to}) that lie in [{@code start}, {@code end}). */
   private static void addMinutes(
-      Set<Instant> minutes, Instant from, Instant to, Instant quietFrom, Instant last) {
-    // Whole minutes only: the quiet stretch starts at the first minute that starts in it.
-    Instant quietStart = quietFrom.truncatedTo(ChronoUnit.MINUTES);
-    if (quietStart.isBefore(quietFrom)) {
-      quietStart = quietStart.plus(MINUTE);
-    }
-    Instant a = from.isAfter(quietStart) ? from : quietStart;
-    Instant end = last.plus(MINUTE);
+      Set<Instant> minutes, Instant from, Instant to, Instant start, Instant end) {
+    Instant a = from.isAfter(start) ? from : start;
     Instant b = to.isBefore(end) ? to : end;
     for (Instant m = a; m.isBefore(b); m = m.plus(MINUTE)) {
       minutes.add(m);

@@ -24,12 +24,7 @@ class DetectionEvalCommandIT {
 
   @Test
   void aCpuFaultInReplayedMetricsOpensAnIncidentWithItsService() throws Exception {
-    Files.writeString(
-        dir.resolve("fault_list.json"),
-        """
-        {"09": [{"inject_time": "2023-01-29 09:40:00", "inject_timestamp": "0",
-                 "inject_pod": "db-1a-2b", "inject_type": "cpu_contention"}]}
-        """);
+    FaultLists.writeOne(dir, "2023-01-29 09:40:00", "db-1a-2b", "cpu_contention");
     Files.createDirectories(dir.resolve("metric"));
     var random = new Random(11);
     // 08:40 to 11:39; db's CPU is 9x higher from 09:40 to 09:49.

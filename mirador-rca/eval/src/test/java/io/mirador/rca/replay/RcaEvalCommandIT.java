@@ -26,12 +26,7 @@ class RcaEvalCommandIT {
 
   @Test
   void aTinyNezhaDirectoryIsReplayedAndRanked() throws Exception {
-    Files.writeString(
-        dir.resolve("fault_list.json"),
-        """
-        {"08": [{"inject_time": "2023-01-29 08:50:00", "inject_timestamp": "0",
-                 "inject_pod": "db-1a-2b", "inject_type": "cpu_contention"}]}
-        """);
+    FaultLists.writeOne(dir, "2023-01-29 08:50:00", "db-1a-2b", "cpu_contention");
     Files.createDirectories(dir.resolve("trace"));
     Files.createDirectories(dir.resolve("metric"));
     // api calls db every second for 15 minutes; from 08:50 db takes 10x longer.
