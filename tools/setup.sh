@@ -19,9 +19,34 @@ mirador_apt_install() {
 }
 
 # What only the tests need: minisign, to check that our bundle signatures interoperate.
+# Installs a Debian package that brings a file rather than a command (a library's header).
+mirador_apt_install_file() {
+  local file=$1 package=$2 why=$3
+  [[ -e "$file" ]] && return 0
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "mirador: installing $package (apt-get), $why..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >&2 ||
+      { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >&2; }
+  else
+    return 1
+  fi
+}
+
 mirador_setup_tests() {
   mirador_apt_install minisign minisign "for the signature interoperability test" ||
     echo "mirador: minisign missing (not root): the interoperability test will be skipped" >&2
+  # The UI's browser tests drive Debian's Chromium through its ChromeDriver (same version).
+  mirador_apt_install chromium chromium "for the UI's browser tests" &&
+    mirador_apt_install chromedriver chromium-driver "for the UI's browser tests" ||
+    echo "mirador: chromium/chromedriver missing (not root): the browser tests will be skipped" >&2
+  # deploy/'s SyscallFilterIT runs each app under its unit's seccomp filter (libseccomp).
+  mirador_apt_install_file /usr/include/seccomp.h libseccomp-dev "for the systemd units' syscall-filter test" ||
+    echo "mirador: libseccomp-dev missing (not root): the syscall-filter test will be skipped" >&2
+  # systemd-analyze checks the units, kubectl (with its built-in kustomize) renders the manifests.
+  mirador_apt_install systemd-analyze systemd "for the systemd unit checks" ||
+    echo "mirador: systemd-analyze missing (not root): the unit checks will be skipped" >&2
+  mirador_apt_install kubectl kubectl "to render the Kubernetes manifests" ||
+    echo "mirador: kubectl missing (not root): the manifest tests will be skipped" >&2
 }
 
 mirador_setup() {
