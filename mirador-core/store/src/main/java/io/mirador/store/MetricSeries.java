@@ -1,11 +1,17 @@
 package io.mirador.store;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.List;
 import java.util.Map;
 
-/** One series of a metric query: an attribute set and its points in time order. */
-public record MetricSeries(Map<String, String> attributes, List<Point> points) {
+/**
+ * One series of a metric query: the service that reported it ({@code service.name}), its data point
+ * attribute set, and its points in time order.
+ */
+public record MetricSeries(String service, Map<String, String> attributes, List<Point> points) {
   public MetricSeries {
+    requireNonNull(service, "service");
     attributes = Map.copyOf(attributes);
     points = List.copyOf(points);
   }

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  *
  * @param id 32 lower-case hex digits, chosen by the core when the finding is created
  * @param evidenceJson a JSON document of at most {@link #MAX_EVIDENCE_CHARS} characters
+ * @param detectedAt when the detection opened the incident (its start is {@code openedAt}); absent
+ *     for findings written before it was recorded, or created without it
  */
 public record StoredFinding(
     String id,
@@ -25,7 +27,8 @@ public record StoredFinding(
     Status status,
     Symptom symptom,
     List<Cause> causes,
-    String evidenceJson) {
+    String evidenceJson,
+    Optional<Instant> detectedAt) {
 
   public static final int MAX_CAUSES = 100;
   public static final int MAX_EVIDENCE_CHARS = 1 << 20;
@@ -70,6 +73,7 @@ public record StoredFinding(
     requireNonNull(symptom, "symptom");
     causes = List.copyOf(requireNonNull(causes, "causes"));
     requireNonNull(evidenceJson, "evidenceJson");
+    requireNonNull(detectedAt, "detectedAt");
     if (causes.size() > MAX_CAUSES) {
       throw new IllegalArgumentException("at most " + MAX_CAUSES + " causes");
     }
@@ -83,6 +87,30 @@ public record StoredFinding(
     if ((status == Status.CLOSED) != closedAt.isPresent()) {
       throw new IllegalArgumentException("closedAt is set exactly when the status is CLOSED");
     }
+  }
+
+  /** A finding without a detection time. */
+  public StoredFinding(
+      String id,
+      TenantId tenant,
+      Instant openedAt,
+      Instant updatedAt,
+      Optional<Instant> closedAt,
+      Status status,
+      Symptom symptom,
+      List<Cause> causes,
+      String evidenceJson) {
+    this(
+        id,
+        tenant,
+        openedAt,
+        updatedAt,
+        closedAt,
+        status,
+        symptom,
+        causes,
+        evidenceJson,
+        Optional.empty());
   }
 
   /** Returns {@code id} if it is a finding id (32 lower-case hex digits), else throws. */

@@ -93,6 +93,18 @@ public interface TelemetryStore extends AutoCloseable {
   List<MetricSeries> metricSeries(MetricQuery query);
 
   /**
+   * The metrics of one tenant with points in {@code range}, by name and type, optionally only those
+   * of one service or of one name; at most {@link MetricInfo#MAX_METRICS}, sorted by name and type.
+   */
+  default List<MetricInfo> metricCatalog(
+      TenantId tenant,
+      TimeRange range,
+      java.util.Optional<String> service,
+      java.util.Optional<String> name) {
+    throw new UnsupportedOperationException("metricCatalog");
+  }
+
+  /**
    * Per-service, per-minute features for root-cause analysis (requests, errors, latency quantiles,
    * error logs, resource gauges), computed in the store, ordered by service and minute.
    */

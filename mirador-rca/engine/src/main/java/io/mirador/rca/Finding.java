@@ -12,7 +12,12 @@ import java.util.List;
 public record Finding(Symptom symptom, List<Cause> causes, List<Example> examples) {
   public Finding {
     requireNonNull(symptom, "symptom");
-    causes = List.copyOf(requireNonNull(causes, "causes"));
+    // Each service once: the first (best-ranked) of its entries.
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    causes =
+        requireNonNull(causes, "causes").stream()
+            .filter(c -> seen.add(requireNonNull(c, "cause").service()))
+            .toList();
     examples = List.copyOf(requireNonNull(examples, "examples"));
   }
 
@@ -48,7 +53,15 @@ public record Finding(Symptom symptom, List<Cause> causes, List<Example> example
       List<CodePathEvidence> codePath) {
     public Cause {
       requireNonNull(service, "service");
-      evidence = List.copyOf(requireNonNull(evidence, "evidence"));
+      // The largest move first, whichever direction (a NaN deviation last).
+      evidence =
+          requireNonNull(evidence, "evidence").stream()
+              .sorted(
+                  java.util.Comparator.comparingDouble(
+                          (MetricEvidence e) ->
+                              Double.isNaN(e.deviation()) ? -1 : Math.abs(e.deviation()))
+                      .reversed())
+              .toList();
       callPath = List.copyOf(requireNonNull(callPath, "callPath"));
       codePath = List.copyOf(requireNonNull(codePath, "codePath"));
       if (confidence < 0 || confidence > 1 || Double.isNaN(confidence)) {

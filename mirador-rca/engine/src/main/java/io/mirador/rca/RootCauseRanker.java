@@ -206,8 +206,22 @@ public final class RootCauseRanker {
     return new Finding.Symptom(service, own.getFirst().metric(), window);
   }
 
+  /** The feature whose move a person looks for first at a cause. */
+  static final String ERROR_RATE = "error_rate";
+
+  /**
+   * The most deviant metrics of a cause, and its error rate when that moved but is not among them:
+   * a cause whose errors rose is shown so even when its latency moved more.
+   */
   private static List<Finding.MetricEvidence> top(List<Finding.MetricEvidence> evidence) {
-    return evidence.subList(0, Math.min(EVIDENCE_PER_CAUSE, evidence.size()));
+    List<Finding.MetricEvidence> top =
+        new ArrayList<>(evidence.subList(0, Math.min(EVIDENCE_PER_CAUSE, evidence.size())));
+    evidence.stream()
+        .skip(top.size())
+        .filter(e -> e.metric().equals(ERROR_RATE) && e.deviation() != 0)
+        .findFirst()
+        .ifPresent(top::add);
+    return top;
   }
 
   private static Comparator<Finding.MetricEvidence> byDeviation() {

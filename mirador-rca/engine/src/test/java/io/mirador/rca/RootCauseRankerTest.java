@@ -51,6 +51,45 @@ class RootCauseRankerTest {
   }
 
   @Test
+  void aMovedErrorRateIsAmongTheEvidenceAndEvidenceIsSortedByMagnitude() {
+    List<MetricWindow> metrics =
+        List.of(
+            new MetricWindow("carts", "latency_p50", noise(300, 10, 1, 11), noise(60, 90, 1, 12)),
+            new MetricWindow("carts", "latency_p95", noise(300, 10, 1, 13), noise(60, 80, 1, 14)),
+            new MetricWindow("carts", "latency_p99", noise(300, 10, 1, 15), noise(60, 70, 1, 16)),
+            new MetricWindow(
+                "carts", "error_rate", noise(300, 0.01, 0.002, 17), noise(60, 0.05, 0.002, 18)),
+            new MetricWindow("carts", "requests", noise(300, 100, 5, 19), noise(60, 100, 5, 20)));
+    Finding.Cause carts =
+        RootCauseRanker.of(RootCauseRanker.Scoring.ROBUST_DEVIATION)
+            .rank(metrics, WINDOW, Optional.empty())
+            .causes()
+            .getFirst();
+    assertThat(carts.evidence())
+        .extracting(Finding.MetricEvidence::metric)
+        .startsWith("latency_p50")
+        .contains("error_rate")
+        .doesNotContain("requests");
+    assertThat(carts.evidence())
+        .extracting(e -> Math.abs(e.deviation()))
+        .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+  }
+
+  @Test
+  void eachCauseAppearsOnceTheBestRankedKept() {
+    Finding.Symptom symptom = new Finding.Symptom("front-end", "latency", WINDOW);
+    Finding finding =
+        new Finding(
+            symptom,
+            List.of(
+                new Finding.Cause("carts", 3, 0.5, List.of(), List.of()),
+                new Finding.Cause("db", 2, 0.3, List.of(), List.of()),
+                new Finding.Cause("carts", 1, 0.2, List.of(), List.of())));
+    assertThat(finding.causes()).extracting(Finding.Cause::service).containsExactly("carts", "db");
+    assertThat(finding.causes().getFirst().score()).isEqualTo(3);
+  }
+
+  @Test
   void everyScoringRanksEveryService() {
     for (var scoring : RootCauseRanker.Scoring.values()) {
       Finding finding = RootCauseRanker.of(scoring).rank(incident(), WINDOW, Optional.empty());

@@ -29,6 +29,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -198,6 +199,53 @@ public final class CoreKeys {
   /** The tenant's pseudonymisation key, if it is a local tenant. */
   public Optional<PseudonymizationKey> pseudonymizationKey(TenantId tenant) {
     return Optional.ofNullable(snapshot.pseudonymization().get(tenant.value()));
+  }
+
+  /**
+   * The life of one key, without any key material: its id, what it is for ({@code recipient}: the
+   * core's X25519 key agents seal to; {@code pseudonymization}: a tenant's HMAC key), its scope
+   * ({@code core} or the tenant id), its state, when it was created and when its successor of the
+   * same purpose and scope was (the moment it stopped being the one in use), if it has one.
+   */
+  public record KeyInfo(
+      String keyId,
+      String purpose,
+      String scope,
+      KeyState state,
+      Instant createdAt,
+      Optional<Instant> replacedAt) {}
+
+  /** Every recipient and pseudonymization key of the keyring, oldest first; no key material. */
+  public List<KeyInfo> keyStates() {
+    List<KeyEntry> entries =
+        snapshot.keyring().entries().stream()
+            .filter(e -> e.kind() == KeyKind.X25519 || e.kind() == KeyKind.HMAC_SHA256)
+            .sorted(java.util.Comparator.comparing(KeyEntry::createdAt))
+            .toList();
+    List<KeyInfo> out = new java.util.ArrayList<>();
+    for (KeyEntry e : entries) {
+      Optional<Instant> replaced =
+          entries.stream()
+              .filter(
+                  n ->
+                      n.kind() == e.kind()
+                          && n.scope().equals(e.scope())
+                          && n.createdAt().isAfter(e.createdAt())
+                          && n.state() != KeyState.PENDING)
+              .map(KeyEntry::createdAt)
+              .findFirst();
+      out.add(
+          new KeyInfo(
+              e.keyId(),
+              e.kind() == KeyKind.X25519 ? "recipient" : "pseudonymization",
+              e.scope(),
+              e.state(),
+              e.createdAt(),
+              e.state() == KeyState.ACTIVE || e.state() == KeyState.PENDING
+                  ? Optional.empty()
+                  : replaced));
+    }
+    return out;
   }
 
   /** The published document (JSON): region, active key id, public recipient keys. */

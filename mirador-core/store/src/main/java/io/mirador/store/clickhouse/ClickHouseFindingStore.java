@@ -33,7 +33,8 @@ public final class ClickHouseFindingStore implements FindingStore {
       "FindingId, toUnixTimestamp64Nano(OpenedAt) AS opened,"
           + " toUnixTimestamp64Nano(UpdatedAt) AS updated, toUnixTimestamp64Nano(ClosedAt) AS"
           + " closed, Status, SymptomService, SymptomMetric, toUnixTimestamp64Nano(WindowStart) AS"
-          + " wstart, toUnixTimestamp64Nano(WindowEnd) AS wend, Causes, Evidence";
+          + " wstart, toUnixTimestamp64Nano(WindowEnd) AS wend, Causes, Evidence,"
+          + " toUnixTimestamp64Nano(DetectedAt) AS detected";
 
   private final ClickHouseTransport transport;
   private final Sql sql;
@@ -68,17 +69,20 @@ public final class ClickHouseFindingStore implements FindingStore {
             .add("wend", finding.symptom().window().toNanos())
             .add("causes", causesJson(finding.causes()))
             .add("evidence", finding.evidenceJson())
+            .add("detected", finding.detectedAt().map(ClickHouseFindingStore::nanos).orElse(0L))
             .build();
     transport.query(
         "INSERT INTO "
             + sql.table(RecordSchema.FINDINGS)
             + " (TenantId, FindingId, WrittenAt, OpenedAt, UpdatedAt, ClosedAt, Status,"
-            + " SymptomService, SymptomMetric, WindowStart, WindowEnd, Causes, Evidence) VALUES"
+            + " SymptomService, SymptomMetric, WindowStart, WindowEnd, Causes, Evidence,"
+            + " DetectedAt) VALUES"
             + " ({tenant:String}, {id:String}, fromUnixTimestamp64Nano({written:Int64}),"
             + " fromUnixTimestamp64Nano({opened:Int64}), fromUnixTimestamp64Nano({updated:Int64}),"
             + " fromUnixTimestamp64Nano({closed:Int64}), {status:String}, {service:String},"
             + " {metric:String}, fromUnixTimestamp64Nano({wstart:Int64}),"
-            + " fromUnixTimestamp64Nano({wend:Int64}), {causes:String}, {evidence:String})",
+            + " fromUnixTimestamp64Nano({wend:Int64}), {causes:String}, {evidence:String},"
+            + " if({detected:Int64} = 0, NULL, fromUnixTimestamp64Nano({detected:Int64})))",
         params,
         "TabSeparated");
   }
@@ -212,6 +216,9 @@ public final class ClickHouseFindingStore implements FindingStore {
             TimeRange.of(
                 instant(longValue(row.get("wstart"))), instant(longValue(row.get("wend"))))),
         causes,
-        row.get("Evidence").asText());
+        row.get("Evidence").asText(),
+        row.hasNonNull("detected")
+            ? Optional.of(instant(longValue(row.get("detected"))))
+            : Optional.empty());
   }
 }

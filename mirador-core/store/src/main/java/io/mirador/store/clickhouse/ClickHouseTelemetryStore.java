@@ -298,6 +298,16 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
   }
 
   @Override
+  public List<io.mirador.store.MetricInfo> metricCatalog(
+      TenantId tenant,
+      TimeRange range,
+      java.util.Optional<String> service,
+      java.util.Optional<String> name) {
+    return counted(
+        failedReads, () -> MetricReads.catalog(transport, sql, tenant, range, service, name));
+  }
+
+  @Override
   public List<DependencyEdge> dependencies(TenantId tenant, TimeRange range) {
     return counted(failedReads, () -> DependencyReads.edges(transport, sql, tenant, range));
   }

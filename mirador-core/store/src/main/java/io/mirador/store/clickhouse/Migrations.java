@@ -46,7 +46,11 @@ final class Migrations {
         new Migration(
             4,
             "spans written with LZ4, recompressed with ZSTD(1) after a day",
-            Schema.spanCodecStatements(options)));
+            Schema.spanCodecStatements(options)),
+        new Migration(
+            5,
+            "findings record when the detection opened the incident",
+            RecordSchema.detectedAtStatements(options)));
   }
 
   /** What {@link #apply()} did: how many migrations it applied, and the version now in place. */

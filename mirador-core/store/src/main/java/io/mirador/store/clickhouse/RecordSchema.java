@@ -55,4 +55,26 @@ final class RecordSchema {
     statements.addAll(AUDIT.createStatements(options));
     return statements;
   }
+
+  /**
+   * The statements of migration 5: findings record when the detection opened the incident ({@code
+   * DetectedAt}, null for findings written before). On a cluster the local and the distributed
+   * table both get the column.
+   */
+  static List<String> detectedAtStatements(SchemaOptions options) {
+    String onCluster = options.cluster().map(c -> " ON CLUSTER " + c).orElse("");
+    String add = " ADD COLUMN IF NOT EXISTS DetectedAt Nullable(DateTime64(9)) CODEC(ZSTD(1))";
+    List<String> statements = new ArrayList<>();
+    statements.add(
+        "ALTER TABLE "
+            + options.database()
+            + "."
+            + FINDINGS.storageName(options)
+            + onCluster
+            + add);
+    if (options.clustered()) {
+      statements.add("ALTER TABLE " + options.database() + "." + FINDINGS.name() + onCluster + add);
+    }
+    return statements;
+  }
 }

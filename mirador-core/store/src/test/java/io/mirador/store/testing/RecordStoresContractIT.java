@@ -74,6 +74,7 @@ public abstract class RecordStoresContractIT {
     StoredFinding opened = open(tenant, id, base, evidence);
     findings().put(opened);
     assertThat(findings().get(tenant, id)).contains(opened);
+    assertThat(opened.detectedAt()).isEmpty();
 
     Instant closedAt = base.plusSeconds(600);
     StoredFinding closed =
@@ -86,7 +87,8 @@ public abstract class RecordStoresContractIT {
             StoredFinding.Status.CLOSED,
             opened.symptom(),
             List.of(new StoredFinding.Cause("cart", 4.0, 1.0)),
-            "{}");
+            "{}",
+            Optional.of(base.plusSeconds(180).plusNanos(123)));
     findings().put(closed);
 
     assertThat(findings().get(tenant, id)).contains(closed);

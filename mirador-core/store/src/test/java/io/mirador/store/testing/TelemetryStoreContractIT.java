@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mirador.store.DependencyEdge;
 import io.mirador.store.EncodedRows;
 import io.mirador.store.LogQuery;
+import io.mirador.store.MetricInfo;
 import io.mirador.store.MetricQuery;
 import io.mirador.store.MetricSeries;
 import io.mirador.store.MetricType;
@@ -49,6 +50,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -881,6 +883,311 @@ public abstract class TelemetryStoreContractIT {
         .isEmpty();
   }
 
+  @Test
+  void cumulativeCountersBecomeRatesPerStreamAcrossResetsAndProcesses() {
+    TenantId tenant = newTenant();
+    long minute = 60 * SECOND;
+    Sum.Builder a = cumulativeCounter();
+    long[] aValues = {100, 160, 220, 10, 70, 130, 190}; // reset (drop) at k = 0
+    for (int k = -3; k <= 3; k++) {
+      a.addDataPoints(counterPoint(t0 + k * minute, t0 - 3600 * SECOND, aValues[k + 3]));
+    }
+    Sum.Builder b = cumulativeCounter();
+    for (int k = -2; k <= 3; k++) {
+      // Started 150 s before t0, inside the look-back: its first value is all increase.
+      b.addDataPoints(counterPoint(t0 + k * minute, t0 - 150 * SECOND, 30 + 60 * (k + 2)));
+    }
+    Sum.Builder other = cumulativeCounter();
+    other.addDataPoints(counterPoint(t0, t0 - 30 * SECOND, 5));
+    store()
+        .writeMetrics(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                counterResource("svc-a", "a", a),
+                counterResource("svc-a", "b", b),
+                counterResource("svc-b", "c", other)));
+
+    MetricSeries rate =
+        series(tenant, "http.requests", MetricType.SUM, MetricQuery.Aggregation.RATE, "svc-a");
+    assertThat(rate.service()).isEqualTo("svc-a");
+    assertThat(rate.attributes()).isEqualTo(Map.of("route", "/cart"));
+    assertThat(rate.points())
+        .extracting(MetricSeries.Point::stepStartUnixNano)
+        .containsExactly(
+            t0 - 2 * minute, t0 - minute, t0, t0 + minute, t0 + 2 * minute, t0 + 3 * minute);
+    assertThat(rate.points())
+        .extracting(MetricSeries.Point::value)
+        .usingElementComparator(APPROX)
+        .containsExactly(90 / 60.0, 2.0, 70 / 60.0, 2.0, 2.0, 2.0);
+    assertThat(
+            series(
+                    tenant,
+                    "http.requests",
+                    MetricType.SUM,
+                    MetricQuery.Aggregation.INCREASE,
+                    "svc-a")
+                .points())
+        .extracting(MetricSeries.Point::value)
+        .containsExactly(90.0, 120.0, 70.0, 120.0, 120.0, 120.0);
+    // Without the service filter each service is its own series.
+    assertThat(
+            store()
+                .metricSeries(
+                    new MetricQuery(
+                        tenant,
+                        "http.requests",
+                        MetricType.SUM,
+                        around(),
+                        Map.of(),
+                        Duration.ofMinutes(1),
+                        MetricQuery.Aggregation.RATE)))
+        .extracting(MetricSeries::service)
+        .containsExactly("svc-a", "svc-b");
+
+    List<MetricInfo> catalog =
+        store().metricCatalog(tenant, around(), Optional.empty(), Optional.empty());
+    assertThat(catalog).hasSize(1);
+    MetricInfo info = catalog.getFirst();
+    assertThat(info.name()).isEqualTo("http.requests");
+    assertThat(info.type()).isEqualTo(MetricType.SUM);
+    assertThat(info.unit()).isEqualTo("{request}");
+    assertThat(info.description()).isEqualTo("requests served");
+    assertThat(info.monotonic()).contains(true);
+    assertThat(info.temporality()).contains(MetricInfo.Temporality.CUMULATIVE);
+    assertThat(info.services()).containsExactly("svc-a", "svc-b");
+    assertThat(store().metricCatalog(tenant, around(), Optional.of("nobody"), Optional.empty()))
+        .isEmpty();
+  }
+
+  @Test
+  void deltaSumsRateAndHistogramQuantilesComeFromBuckets() {
+    TenantId tenant = newTenant();
+    long minute = 60 * SECOND;
+    store().writeMetrics(tenant, Retention.DEFAULT, List.of(allMetricTypes(t0)));
+    // Delta counter: 10 + 20 in the step of t0.
+    assertThat(
+            series(tenant, "requests", MetricType.SUM, MetricQuery.Aggregation.RATE, null).points())
+        .extracting(MetricSeries.Point::value)
+        .usingElementComparator(APPROX)
+        .containsExactly(0.5);
+    // Delta histogram: buckets (..1] 5, (1..] 15, largest observation 2: p50 = 1 + 5/15.
+    assertThat(
+            series(tenant, "latency", MetricType.HISTOGRAM, MetricQuery.Aggregation.P50, null)
+                .points()
+                .getFirst()
+                .value())
+        .isCloseTo(1 + 5 / 15.0, org.assertj.core.data.Offset.offset(1e-9));
+
+    Histogram.Builder h =
+        Histogram.newBuilder()
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
+    long start = t0 - 3600 * SECOND;
+    h.addDataPoints(histogramPoint(t0 - minute, start, 5, List.of(10L, 0L, 0L, 0L)));
+    h.addDataPoints(histogramPoint(t0, start, 20, List.of(10L, 10L, 0L, 0L)));
+    h.addDataPoints(histogramPoint(t0 + minute, start, 80, List.of(10L, 10L, 20L, 0L)));
+    store()
+        .writeMetrics(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                ResourceMetrics.newBuilder()
+                    .setResource(Otlp.resource("svc-h"))
+                    .addScopeMetrics(
+                        ScopeMetrics.newBuilder()
+                            .addMetrics(
+                                Metric.newBuilder()
+                                    .setName("http.duration")
+                                    .setUnit("s")
+                                    .setHistogram(h)))
+                    .build()));
+    // The first point's start lies before the look-back: its running total is no increase.
+    MetricSeries p50 =
+        series(tenant, "http.duration", MetricType.HISTOGRAM, MetricQuery.Aggregation.P50, "svc-h");
+    assertThat(p50.points())
+        .extracting(MetricSeries.Point::stepStartUnixNano)
+        .containsExactly(t0, t0 + minute);
+    // t0: 10 new observations in (1, 2]; t0 + 1 min: 20 new in (2, 4].
+    assertThat(p50.points())
+        .extracting(MetricSeries.Point::value)
+        .usingElementComparator(APPROX)
+        .containsExactly(1.5, 3.0);
+    assertThat(p50.points()).extracting(MetricSeries.Point::count).containsExactly(10L, 20L);
+    assertThat(
+            series(
+                    tenant,
+                    "http.duration",
+                    MetricType.HISTOGRAM,
+                    MetricQuery.Aggregation.P90,
+                    "svc-h")
+                .points())
+        .extracting(MetricSeries.Point::value)
+        .usingElementComparator(APPROX)
+        .containsExactly(1.9, 3.8);
+    assertThat(
+            series(
+                    tenant,
+                    "http.duration",
+                    MetricType.HISTOGRAM,
+                    MetricQuery.Aggregation.AVG,
+                    "svc-h")
+                .points())
+        .extracting(MetricSeries.Point::value)
+        .usingElementComparator(APPROX)
+        .containsExactly(1.5, 3.0);
+    assertThat(
+            series(
+                    tenant,
+                    "http.duration",
+                    MetricType.HISTOGRAM,
+                    MetricQuery.Aggregation.RATE,
+                    "svc-h")
+                .points())
+        .extracting(MetricSeries.Point::value)
+        .usingElementComparator(APPROX)
+        .containsExactly(10 / 60.0, 20 / 60.0);
+    // Exponential: the SDK lowered the scale from 1 to 0 between the two points; the increase
+    // is taken at scale 0, where bucket 1 is (2, 4]: 10 new observations there.
+    long expStart = t0 - 3600 * SECOND;
+    ExponentialHistogram.Builder exp =
+        ExponentialHistogram.newBuilder()
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+            .addDataPoints(
+                ExponentialHistogramDataPoint.newBuilder()
+                    .setTimeUnixNano(t0 - minute)
+                    .setStartTimeUnixNano(expStart)
+                    .setCount(8)
+                    .setSum(24)
+                    .setScale(1)
+                    .setPositive(
+                        ExponentialHistogramDataPoint.Buckets.newBuilder()
+                            .setOffset(2)
+                            .addAllBucketCounts(List.of(4L, 4L))))
+            .addDataPoints(
+                ExponentialHistogramDataPoint.newBuilder()
+                    .setTimeUnixNano(t0)
+                    .setStartTimeUnixNano(expStart)
+                    .setCount(18)
+                    .setSum(54)
+                    .setScale(0)
+                    .setPositive(
+                        ExponentialHistogramDataPoint.Buckets.newBuilder()
+                            .setOffset(1)
+                            .addAllBucketCounts(List.of(18L))));
+    store()
+        .writeMetrics(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                ResourceMetrics.newBuilder()
+                    .setResource(Otlp.resource("svc-e"))
+                    .addScopeMetrics(
+                        ScopeMetrics.newBuilder()
+                            .addMetrics(
+                                Metric.newBuilder()
+                                    .setName("rpc.duration")
+                                    .setExponentialHistogram(exp)))
+                    .build()));
+    MetricSeries expP50 =
+        series(
+            tenant,
+            "rpc.duration",
+            MetricType.EXPONENTIAL_HISTOGRAM,
+            MetricQuery.Aggregation.P50,
+            "svc-e");
+    assertThat(expP50.points()).hasSize(1);
+    assertThat(expP50.points().getFirst().stepStartUnixNano()).isEqualTo(t0);
+    assertThat(expP50.points().getFirst().count()).isEqualTo(10);
+    assertThat(expP50.points().getFirst().value())
+        .isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(
+            series(
+                    tenant,
+                    "rpc.duration",
+                    MetricType.EXPONENTIAL_HISTOGRAM,
+                    MetricQuery.Aggregation.AVG,
+                    "svc-e")
+                .points())
+        .extracting(MetricSeries.Point::value)
+        .usingElementComparator(APPROX)
+        .containsExactly(3.0);
+
+    assertThat(
+            store().metricCatalog(tenant, around(), Optional.empty(), Optional.of("http.duration")))
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.type()).isEqualTo(MetricType.HISTOGRAM);
+              assertThat(i.unit()).isEqualTo("s");
+              assertThat(i.monotonic()).isEmpty();
+              assertThat(i.temporality()).contains(MetricInfo.Temporality.CUMULATIVE);
+            });
+  }
+
+  private static final java.util.Comparator<Double> APPROX =
+      (x, y) -> Math.abs(x - y) < 1e-9 ? 0 : Double.compare(x, y);
+
+  private MetricSeries series(
+      TenantId tenant, String name, MetricType type, MetricQuery.Aggregation agg, String service) {
+    List<MetricSeries> series =
+        store()
+            .metricSeries(
+                new MetricQuery(
+                    tenant,
+                    name,
+                    type,
+                    around(),
+                    Map.of(),
+                    Duration.ofMinutes(1),
+                    agg,
+                    Optional.ofNullable(service)));
+    assertThat(series).hasSize(1);
+    return series.getFirst();
+  }
+
+  private static Sum.Builder cumulativeCounter() {
+    return Sum.newBuilder()
+        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+        .setIsMonotonic(true);
+  }
+
+  private static NumberDataPoint counterPoint(long time, long start, long value) {
+    return NumberDataPoint.newBuilder()
+        .setTimeUnixNano(time)
+        .setStartTimeUnixNano(start)
+        .setAsInt(value)
+        .addAttributes(attr("route", "/cart"))
+        .build();
+  }
+
+  private static HistogramDataPoint histogramPoint(
+      long time, long start, double sum, List<Long> buckets) {
+    return HistogramDataPoint.newBuilder()
+        .setTimeUnixNano(time)
+        .setStartTimeUnixNano(start)
+        .setCount(buckets.stream().mapToLong(Long::longValue).sum())
+        .setSum(sum)
+        .addAllBucketCounts(buckets)
+        .addAllExplicitBounds(List.of(1.0, 2.0, 4.0))
+        .build();
+  }
+
+  private static ResourceMetrics counterResource(String service, String instance, Sum.Builder sum) {
+    return ResourceMetrics.newBuilder()
+        .setResource(
+            Otlp.resource(service).toBuilder().addAttributes(attr("service.instance.id", instance)))
+        .addScopeMetrics(
+            ScopeMetrics.newBuilder()
+                .setScope(InstrumentationScope.newBuilder().setName("meter"))
+                .addMetrics(
+                    Metric.newBuilder()
+                        .setName("http.requests")
+                        .setUnit("{request}")
+                        .setDescription("requests served")
+                        .setSum(sum)))
+        .build();
+  }
+
   private MetricSeries single(
       TenantId tenant,
       String name,
@@ -962,6 +1269,9 @@ public abstract class TelemetryStoreContractIT {
                     .addDataPoints(
                         ExponentialHistogramDataPoint.newBuilder()
                             .setTimeUnixNano(t0)
+                            // Cumulative: a running total counts as an increase only when its
+                            // stream started inside the look-back (here a second before).
+                            .setStartTimeUnixNano(t0 - s)
                             .setCount(5)
                             .setSum(15)
                             .setScale(2)

@@ -135,6 +135,32 @@ public final class DetectionLoop {
         (int) state.findings.values().stream().filter(p -> p.dirty).count());
   }
 
+  /**
+   * Where the tenant's detection stands: how many services have a fitted detector, how many minutes
+   * with data the latest fit's baseline held, how many incidents are open, the last minute
+   * evaluated.
+   */
+  public record Status(
+      int services, int baselineMinutes, int openIncidents, Optional<Instant> lastMinute) {}
+
+  /** The tenant's detection status (all zero before its first run). */
+  public synchronized Status status(String tenant) {
+    TenantState state = tenants.get(requireNonNull(tenant, "tenant"));
+    if (state == null) {
+      return new Status(0, 0, 0, Optional.empty());
+    }
+    return new Status(
+        state.models.size(),
+        state.baselineMinutes,
+        tracker.open(tenant).size(),
+        Optional.ofNullable(state.lastMinute));
+  }
+
+  /** The minutes with data a service's baseline needs before it is scored. */
+  public int minBaselineMinutes() {
+    return minBaselineMinutes;
+  }
+
   /** The tenant's open incidents as the tracker has them. */
   public synchronized List<Incident> open(String tenant) {
     return tracker.open(requireNonNull(tenant, "tenant"));
@@ -224,6 +250,7 @@ public final class DetectionLoop {
       ServiceModel.fit(table, service, minBaselineMinutes).ifPresent(m -> models.put(service, m));
     }
     state.models = models;
+    state.baselineMinutes = all.minutes().size();
     state.graph = data.graph();
     state.nextFit = minute.plus(models.isEmpty() ? REFIT_RETRY : refitEvery);
     LOG.debug(
@@ -311,6 +338,7 @@ public final class DetectionLoop {
   private static final class TenantState {
     Instant lastMinute;
     Instant nextFit;
+    int baselineMinutes;
     Map<String, ServiceModel> models = Map.of();
     CallGraph graph = CallGraph.builder().build();
     final Map<UUID, PendingFinding> findings = new LinkedHashMap<>();
@@ -379,10 +407,18 @@ public final class DetectionLoop {
       for (String s : ranked) {
         ServiceModel model = state.models.get(s);
         double[] row = rows.get(s);
-        List<Finding.MetricEvidence> evidence =
-            model == null || row == null
-                ? List.of()
-                : model.evidence(row).subList(0, Math.min(3, model.features().size()));
+        List<Finding.MetricEvidence> evidence = List.of();
+        if (model != null && row != null) {
+          List<Finding.MetricEvidence> all = model.evidence(row);
+          var shown = new ArrayList<>(all.subList(0, Math.min(3, all.size())));
+          // A moved error rate is shown even when three other features moved more.
+          all.stream()
+              .skip(shown.size())
+              .filter(e -> e.metric().equals(FeatureTable.ERROR_RATE) && e.deviation() != 0)
+              .findFirst()
+              .ifPresent(shown::add);
+          evidence = shown;
+        }
         if (s.equals(top) && !evidence.isEmpty()) {
           symptomMetric = evidence.getFirst().metric();
         }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -154,6 +155,28 @@ class DetectionLoopTest {
     assertThat(early.stream().filter(Tick::refitted).count()).isEqualTo(2);
     assertThat(later.getLast().services()).isEqualTo(4);
     assertThat(later.getLast().scored()).isEqualTo(4);
+  }
+
+  @Test
+  void theStatusSaysLearningUntilABaselineIsFittedThenWatching() {
+    var estate = SyntheticEstate.faultBetween(0, 0);
+    DetectionLoop loop = DetectionLoop.builder(estate, new RecordingSink()).build();
+    assertThat(loop.status(TENANT)).isEqualTo(new DetectionLoop.Status(0, 0, 0, Optional.empty()));
+
+    run(loop, 10, 20);
+    DetectionLoop.Status learning = loop.status(TENANT);
+    // The estate's data starts at minute 0: the fits at minutes 10 and 15 found 10 and 15
+    // minutes, fewer than the 30 a detector needs.
+    assertThat(learning.services()).isZero();
+    assertThat(learning.baselineMinutes()).isBetween(10, 29);
+    assertThat(loop.minBaselineMinutes()).isEqualTo(30);
+    assertThat(learning.lastMinute()).contains(minute(19));
+
+    run(loop, 20, 60);
+    DetectionLoop.Status watching = loop.status(TENANT);
+    assertThat(watching.services()).isEqualTo(4);
+    assertThat(watching.baselineMinutes()).isGreaterThanOrEqualTo(30);
+    assertThat(watching.openIncidents()).isZero();
   }
 
   @Test

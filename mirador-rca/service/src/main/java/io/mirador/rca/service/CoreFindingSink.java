@@ -9,6 +9,7 @@ import io.mirador.rca.Incident;
 import io.mirador.rca.IncidentEvent;
 import io.mirador.rca.online.SourceException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,8 @@ final class CoreFindingSink implements FindingSink {
   private final ObjectMapper json;
   private final Map<UUID, String> findingIds = new ConcurrentHashMap<>();
   private final Set<UUID> uncertain = ConcurrentHashMap.newKeySet();
+  private final Map<UUID, Instant> detectedAt = new ConcurrentHashMap<>();
+  private volatile Instant tick = Instant.now();
 
   CoreFindingSink(CoreClient core, TokenSource token, ObjectMapper json) {
     this.core = requireNonNull(core, "core");
@@ -35,12 +38,21 @@ final class CoreFindingSink implements FindingSink {
     this.json = requireNonNull(json, "json");
   }
 
+  /**
+   * The time of the detection run that delivers the next events: an incident first seen in it was
+   * detected then (a delivery that fails keeps that time for the retries).
+   */
+  void tickAt(Instant now) {
+    this.tick = requireNonNull(now, "now");
+  }
+
   @Override
   public void record(IncidentEvent event) {
     Incident incident = event.incident();
     Optional<IncidentEvent.Closed> closed =
         event instanceof IncidentEvent.Closed c ? Optional.of(c) : Optional.empty();
-    var input = FindingDocuments.input(json, incident, closed);
+    Instant detected = detectedAt.computeIfAbsent(incident.id(), id -> tick);
+    var input = FindingDocuments.input(json, incident, closed, detected);
     String id = findingIds.get(incident.id());
     if (id == null && uncertain.contains(incident.id())) {
       id = lookUp(incident).orElse(null);
@@ -68,6 +80,7 @@ final class CoreFindingSink implements FindingSink {
     }
     if (closed.isPresent()) {
       findingIds.remove(incident.id());
+      detectedAt.remove(incident.id());
     }
   }
 

@@ -10,9 +10,10 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the detection loop is off, or every tenant had a successful run in the last three
- * minutes (the first three minutes after start count as ready). Reports the failure reason per
- * tenant, never a token or a telemetry value.
+ * Per tenant: the last run's outcome, the loop's state (learning the baseline N of M minutes, or
+ * watching) and the open incidents. Ready when the detection loop is off, or every tenant had a
+ * successful run in the last three minutes (the first three minutes after start count as ready).
+ * Reports the failure reason per tenant, never a token or a telemetry value.
  */
 @Readiness
 @Singleton
@@ -25,7 +26,9 @@ final class DetectionHealth implements HealthCheck {
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder r = HealthCheckResponse.named("rca-detection-loop");
     if (!detection.running()) {
-      return r.up().withData("loop", "off").build();
+      r.up().withData("loop", "off");
+      detection.tenants().forEach(t -> state(r, t));
+      return r.build();
     }
     Instant now = Instant.now();
     boolean up = true;
@@ -36,8 +39,26 @@ final class DetectionHealth implements HealthCheck {
       Instant last = success.get(tenant);
       boolean fresh = last != null && last.plus(STALE).isAfter(now);
       r.withData(tenant, fresh ? "ok" : failure.getOrDefault(tenant, "no run yet"));
+      state(r, tenant);
       up &= fresh || warmingUp;
     }
     return r.status(up).build();
+  }
+
+  /**
+   * The tenant's loop state (learning the baseline N of M minutes, watching) and open incidents.
+   */
+  private void state(HealthCheckResponseBuilder r, String tenant) {
+    DetectionService.TenantStatus status = detection.status(tenant);
+    r.withData(
+        tenant + ".state",
+        status.state().equals("learning")
+            ? "learning the baseline: "
+                + status.baselineMinutes()
+                + " of "
+                + status.requiredMinutes()
+                + " minutes"
+            : status.state());
+    r.withData(tenant + ".openIncidents", status.openIncidents());
   }
 }

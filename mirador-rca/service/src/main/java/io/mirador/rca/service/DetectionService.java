@@ -50,6 +50,7 @@ public class DetectionService {
   private final CoreFindingSink sink;
   private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
   private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastRun = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> pending = new ConcurrentHashMap<>();
   private final Instant started;
   private ScheduledExecutorService executor;
@@ -137,6 +138,8 @@ public class DetectionService {
   /** One run of one tenant at {@code now}; public to the package for tests. */
   Optional<Tick> runTenant(String tenant, Instant now) {
     Timer.Sample sample = Timer.start(registry);
+    lastRun.put(tenant, now);
+    sink.tickAt(now);
     try {
       Tick tick = loop.tick(tenant, now);
       sample.stop(registry.timer("mirador.rca.tick", "tenant", tenant, "outcome", "ok"));
@@ -174,6 +177,38 @@ public class DetectionService {
 
   List<String> tenants() {
     return tenants;
+  }
+
+  /** Where a tenant's detection stands, for the API and the health check. */
+  record TenantStatus(
+      String tenant,
+      String state,
+      int baselineMinutes,
+      int requiredMinutes,
+      int openIncidents,
+      Instant lastRunAt,
+      String lastError) {}
+
+  /**
+   * {@code off} (the loop is off, or not configured for the tenant), {@code learning} (no service
+   * has a baseline of {@code requiredMinutes} minutes with data yet; {@code baselineMinutes} is
+   * what the latest fit found) or {@code watching}.
+   */
+  TenantStatus status(String tenant) {
+    int required = config.detection().minBaselineMinutes();
+    // Off: nothing evaluates the tenant (not configured, or the loop is off and never ran it).
+    if (!tenants.contains(tenant) || (!running() && !lastRun.containsKey(tenant))) {
+      return new TenantStatus(tenant, "off", 0, required, 0, null, null);
+    }
+    DetectionLoop.Status s = loop.status(tenant);
+    return new TenantStatus(
+        tenant,
+        s.services() > 0 ? "watching" : "learning",
+        s.baselineMinutes(),
+        required,
+        s.openIncidents(),
+        lastRun.get(tenant),
+        lastFailure.get(tenant));
   }
 
   boolean running() {

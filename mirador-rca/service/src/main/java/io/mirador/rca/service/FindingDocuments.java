@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mirador.rca.Finding;
 import io.mirador.rca.Incident;
 import io.mirador.rca.IncidentEvent;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -18,12 +19,20 @@ final class FindingDocuments {
 
   private FindingDocuments() {}
 
+  /**
+   * The finding of {@code incident}; {@code detectedAt} is when the detection loop opened it (the
+   * incident's window starts at its first anomalous minute, minutes before).
+   */
   static ObjectNode input(
-      ObjectMapper json, Incident incident, Optional<IncidentEvent.Closed> closed) {
+      ObjectMapper json,
+      Incident incident,
+      Optional<IncidentEvent.Closed> closed,
+      Instant detectedAt) {
     Finding finding = incident.finding();
     ObjectNode input = json.createObjectNode();
     input.put("status", closed.isPresent() ? "CLOSED" : "OPEN");
     input.put("openedAt", incident.window().start().toString());
+    input.put("detectedAt", detectedAt.toString());
     closed.ifPresent(c -> input.put("closedAt", c.at().toString()));
     ObjectNode symptom = input.putObject("symptom");
     symptom.put("service", finding.symptom().service());

@@ -40,7 +40,7 @@ public class FindingsResource {
     if (status != null) {
       String s = status.strip().toUpperCase(java.util.Locale.ROOT);
       if (!s.equals("OPEN") && !s.equals("CLOSED")) {
-        throw new BadRequestException("status must be OPEN or CLOSED");
+        throw new BadRequestException("status must be open or closed (either case)");
       }
       params.put("status", s);
     }

@@ -17,12 +17,14 @@ final class Params {
           name + " is required (RFC 3339 time, such as 2026-11-21T12:00:00Z)");
     }
     if (text.length() > 64) {
-      throw new BadRequestException(name + " is not an RFC 3339 time");
+      throw new BadRequestException(
+          name + " must be an RFC 3339 time such as 2026-11-21T12:00:00Z");
     }
     try {
       return Instant.parse(text.strip());
     } catch (DateTimeParseException e) {
-      throw new BadRequestException(name + " is not an RFC 3339 time");
+      throw new BadRequestException(
+          name + " must be an RFC 3339 time such as 2026-11-21T12:00:00Z");
     }
   }
 

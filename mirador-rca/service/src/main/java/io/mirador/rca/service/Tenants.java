@@ -9,7 +9,11 @@ final class Tenants {
   private Tenants() {}
 
   static String require(String tenant) {
-    if (tenant == null || !VALID.matcher(tenant).matches()) {
+    if (tenant == null || tenant.isBlank()) {
+      throw new BadRequestException(
+          "tenant is required: a tenant id such as demo (1-64 characters of [a-z0-9_-])");
+    }
+    if (!VALID.matcher(tenant).matches()) {
       throw new BadRequestException(
           "tenant must be 1-64 characters of [a-z0-9_-] starting with a letter or digit");
     }

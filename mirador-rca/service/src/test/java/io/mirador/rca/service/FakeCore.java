@@ -151,6 +151,7 @@ final class FakeCore implements AutoCloseable {
     f.put("tenant", tenant);
     f.put("status", input.path("status").asText("OPEN"));
     f.set("openedAt", input.path("openedAt"));
+    f.set("detectedAt", input.path("detectedAt"));
     f.set("closedAt", input.path("closedAt"));
     f.set("symptom", input.path("symptom"));
     f.set("causes", input.path("causes"));

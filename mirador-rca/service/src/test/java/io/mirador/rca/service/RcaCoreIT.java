@@ -224,7 +224,9 @@ class RcaCoreIT {
     for (Instant m = faultStart.minus(Duration.ofMinutes(15));
         m.isBefore(now);
         m = m.plus(Duration.ofMinutes(1))) {
-      ticks.add(loop.tick("shop", m.plus(Duration.ofMinutes(2)).plusSeconds(5)));
+      Instant at = m.plus(Duration.ofMinutes(2)).plusSeconds(5);
+      coreSink.tickAt(at);
+      ticks.add(loop.tick("shop", at));
     }
 
     assertThat(ticks.stream().mapToInt(Tick::scored).sum()).isPositive();
@@ -255,6 +257,14 @@ class RcaCoreIT {
     assertThat(ours).as("the loop's finding, read back through the RCA service").isNotNull();
     assertThat(ours.path("status").asText()).isEqualTo("CLOSED");
     assertThat(ours.path("causes").get(0).path("service").asText()).isEqualTo("carts-db");
+    // Each cause once; detected by the run that opened it, minutes after the incident began.
+    List<String> causes = new ArrayList<>();
+    ours.path("causes").forEach(c -> causes.add(c.path("service").asText()));
+    assertThat(causes).doesNotHaveDuplicates();
+    Instant detectedAt = Instant.parse(ours.path("detectedAt").asText());
+    assertThat(detectedAt)
+        .isAfter(Instant.parse(ours.path("openedAt").asText()).plus(Duration.ofMinutes(3)));
+    assertThat(detectedAt.getEpochSecond() % 60).isEqualTo(5);
     HttpResponse<String> one =
         get("/api/v1/findings/" + ours.path("id").asText() + "?tenant=shop", token.token());
     assertThat(one.statusCode()).isEqualTo(200);
@@ -282,6 +292,16 @@ class RcaCoreIT {
     JsonNode check = JSON.readTree(ready.body()).path("checks").get(0);
     assertThat(check.path("name").asText()).isEqualTo("rca-detection-loop");
     assertThat(check.path("data").path("shop").asText()).isEqualTo("ok");
+    assertThat(check.path("data").path("shop.state").asText())
+        .matches("watching|learning the baseline: [0-9]+ of 10 minutes");
+    // The detection state through the API, the caller's token checked by the real core.
+    HttpResponse<String> state = get("/api/v1/detection?tenant=shop", token());
+    assertThat(state.statusCode()).as(state.body()).isEqualTo(200);
+    JsonNode body = JSON.readTree(state.body());
+    assertThat(body.path("state").asText()).isIn("learning", "watching");
+    assertThat(body.path("lastRunAt").asText()).isNotEmpty();
+    assertThat(get("/api/v1/detection", token()).statusCode()).isEqualTo(400);
+    assertThat(get("/api/v1/detection?tenant=shop", null).statusCode()).isEqualTo(401);
   }
 
   private static String token() throws IOException {

@@ -201,6 +201,12 @@ class RcaServiceTest {
     assertThat(Instant.parse(stored.path("openedAt").asText())).isBetween(minute(238), minute(240));
     assertThat(core.requestsTo("findings").stream().filter(r -> r.startsWith("PUT")).count())
         .isGreaterThanOrEqualTo(5);
+    // Detected by the run that opened it: after three anomalous minutes have settled, at a run's
+    // time (5 s past a minute), not at the incident's start.
+    Instant detectedAt = Instant.parse(stored.path("detectedAt").asText());
+    assertThat(detectedAt)
+        .isAfter(Instant.parse(stored.path("openedAt").asText()).plus(Duration.ofMinutes(3)));
+    assertThat(detectedAt.getEpochSecond() % 60).isEqualTo(5);
 
     // The stored finding is readable through the RCA API with a viewer's token.
     String id = stored.path("id").asText();
@@ -226,6 +232,51 @@ class RcaServiceTest {
 
   @Test
   @Order(6)
+  void theDetectionStateSaysWhetherTheLoopIsLearningOrWatching() {
+    given()
+        .auth()
+        .oauth2("user-token")
+        .get("/api/v1/detection")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("tenant is required"));
+    given()
+        .auth()
+        .oauth2("other-token")
+        .queryParam("tenant", "acme")
+        .get("/api/v1/detection")
+        .then()
+        .statusCode(403);
+    given().queryParam("tenant", "acme").get("/api/v1/detection").then().statusCode(401);
+    given()
+        .auth()
+        .oauth2("user-token")
+        .queryParam("tenant", "acme")
+        .get("/api/v1/detection")
+        .then()
+        .statusCode(200)
+        .body("tenant", equalTo("acme"))
+        .body("state", equalTo("watching"))
+        .body("baselineMinutes", greaterThanOrEqualTo(30))
+        .body("requiredMinutes", greaterThan(0))
+        .body("openIncidents", equalTo(0))
+        .body("lastRunAt", org.hamcrest.Matchers.notNullValue())
+        .body("lastError", org.hamcrest.Matchers.nullValue());
+    // The same in the health details.
+    given()
+        .get("/q/health")
+        .then()
+        .body(
+            "checks.find { it.name == 'rca-detection-loop' }.data.'acme.state'",
+            equalTo("watching"))
+        .body(
+            "checks.find { it.name == 'rca-detection-loop' }.data.'acme.openIncidents'",
+            equalTo(0));
+  }
+
+  @Test
+  @Order(7)
   void metricsAndHealthAreServed() {
     given().get("/q/health/ready").then().statusCode(200);
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

@@ -50,6 +50,7 @@ public final class IngestAdminResource {
   private final AuditLog audit;
   private final SecurityIdentity identity;
   private final TenantAccess access;
+  private final AgentActivity activity;
 
   IngestAdminResource(
       CoreConfig config,
@@ -57,7 +58,9 @@ public final class IngestAdminResource {
       CoreKeys keys,
       AuditLog audit,
       SecurityIdentity identity,
-      TenantAccess access) {
+      TenantAccess access,
+      AgentActivity activity) {
+    this.activity = activity;
     this.config = config;
     this.agents = agents;
     this.keys = keys;
@@ -90,14 +93,27 @@ public final class IngestAdminResource {
   /** A registration request. */
   public record AgentRequest(String tenant, String agentId, String publicKey) {}
 
-  /** A registered agent. */
-  public record AgentDto(String tenant, String agentId, String publicKey, String source) {
-    static AgentDto of(AgentRegistry.Agent agent) {
+  /**
+   * A registered agent; {@code lastBatchAt}, {@code lastSequence} and {@code batches}: its last
+   * accepted sealed batch since the core started (null before the first).
+   */
+  public record AgentDto(
+      String tenant,
+      String agentId,
+      String publicKey,
+      String source,
+      Instant lastBatchAt,
+      Long lastSequence,
+      Long batches) {
+    static AgentDto of(AgentRegistry.Agent agent, Optional<AgentActivity.LastBatch> last) {
       return new AgentDto(
           agent.tenant().value(),
           agent.id(),
           Base64.getEncoder().encodeToString(agent.publicKey().bytes()),
-          agent.source().name().toLowerCase(java.util.Locale.ROOT));
+          agent.source().name().toLowerCase(java.util.Locale.ROOT),
+          last.map(AgentActivity.LastBatch::at).orElse(null),
+          last.map(AgentActivity.LastBatch::sequence).orElse(null),
+          last.map(AgentActivity.LastBatch::batches).orElse(null));
     }
   }
 
@@ -140,11 +156,13 @@ public final class IngestAdminResource {
     return switch (registration) {
       case AgentRegistry.Registration.Created c -> {
         record("agents.register", request.tenant(), Map.of("agentId", c.agent().id()), "ok", 1);
-        yield Response.status(201).entity(AgentDto.of(c.agent())).build();
+        yield Response.status(201)
+            .entity(AgentDto.of(c.agent(), activity.last(c.agent().id())))
+            .build();
       }
       case AgentRegistry.Registration.Unchanged u -> {
         record("agents.register", request.tenant(), Map.of("agentId", u.agent().id()), "ok", 0);
-        yield Response.ok(AgentDto.of(u.agent())).build();
+        yield Response.ok(AgentDto.of(u.agent(), activity.last(u.agent().id()))).build();
       }
       case AgentRegistry.Registration.Refused r -> {
         record(
@@ -170,7 +188,7 @@ public final class IngestAdminResource {
     List<AgentDto> out =
         agents.list(filter).stream()
             .filter(a -> access.allTenants() || access.tenants().contains(a.tenant().value()))
-            .map(AgentDto::of)
+            .map(a -> AgentDto.of(a, activity.last(a.id())))
             .toList();
     record("agents.list", filter.map(TenantId::value).orElse(""), Map.of(), "ok", out.size());
     return Response.ok(out).build();

@@ -23,10 +23,20 @@ import java.util.concurrent.TimeUnit;
 final class IngestTelemetry implements IngestListener {
   private final MeterRegistry registry;
   private final AuditLog audit;
+  private final AgentActivity agents;
 
-  IngestTelemetry(MeterRegistry registry, AuditLog audit) {
+  IngestTelemetry(MeterRegistry registry, AuditLog audit, AgentActivity agents) {
     this.registry = registry;
     this.audit = audit;
+    this.agents = agents;
+  }
+
+  private static final String AGENT = "agent:";
+
+  private void accepted(IngestEvent event) {
+    if (event.sequence() >= 0 && event.actor().startsWith(AGENT)) {
+      agents.accepted(event.actor().substring(AGENT.length()), event.sequence(), Instant.now());
+    }
   }
 
   @Override
@@ -38,6 +48,7 @@ final class IngestTelemetry implements IngestListener {
       case IngestResult.Stored stored -> {
         outcome = "stored";
         reason = "none";
+        accepted(event);
         Counter.builder("mirador.ingest.rows.stored")
             .description("Spans, log records and metric data points stored")
             .tags("signal", signal, "tenant", event.tenant())
@@ -62,6 +73,7 @@ final class IngestTelemetry implements IngestListener {
       case IngestResult.Duplicate d -> {
         outcome = "duplicate";
         reason = "none";
+        accepted(event);
       }
       case IngestResult.Refused refused -> {
         outcome = "refused";

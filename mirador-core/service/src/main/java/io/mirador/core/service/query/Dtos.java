@@ -37,10 +37,38 @@ final class Dtos {
   @Schema(name = "MetricSeriesResponse")
   record SeriesDto(
       String name,
-      String type,
+      @Schema(description = "gauge, sum, histogram, exp_histogram or summary") String type,
+      @Schema(description = "the metric's unit as its instrument declared it (may be empty)")
+          String unit,
       String aggregation,
       long stepSeconds,
       List<io.mirador.store.MetricSeries> series) {}
+
+  @Schema(name = "Metric", description = "One metric name and type reported in the window")
+  record MetricDto(
+      String name,
+      @Schema(description = "gauge, sum, histogram, exp_histogram or summary") String type,
+      String unit,
+      String description,
+      @Schema(description = "sums only: whether the sum only goes up (a counter)", nullable = true)
+          Boolean monotonic,
+      @Schema(description = "sums and histograms: delta, cumulative or mixed", nullable = true)
+          String temporality,
+      List<String> services) {
+    static MetricDto of(io.mirador.store.MetricInfo m) {
+      return new MetricDto(
+          m.name(),
+          MetricTypes.name(m.type()),
+          m.unit(),
+          m.description(),
+          m.monotonic().orElse(null),
+          m.temporality().map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).orElse(null),
+          m.services());
+    }
+  }
+
+  @Schema(name = "MetricList")
+  record MetricsDto(Instant from, Instant to, List<MetricDto> metrics) {}
 
   @Schema(name = "ServiceMinute", description = "What one service did in one minute")
   record ServiceMinuteDto(
@@ -151,7 +179,12 @@ final class Dtos {
       Double latencyP50Nanos,
       Double latencyP95Nanos,
       Double latencyP99Nanos,
-      long errorLogs) {}
+      long errorLogs,
+      @Schema(
+              description =
+                  "the seconds requestsPerSecond divides by: from the first to the end of the last"
+                      + " minute with requests, inside the window, at least a minute")
+          double observedSeconds) {}
 
   @Schema(name = "ServiceList")
   record ServicesDto(Instant from, Instant to, List<ServiceSummaryDto> services) {}
@@ -160,7 +193,15 @@ final class Dtos {
   record FindingDto(
       String id,
       String tenant,
-      Instant openedAt,
+      @Schema(description = "when the incident started (its first anomalous minute)")
+          Instant openedAt,
+      @Schema(
+              description =
+                  "when the detection opened the incident (minutes after openedAt: it waits for"
+                      + " the minute to settle and for consecutive anomalous minutes); null for"
+                      + " findings stored before it was recorded",
+              nullable = true)
+          Instant detectedAt,
       Instant updatedAt,
       Instant closedAt,
       String status,
@@ -183,6 +224,11 @@ final class Dtos {
       @Schema(description = "OPEN (default) or CLOSED") String status,
       @Schema(description = "default: now (create) or unchanged (update)") Instant openedAt,
       @Schema(description = "default: now when status is CLOSED") Instant closedAt,
+      @Schema(
+              description =
+                  "when the detection opened the incident; default: now (create) or unchanged"
+                      + " (update)")
+          Instant detectedAt,
       SymptomDto symptom,
       List<CauseDto> causes,
       JsonNode evidence) {}

@@ -265,6 +265,13 @@ public class FindingResource {
     if (causes.stream().anyMatch(c -> c == null || c.service() == null)) {
       throw ProblemException.badRequest("every cause needs a service");
     }
+    // Each service once: the first (best-ranked) of its entries.
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    causes = causes.stream().filter(c -> seen.add(c.service())).toList();
+    Optional<Instant> detected =
+        input.detectedAt() != null
+            ? Optional.of(input.detectedAt())
+            : existing.isPresent() ? existing.get().detectedAt() : Optional.of(now);
     String evidence = evidence(input.evidence());
     return new StoredFinding(
         id,
@@ -278,7 +285,8 @@ public class FindingResource {
         causes.stream()
             .map(c -> new StoredFinding.Cause(c.service(), c.score(), c.confidence()))
             .toList(),
-        evidence);
+        evidence,
+        detected);
   }
 
   private String evidence(JsonNode evidence) {
@@ -306,6 +314,7 @@ public class FindingResource {
         f.id(),
         f.tenant().value(),
         f.openedAt(),
+        f.detectedAt().orElse(null),
         f.updatedAt(),
         f.closedAt().orElse(null),
         f.status().name(),

@@ -126,7 +126,7 @@ final class QueryParams {
       return Optional.empty();
     }
     if (cursor.length() > 128) {
-      throw ProblemException.badRequest("invalid cursor");
+      throw ProblemException.badRequest("cursor must be the nextCursor of a previous page");
     }
     return Optional.of(cursor);
   }
@@ -150,18 +150,109 @@ final class QueryParams {
     return attributes;
   }
 
+  private static final java.util.regex.Pattern SHORT_DURATION =
+      java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
+
+  static final String STEP_FORMS =
+      "step must be a duration such as 60s, 1m, 5m, 1h, 1d or PT1M (ISO-8601)";
+
+  /**
+   * A step: {@code 60s}, {@code 1m}, {@code 1h}, {@code 1d} or an ISO-8601 duration ({@code PT1M}).
+   */
   static Duration step(String text, Duration fallback) {
     if (text == null || text.isBlank()) {
       return fallback;
     }
-    try {
-      if (text.length() <= 32) {
-        return Duration.parse(text);
+    String value = text.strip();
+    if (value.length() <= 32) {
+      java.util.regex.Matcher m = SHORT_DURATION.matcher(value.toLowerCase(java.util.Locale.ROOT));
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
       }
-    } catch (DateTimeParseException e) {
-      // falls through to the problem below
+      try {
+        return Duration.parse(value.toUpperCase(java.util.Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        // falls through to the problem below
+      }
     }
-    throw ProblemException.badRequest("step must be an ISO-8601 duration such as PT1M");
+    throw ProblemException.badRequest(STEP_FORMS);
+  }
+
+  private static final java.util.regex.Pattern SEVERITY_NAME =
+      java.util.regex.Pattern.compile("(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)([1-4]?)");
+
+  private static final java.util.regex.Pattern SPAN_DURATION =
+      java.util.regex.Pattern.compile("([0-9]{1,12}(?:\\.[0-9]{1,9})?)(ns|us|µs|ms|s|m|h)");
+
+  /** A span duration with a unit ({@code 250ms}, {@code 1.5s}), in nanoseconds. */
+  static Optional<Long> durationNanos(String text, String name) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    String value = text.strip().toLowerCase(java.util.Locale.ROOT);
+    java.util.regex.Matcher m = value.length() <= 32 ? SPAN_DURATION.matcher(value) : null;
+    if (m != null && m.matches()) {
+      java.math.BigDecimal amount = new java.math.BigDecimal(m.group(1));
+      long unit =
+          switch (m.group(2)) {
+            case "ns" -> 1L;
+            case "us", "µs" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            default -> 3_600_000_000_000L;
+          };
+      return Optional.of(amount.multiply(java.math.BigDecimal.valueOf(unit)).longValue());
+    }
+    throw ProblemException.badRequest(
+        name + " must be a duration with a unit such as 250ms, 1.5s or 2m");
+  }
+
+  static final String SEVERITY_FORMS =
+      " must be an OTLP severity number from 1 to 24 (17 = ERROR) or a name: trace, debug, info,"
+          + " warn, error, fatal (optionally with 2-4, such as error2)";
+
+  /**
+   * The least severity number of a severity given as a number (1-24) or an OTLP severity name:
+   * {@code ERROR} is 17 (the start of its range 17-20), {@code ERROR3} is 19, {@code warning} is
+   * {@code warn}.
+   */
+  static Optional<Integer> severity(String text, String name) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    String value = text.strip().toUpperCase(java.util.Locale.ROOT);
+    if (value.length() <= 16) {
+      if (value.chars().allMatch(Character::isDigit)) {
+        int number = Integer.parseInt(value);
+        if (number >= 1 && number <= 24) {
+          return Optional.of(number);
+        }
+      } else {
+        java.util.regex.Matcher m = SEVERITY_NAME.matcher(value);
+        if (m.matches()) {
+          int base =
+              switch (m.group(1)) {
+                case "TRACE" -> 1;
+                case "DEBUG" -> 5;
+                case "INFO" -> 9;
+                case "WARN", "WARNING" -> 13;
+                case "ERROR" -> 17;
+                default -> 21;
+              };
+          int offset = m.group(2).isEmpty() ? 0 : Integer.parseInt(m.group(2)) - 1;
+          return Optional.of(base + offset);
+        }
+      }
+    }
+    throw ProblemException.badRequest(name + SEVERITY_FORMS);
   }
 
   static <E extends Enum<E>> Optional<E> choice(String text, Class<E> type, String name) {

@@ -11,6 +11,8 @@ import io.mirador.core.service.query.Dtos.EventPairsDto;
 import io.mirador.core.service.query.Dtos.FeaturesDto;
 import io.mirador.core.service.query.Dtos.GraphDto;
 import io.mirador.core.service.query.Dtos.LogPatternsDto;
+import io.mirador.core.service.query.Dtos.MetricDto;
+import io.mirador.core.service.query.Dtos.MetricsDto;
 import io.mirador.core.service.query.Dtos.OperationMinuteDto;
 import io.mirador.core.service.query.Dtos.OperationsDto;
 import io.mirador.core.service.query.Dtos.PageDto;
@@ -27,6 +29,7 @@ import io.mirador.store.DependencyEdge;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.Ids;
 import io.mirador.store.LogQuery;
+import io.mirador.store.MetricInfo;
 import io.mirador.store.MetricQuery;
 import io.mirador.store.MetricSeries;
 import io.mirador.store.MetricType;
@@ -181,9 +184,15 @@ public class QueryResource {
       @Parameter(description = FROM_DOC) @QueryParam("from") String from,
       @Parameter(description = TO_DOC) @QueryParam("to") String to,
       @Parameter(description = "service.name") @QueryParam("service") String service,
-      @Parameter(description = "least OTLP severity number, 1-24 (17 = ERROR)")
+      @Parameter(
+              description =
+                  "least severity: an OTLP severity number 1-24 (17 = ERROR) or a name (trace,"
+                      + " debug, info, warn, error, fatal; error2..error4 and the like)")
           @QueryParam("minSeverity")
           String minSeverity,
+      @Parameter(description = "the same as minSeverity (used when minSeverity is absent)")
+          @QueryParam("severity")
+          String severity,
       @Parameter(description = "text the body contains, case-insensitive (1-1024 characters)")
           @QueryParam("contains")
           String contains,
@@ -199,6 +208,7 @@ public class QueryResource {
             .put("to", to)
             .put("service", service)
             .put("minSeverity", minSeverity)
+            .put("severity", severity)
             .presence("contains", contains)
             .put("traceId", traceId)
             .put("limit", limit)
@@ -212,7 +222,9 @@ public class QueryResource {
               LogQuery.builder(id, QueryParams.range(from, to, MAX_SEARCH_RANGE, audit.now()))
                   .limit(QueryParams.limit(limit, LogQuery.MAX_LIMIT));
           QueryParams.text(service, "service").ifPresent(query::service);
-          QueryParams.intBetween(minSeverity, "minSeverity", 1, 24)
+          (minSeverity != null && !minSeverity.isBlank()
+                  ? QueryParams.severity(minSeverity, "minSeverity")
+                  : QueryParams.severity(severity, "severity"))
               .ifPresent(query::minSeverityNumber);
           if (contains != null && !contains.isEmpty()) {
             query.bodyContains(contains);
@@ -227,33 +239,94 @@ public class QueryResource {
   }
 
   @GET
+  @Path("/metrics")
+  @Operation(
+      summary = "The metrics reported in the window: name, type, unit, description, services",
+      description =
+          "One entry per metric name and type (a name reported as two types by different services"
+              + " appears twice). monotonic is set for sums only; temporality (delta, cumulative"
+              + " or mixed) for sums and histograms. At most 10,000 metrics, 100 services each.")
+  @APIResponse(responseCode = "200", description = "the metrics, sorted by name")
+  public MetricsDto metrics(
+      @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
+      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
+      @Parameter(description = TO_DOC) @QueryParam("to") String to,
+      @Parameter(description = "only metrics this service.name reported") @QueryParam("service")
+          String service) {
+    return audit.run(
+        "query.metrics.list",
+        tenant,
+        new Params().put("from", from).put("to", to).put("service", service).build(),
+        id -> {
+          TimeRange range = QueryParams.range(from, to, MAX_METRIC_RANGE, audit.now());
+          List<MetricInfo> metrics =
+              store.metricCatalog(
+                  id, range, QueryParams.text(service, "service"), java.util.Optional.empty());
+          return new MetricsDto(
+              range.from(), range.to(), metrics.stream().map(MetricDto::of).toList());
+        },
+        m -> m.metrics().size());
+  }
+
+  @GET
   @Path("/metrics/series")
-  @Operation(summary = "One metric as series per attribute set, aggregated into steps")
+  @Operation(
+      summary = "One metric as series per service and attribute set, aggregated into steps",
+      description =
+          "Gauges: avg (default), min, max, sum or last of the values in each step. Monotonic sums"
+              + " (counters): rate (default; increase per second) or increase, computed per"
+              + " stream (one process's instrument) from cumulative running totals with counter"
+              + " resets detected (a drop, or a new start time), or from delta points; the"
+              + " streams of a series are then added; avg, min, max, sum and last aggregate the"
+              + " stored values as they are. Non-monotonic sums: avg (default), min, max, sum,"
+              + " last. Histograms: p50, p90, p95 (default), p99 (interpolated within the bucket"
+              + " of the step's new observations), avg (mean observation), rate (observations"
+              + " per second) or increase (observations); exponential histograms the same."
+              + " Summaries: avg. A cumulative stream's first point counts only"
+              + " when its start time lies in the window or the 15 minutes (or one step) before:"
+              + " otherwise its running total is no increase. type defaults to the metric's own;"
+              + " a type the metric does not have is a 400 that names the real one.")
   @APIResponse(responseCode = "200", description = "the series (at most 1,000)")
   public SeriesDto metricSeries(
       @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
       @Parameter(description = "metric name", required = true) @QueryParam("name") String name,
-      @Parameter(description = "gauge (default), sum, histogram, exponential_histogram or summary")
+      @Parameter(
+              description =
+                  "gauge, sum, histogram, exp_histogram (or exponential_histogram) or summary;"
+                      + " default: the metric's type")
           @QueryParam("type")
           String type,
       @Parameter(description = FROM_DOC) @QueryParam("from") String from,
       @Parameter(description = TO_DOC) @QueryParam("to") String to,
-      @Parameter(description = "step, ISO-8601 duration (default PT1M); at most 11,000 steps")
+      @Parameter(description = "only this service.name") @QueryParam("service") String service,
+      @Parameter(
+              description =
+                  "step: 60s, 1m, 5m, 1h, 1d or ISO-8601 (PT1M); default 1m; whole seconds, at"
+                      + " most 11,000 steps")
           @QueryParam("step")
           String step,
-      @Parameter(description = "avg (default), min, max, sum or last") @QueryParam("aggregation")
+      @Parameter(
+              description =
+                  "avg, min, max, sum, last, rate, increase, p50, p90, p95, p99 (which apply"
+                      + " depends on the type; see the description); default per type")
+          @QueryParam("agg")
+          String agg,
+      @Parameter(description = "the same as agg (used when agg is absent)")
+          @QueryParam("aggregation")
           String aggregation,
       @Parameter(description = "key=value data point attribute filter, repeatable")
           @QueryParam("attr")
           List<String> attr) {
+    String requestedAgg = agg != null && !agg.isBlank() ? agg : aggregation;
     Params params =
         new Params()
             .put("name", name)
             .put("type", type)
             .put("from", from)
             .put("to", to)
+            .put("service", service)
             .put("step", step)
-            .put("aggregation", aggregation)
+            .put("agg", requestedAgg)
             .put("attrKeys", attributeKeys(attr));
     return audit.run(
         "query.metrics.series",
@@ -262,27 +335,52 @@ public class QueryResource {
         id -> {
           String metric =
               QueryParams.text(name, "name")
-                  .orElseThrow(() -> ProblemException.badRequest("name is required"));
-          MetricType metricType =
-              QueryParams.choice(type, MetricType.class, "type").orElse(MetricType.GAUGE);
-          MetricQuery.Aggregation agg =
-              QueryParams.choice(aggregation, MetricQuery.Aggregation.class, "aggregation")
-                  .orElse(MetricQuery.Aggregation.AVG);
+                  .orElseThrow(
+                      () ->
+                          ProblemException.badRequest(
+                              "name is required: a metric name (GET .../metrics lists them)"));
+          java.util.Optional<MetricType> requestedType = MetricTypes.parse(type);
+          java.util.Optional<String> serviceFilter = QueryParams.text(service, "service");
           Duration stepDuration = QueryParams.step(step, Duration.ofMinutes(1));
+          TimeRange range = QueryParams.range(from, to, MAX_METRIC_RANGE, audit.now());
+          MetricTypes.requireStep(stepDuration, range);
+          Map<String, String> attributes = QueryParams.attributes(attr);
+          List<MetricInfo> stored =
+              store.metricCatalog(id, range, serviceFilter, java.util.Optional.of(metric));
+          MetricInfo info = MetricTypes.resolve(metric, requestedType, stored);
+          if (info == null) {
+            // No points in the window: nothing to check the type against; say what was asked.
+            MetricType asked = requestedType.orElse(MetricType.GAUGE);
+            return new SeriesDto(
+                metric,
+                MetricTypes.name(asked),
+                "",
+                MetricTypes.anyAggregation(requestedAgg, asked)
+                    .name()
+                    .toLowerCase(java.util.Locale.ROOT),
+                stepDuration.toSeconds(),
+                List.of());
+          }
+          MetricType metricType = info.type();
+          boolean monotonic = info.monotonic().orElse(false);
+          MetricQuery.Aggregation aggregationValue =
+              MetricTypes.aggregation(requestedAgg, metricType, monotonic);
           List<MetricSeries> series =
               store.metricSeries(
                   new MetricQuery(
                       id,
                       metric,
                       metricType,
-                      QueryParams.range(from, to, MAX_METRIC_RANGE, audit.now()),
-                      QueryParams.attributes(attr),
+                      range,
+                      attributes,
                       stepDuration,
-                      agg));
+                      aggregationValue,
+                      serviceFilter));
           return new SeriesDto(
               metric,
-              metricType.name().toLowerCase(java.util.Locale.ROOT),
-              agg.name().toLowerCase(java.util.Locale.ROOT),
+              MetricTypes.name(metricType),
+              info.unit(),
+              aggregationValue.name().toLowerCase(java.util.Locale.ROOT),
               stepDuration.toSeconds(),
               series);
         },
@@ -295,8 +393,13 @@ public class QueryResource {
       summary =
           "Services with request rate, error rate and latency over the window (at most a day)",
       description =
-          "Requests are server and consumer spans. Latency quantiles are the request-weighted mean"
-              + " of the per-minute quantiles, an approximation of the window's quantiles.")
+          "Requests are server and consumer spans. requestsPerSecond divides the requests by the"
+              + " time the service was observed in the window (observedSeconds): from the start of"
+              + " its first minute with requests to the end of its last one, cut to the window,"
+              + " at least a minute (or the whole window when shorter), so a service that began"
+              + " a minute ago is not diluted by the hour before it. Latency quantiles are the"
+              + " request-weighted mean of the per-minute quantiles, an approximation of the"
+              + " window's quantiles.")
   @APIResponse(responseCode = "200", description = "the services")
   public ServicesDto services(
       @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
@@ -581,7 +684,6 @@ public class QueryResource {
     for (ServiceMinute minute : minutes) {
       byService.computeIfAbsent(minute.service(), s -> new ArrayList<>()).add(minute);
     }
-    double seconds = range.duration().toMillis() / 1000.0;
     List<ServiceSummaryDto> out = new ArrayList<>();
     for (Map.Entry<String, List<ServiceMinute>> entry : byService.entrySet()) {
       long requests = 0;
@@ -591,7 +693,13 @@ public class QueryResource {
       double p95 = 0;
       double p99 = 0;
       long weighted = 0;
+      long firstMinute = Long.MAX_VALUE;
+      long lastMinute = Long.MIN_VALUE;
       for (ServiceMinute m : entry.getValue()) {
+        if (m.requests() > 0) {
+          firstMinute = Math.min(firstMinute, m.minuteStartUnixNano());
+          lastMinute = Math.max(lastMinute, m.minuteStartUnixNano());
+        }
         requests += m.requests();
         errors += m.errors();
         errorLogs += m.errorLogs();
@@ -602,18 +710,37 @@ public class QueryResource {
           weighted += m.requests();
         }
       }
+      double seconds = observedSeconds(range, firstMinute, lastMinute);
       out.add(
           new ServiceSummaryDto(
               entry.getKey(),
               requests,
-              requests / seconds,
+              requests == 0 ? 0 : requests / seconds,
               errors,
               requests == 0 ? 0 : (double) errors / requests,
               weighted == 0 ? null : p50 / weighted,
               weighted == 0 ? null : p95 / weighted,
               weighted == 0 ? null : p99 / weighted,
-              errorLogs));
+              errorLogs,
+              requests == 0 ? 0 : seconds));
     }
     return out;
+  }
+
+  private static final long MINUTE_NANOS = 60_000_000_000L;
+
+  /**
+   * Seconds from the start of the first minute with requests to the end of the last, inside the
+   * window; at least a minute, or the whole window when it is shorter.
+   */
+  static double observedSeconds(TimeRange range, long firstMinute, long lastMinute) {
+    long window = range.toNanos() - range.fromNanos();
+    long floor = Math.min(MINUTE_NANOS, window);
+    if (firstMinute > lastMinute) {
+      return floor / 1e9;
+    }
+    long start = Math.max(range.fromNanos(), firstMinute);
+    long end = Math.min(range.toNanos(), lastMinute + MINUTE_NANOS);
+    return Math.max(end - start, floor) / 1e9;
   }
 }

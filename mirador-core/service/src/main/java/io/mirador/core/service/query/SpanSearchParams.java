@@ -40,6 +40,17 @@ public final class SpanSearchParams {
   @QueryParam("maxDurationNanos")
   String maxDuration;
 
+  @Parameter(
+      description =
+          "least span duration with a unit: 250ms, 1.5s, 2m, 500us, 100ns (used when"
+              + " minDurationNanos is absent)")
+  @QueryParam("minDuration")
+  String minDurationText;
+
+  @Parameter(description = "greatest span duration with a unit, as minDuration")
+  @QueryParam("maxDuration")
+  String maxDurationText;
+
   @Parameter(description = "key=value span attribute filter, repeatable (at most 16)")
   @QueryParam("attr")
   List<String> attr;
@@ -62,6 +73,8 @@ public final class SpanSearchParams {
         .put("status", status)
         .put("minDurationNanos", minDuration)
         .put("maxDurationNanos", maxDuration)
+        .put("minDuration", minDurationText)
+        .put("maxDuration", maxDurationText)
         .put("attrKeys", QueryResource.attributeKeys(attr))
         .put("limit", limit)
         .put("cursor", cursor == null ? null : "present");
@@ -79,8 +92,12 @@ public final class SpanSearchParams {
     QueryParams.text(service, "service").ifPresent(query::service);
     QueryParams.text(operation, "operation").ifPresent(query::operation);
     QueryParams.text(status, "status").ifPresent(query::statusCode);
-    QueryParams.nonNegativeLong(minDuration, "minDurationNanos").ifPresent(query::minDurationNanos);
-    QueryParams.nonNegativeLong(maxDuration, "maxDurationNanos").ifPresent(query::maxDurationNanos);
+    QueryParams.nonNegativeLong(minDuration, "minDurationNanos")
+        .or(() -> QueryParams.durationNanos(minDurationText, "minDuration"))
+        .ifPresent(query::minDurationNanos);
+    QueryParams.nonNegativeLong(maxDuration, "maxDurationNanos")
+        .or(() -> QueryParams.durationNanos(maxDurationText, "maxDuration"))
+        .ifPresent(query::maxDurationNanos);
     QueryParams.attributes(attr).forEach(query::attribute);
     QueryParams.cursor(cursor).ifPresent(query::cursor);
     return query.build();

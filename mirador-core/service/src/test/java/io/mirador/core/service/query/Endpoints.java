@@ -29,6 +29,8 @@ record Endpoints(String name, String method, String path, Map<String, String> qu
           "status",
           "minDurationNanos",
           "maxDurationNanos",
+          "minDuration",
+          "maxDuration",
           "attr",
           "limit",
           "cursor");
@@ -45,6 +47,7 @@ record Endpoints(String name, String method, String path, Map<String, String> qu
             "metric series",
             "/metrics/series",
             Map.of("from", seed.from(), "to", seed.to(), "name", "process.cpu.utilization")),
+        get("metric list", "/metrics", window),
         get("services", "/services", window),
         get("dependencies", "/dependencies", window),
         get("features", "/features", window),

@@ -72,6 +72,52 @@ class FindingsIT extends ApiTestSupport {
   }
 
   @Test
+  void detectionTimeIsKeptAndEachCauseAppearsOnce() {
+    String tenant = newTenant();
+    String base = "/api/v1/tenants/" + tenant + "/findings";
+    String body =
+        """
+        {"openedAt": "2026-11-21T10:00:00Z", "detectedAt": "2026-11-21T10:04:05Z",
+         "symptom": {"service": "frontend", "metric": "latency_p99",
+                     "from": "2026-11-21T10:00:00Z", "to": "2026-11-21T10:05:00Z"},
+         "causes": [{"service": "cart", "score": 3.0, "confidence": 0.6},
+                    {"service": "db", "score": 2.0, "confidence": 0.3},
+                    {"service": "cart", "score": 1.0, "confidence": 0.1}],
+         "evidence": {}}
+        """;
+    JsonPath created =
+        as(rca(tenant))
+            .contentType("application/json")
+            .body(body)
+            .post(base)
+            .then()
+            .statusCode(201)
+            .extract()
+            .jsonPath();
+    assertThat(created.getString("detectedAt")).isEqualTo("2026-11-21T10:04:05Z");
+    assertThat(created.getString("openedAt")).isEqualTo("2026-11-21T10:00:00Z");
+    assertThat(created.getList("causes.service")).containsExactly("cart", "db");
+    assertThat(created.getDouble("causes[0].score")).isEqualTo(3.0);
+    // An update without detectedAt keeps it.
+    JsonPath updated =
+        as(rca(tenant))
+            .contentType("application/json")
+            .body(body.replace("\"detectedAt\": \"2026-11-21T10:04:05Z\",", ""))
+            .put(base + "/" + created.getString("id"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(updated.getString("detectedAt")).isEqualTo("2026-11-21T10:04:05Z");
+    assertThat(
+            as(viewer(tenant))
+                .get(base + "/" + created.getString("id"))
+                .jsonPath()
+                .getString("detectedAt"))
+        .isEqualTo("2026-11-21T10:04:05Z");
+  }
+
+  @Test
   void findingListsPage() {
     String tenant = newTenant();
     String base = "/api/v1/tenants/" + tenant + "/findings";

@@ -68,13 +68,16 @@ class InjectionIT extends ApiTestSupport {
                   "to",
                   "service",
                   "minSeverity",
+                  "severity",
                   "contains",
                   "traceId",
                   "limit",
                   "cursor")),
           Map.entry(
               "/metrics/series",
-              List.of("name", "type", "from", "to", "step", "aggregation", "attr")),
+              List.of(
+                  "name", "type", "from", "to", "service", "step", "agg", "aggregation", "attr")),
+          Map.entry("/metrics", List.of("from", "to", "service")),
           Map.entry("/services", List.of("from", "to")),
           Map.entry("/dependencies", List.of("from", "to")),
           Map.entry("/features", List.of("from", "to", "gauge")),
