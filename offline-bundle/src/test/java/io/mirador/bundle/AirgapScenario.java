@@ -1,0 +1,443 @@
+package io.mirador.bundle;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The install scenario of {@link AirgapInstallIT}, run as one JVM inside a network namespace with
+ * nothing but loopback: verify both bundles, refuse tampered ones, install the appliance and an
+ * agent from the agent bundle, send OTLP through the agent with the OpenTelemetry SDK and read it
+ * back from the core, upgrade, upgrade to a broken build and see the automatic rollback, back up
+ * and restore, roll back by hand, uninstall. Every step's time goes to the figures file. Exit 0
+ * when every expectation held; otherwise the first failed expectation and exit 1.
+ */
+final class AirgapScenario {
+  private static final Duration LONG = Duration.ofMinutes(10);
+  private final Map<String, String> p = new LinkedHashMap<>();
+  private final Map<String, Object> figures = new LinkedHashMap<>();
+  private final Path work;
+  private final Path log;
+  private final String tenant = "airgap";
+  private final int coreHttp = 28080;
+  private final int coreGrpc = 28090;
+  private final int agentHttp = 24318;
+
+  private AirgapScenario() {
+    for (String key :
+        List.of(
+            "work",
+            "appliance",
+            "agent",
+            "pubkey",
+            "v2",
+            "broken",
+            "flipped",
+            "swapped",
+            "truncated",
+            "otherkey",
+            "java",
+            "repo",
+            "user",
+            "figures")) {
+      String v = System.getProperty("airgap." + key);
+      if (v == null) {
+        throw new IllegalArgumentException("airgap." + key + " not set");
+      }
+      p.put(key, v);
+    }
+    work = Path.of(p.get("work"));
+    log = work.resolve("scenario.log");
+  }
+
+  public static void main(String[] args) {
+    int exit = 0;
+    AirgapScenario s = null;
+    try {
+      s = new AirgapScenario();
+      s.run();
+      System.out.println("airgap scenario: every step passed");
+    } catch (Throwable t) {
+      System.out.println("airgap scenario FAILED: " + t);
+      t.printStackTrace(System.out);
+      exit = 1;
+    } finally {
+      if (s != null) {
+        try {
+          s.writeFigures();
+        } catch (IOException e) {
+          System.out.println("cannot write figures: " + e);
+        }
+      }
+    }
+    System.exit(exit);
+  }
+
+  private void run() throws Exception {
+    proveNoNetwork();
+    Path pub = Path.of(p.get("pubkey"));
+    Path appliance = unpack(Path.of(p.get("appliance")), work.resolve("carry-in/appliance"));
+    Path agent = unpack(Path.of(p.get("agent")), work.resolve("carry-in/agent"));
+    Path installSh = appliance.resolve("install.sh");
+
+    // verify both (the operator flow: the key came out of band)
+    AirgapCommand v1 =
+        cmd(installSh.toString(), "verify", "--key", pub.toString())
+            .expectExit(0)
+            .expectOutput("verified: mirador appliance");
+    AirgapCommand v2 =
+        cmd(agent.resolve("install.sh").toString(), "verify", "--key", pub.toString())
+            .expectExit(0)
+            .expectOutput("verified: mirador agent");
+    figures.put("verify appliance directory (s)", v1.seconds());
+    figures.put("verify agent directory (s)", v2.seconds());
+    AirgapCommand vt =
+        cmd(installSh.toString(), "verify", "--key", pub.toString(), p.get("appliance"))
+            .expectExit(0);
+    figures.put("verify appliance tarball (s)", vt.seconds());
+
+    // refusals, before a byte is written
+    cmd(installSh.toString(), "verify", "--key", pub.toString(), p.get("flipped"))
+        .expectExit(3)
+        .expectOutput("REFUSED");
+    cmd(installSh.toString(), "verify", "--key", pub.toString(), p.get("swapped"))
+        .expectExit(3)
+        .expectOutput("SHA-256 differs");
+    cmd(installSh.toString(), "verify", "--key", p.get("otherkey"), p.get("agent"))
+        .expectExit(3)
+        .expectOutput("signature not valid");
+    cmd(installSh.toString(), "verify", "--key", pub.toString(), p.get("truncated"))
+        .expectExit(3)
+        .expectOutput("truncated");
+    Path refused = work.resolve("refused-prefix");
+    cmd(
+            installSh.toString(),
+            "install",
+            "--prefix",
+            refused.toString(),
+            "--key",
+            pub.toString(),
+            "--user",
+            p.get("user"),
+            p.get("swapped"))
+        .expectExit(3);
+    if (Files.exists(refused.resolve("releases"))
+        && Files.list(refused.resolve("releases"))
+            .anyMatch(x -> !x.getFileName().toString().startsWith("."))) {
+      throw new AssertionError("a refused bundle left a release in " + refused);
+    }
+
+    // install the appliance (verify + doctor + install), then start it
+    Path a = work.resolve("opt-mirador");
+    AirgapCommand install =
+        cmd(
+                installSh.toString(),
+                "install",
+                "--prefix",
+                a.toString(),
+                "--key",
+                pub.toString(),
+                "--user",
+                p.get("user"),
+                "--tenant",
+                tenant,
+                "--port",
+                "core-http=" + coreHttp,
+                "--port",
+                "core-grpc=" + coreGrpc,
+                "--port",
+                "rca=28081",
+                "--port",
+                "ui=28082",
+                "--no-start")
+            .expectExit(0)
+            .expectOutput("installed mirador appliance");
+    figures.put("verify + doctor + install appliance, no start (s)", install.seconds());
+    AirgapCommand start =
+        cmd(a.resolve("current/install.sh").toString(), "start", "--prefix", a.toString())
+            .expectExit(0);
+    figures.put("start appliance until every service is ready (s)", start.seconds());
+    String token = Files.readString(a.resolve("data/core/local-admin.token")).trim();
+
+    // the agent from the agent bundle, registered with the core
+    Path b = work.resolve("opt-mirador-agent");
+    AirgapCommand agentInstall =
+        cmd(
+                agent.resolve("install.sh").toString(),
+                "install",
+                "--prefix",
+                b.toString(),
+                "--key",
+                pub.toString(),
+                "--user",
+                p.get("user"),
+                "--tenant",
+                tenant,
+                "--agent-id",
+                "airgap-agent",
+                "--core-endpoint",
+                "127.0.0.1:" + coreGrpc,
+                "--core-key-file",
+                a.resolve("keys/core/core-public.json").toString(),
+                "--port",
+                "agent-grpc=24317",
+                "--port",
+                "agent-http=" + agentHttp)
+            .expectExit(0)
+            .expectOutput("mirador-agent ready");
+    figures.put("verify + install + start agent (s)", agentInstall.seconds());
+    cmd(
+            a.resolve("current/install.sh").toString(),
+            "register-agent",
+            "--prefix",
+            a.toString(),
+            "--agent-pub",
+            b.resolve("data/agent/agent.pub").toString())
+        .expectExit(0)
+        .expectOutput("registered");
+
+    // OTLP through the agent with the OpenTelemetry SDK, read back from the core
+    String trace1 = send("airgap-before-upgrade");
+    readBack(trace1, token, "airgap-before-upgrade");
+    String v1Version = current(a);
+
+    // upgrade to a higher version, data intact
+    AirgapCommand upgrade =
+        cmd(
+                a.resolve("current/install.sh").toString(),
+                "upgrade",
+                "--prefix",
+                a.toString(),
+                p.get("v2"))
+            .expectExit(0)
+            .expectOutput("upgraded");
+    figures.put("upgrade (verify, backup, switch, start, healthy) (s)", upgrade.seconds());
+    String v2Version = current(a);
+    if (v2Version.equals(v1Version)) {
+      throw new AssertionError("the upgrade did not switch the release");
+    }
+    token = Files.readString(a.resolve("data/core/local-admin.token")).trim();
+    readBack(trace1, token, "airgap-before-upgrade");
+    String trace2 = send("airgap-after-upgrade");
+    readBack(trace2, token, "airgap-after-upgrade");
+
+    // upgrade to a broken build: automatic rollback, data intact
+    AirgapCommand broken =
+        cmd(
+                a.resolve("current/install.sh").toString(),
+                "upgrade",
+                "--prefix",
+                a.toString(),
+                p.get("broken"))
+            .expectExit(5)
+            .expectOutput("ROLLED BACK to " + v2Version);
+    figures.put("upgrade to a broken build until rolled back and healthy (s)", broken.seconds());
+    figures.put(
+        "automatic rollback alone (s)",
+        seconds(broken.output(), "and it is healthy \\(([0-9.]+) s\\)"));
+    if (!current(a).equals(v2Version)) {
+      throw new AssertionError("after the failed upgrade the current release is " + current(a));
+    }
+    token = Files.readString(a.resolve("data/core/local-admin.token")).trim();
+    readBack(trace1, token, "airgap-before-upgrade");
+    readBack(trace2, token, "airgap-after-upgrade");
+
+    // backup, then restore it: the store goes through ClickHouse BACKUP / RESTORE
+    AirgapCommand backup =
+        cmd(a.resolve("current/install.sh").toString(), "backup", "--prefix", a.toString())
+            .expectExit(0);
+    figures.put("backup command (stop, BACKUP, start) (s)", backup.seconds());
+    Matcher m = Pattern.compile("backup (\\S+/backups/(\\S+)) \\(schema").matcher(backup.output());
+    if (!m.find()) {
+      throw new AssertionError("backup printed no name: " + backup.output());
+    }
+    String trace3 = send("airgap-after-backup");
+    readBack(
+        trace3,
+        Files.readString(a.resolve("data/core/local-admin.token")).trim(),
+        "airgap-after-backup");
+    AirgapCommand restore =
+        cmd(
+                a.resolve("current/install.sh").toString(),
+                "restore",
+                "--prefix",
+                a.toString(),
+                m.group(2))
+            .expectExit(0);
+    figures.put("restore command (stop, RESTORE, start) (s)", restore.seconds());
+    token = Files.readString(a.resolve("data/core/local-admin.token")).trim();
+    readBack(trace1, token, "airgap-before-upgrade");
+    readBack(trace2, token, "airgap-after-upgrade");
+    if (traceStatus(trace3, token) != 404) {
+      throw new AssertionError("a trace stored after the backup survived its restore");
+    }
+
+    // roll back by hand to the first release
+    AirgapCommand rollback =
+        cmd(a.resolve("current/install.sh").toString(), "rollback", "--prefix", a.toString())
+            .expectExit(0)
+            .expectOutput("rolled back to " + v1Version);
+    figures.put("rollback command (s)", rollback.seconds());
+    token = Files.readString(a.resolve("data/core/local-admin.token")).trim();
+    readBack(trace1, token, "airgap-before-upgrade");
+    cmd(a.resolve("current/install.sh").toString(), "status", "--prefix", a.toString())
+        .expectExit(0)
+        .expectOutput("current:  " + v1Version);
+
+    // uninstall: the agent purged, the appliance keeps its data, then purged
+    cmd(
+            b.resolve("current/install.sh").toString(),
+            "uninstall",
+            "--prefix",
+            b.toString(),
+            "--purge")
+        .expectExit(0);
+    Path sh = work.resolve("install.sh-copy");
+    cmd(a.resolve("current/install.sh").toString(), "uninstall", "--prefix", a.toString())
+        .expectExit(0)
+        .expectOutput("kept");
+    if (!Files.isDirectory(a.resolve("data/core/clickhouse"))
+        || Files.exists(a.resolve("releases"))) {
+      throw new AssertionError("uninstall without --purge must keep data and remove releases");
+    }
+    cmd(installSh.toString(), "uninstall", "--prefix", a.toString(), "--purge").expectExit(0);
+    if (Files.exists(a)) {
+      throw new AssertionError("uninstall --purge left " + a);
+    }
+    figures.put(
+        "versions",
+        v1Version
+            + " -> "
+            + v2Version
+            + " -> broken (rolled back) -> "
+            + v1Version
+            + " (rollback)");
+    Files.deleteIfExists(sh);
+  }
+
+  private void proveNoNetwork() throws IOException, InterruptedException {
+    AirgapCommand links = cmd("ip", "-o", "link").expectExit(0);
+    for (String line : links.output().split("\n")) {
+      if (!line.isBlank() && !line.contains(": lo:")) {
+        throw new AssertionError("the namespace has an interface besides loopback: " + line);
+      }
+    }
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("192.0.2.1", 443), 2000);
+      throw new AssertionError("a connection outside the host succeeded: this is not an airgap");
+    } catch (IOException expected) {
+      figures.put("network check", "only lo; connect to 192.0.2.1:443 -> " + expected.getMessage());
+    }
+  }
+
+  private Path unpack(Path tarball, Path dir) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    cmd("minisign", "-Vm", tarball.toString(), "-p", p.get("pubkey")).expectExit(0);
+    cmd("tar", "-xzf", tarball.toString(), "-C", dir.toString()).expectExit(0);
+    try (var list = Files.list(dir)) {
+      return list.findFirst().orElseThrow();
+    }
+  }
+
+  private String send(String service) throws IOException, InterruptedException {
+    Path dir = Files.createDirectories(work.resolve("sender"));
+    AirgapCommand c =
+        AirgapCommand.run(
+                log,
+                AirgapOtlpSender.command(
+                    Path.of(p.get("java")),
+                    Path.of(p.get("repo")),
+                    dir,
+                    "http://127.0.0.1:" + agentHttp + "/v1/traces",
+                    service),
+                Duration.ofMinutes(2))
+            .expectExit(0);
+    String[] lines = c.output().trim().split("\n");
+    String id = lines[lines.length - 1].trim();
+    if (!id.matches("[0-9a-f]{32}")) {
+      throw new AssertionError("the sender printed no trace id: " + c.output());
+    }
+    return id;
+  }
+
+  private void readBack(String traceId, String token, String service)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      HttpURLConnection c = get("/api/v1/tenants/" + tenant + "/traces/" + traceId, token);
+      int code = c.getResponseCode();
+      if (code == 200) {
+        String body = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (body.contains("\"serviceName\":\"" + service + "\"")
+            && body.contains("GET /airgap")
+            && body.contains("SELECT airgap")) {
+          return;
+        }
+        last = "200 without both spans";
+      } else {
+        last = "HTTP " + code;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(
+        "trace " + traceId + " of " + service + " not readable from the core: " + last);
+  }
+
+  private int traceStatus(String traceId, String token) throws IOException {
+    return get("/api/v1/tenants/" + tenant + "/traces/" + traceId, token).getResponseCode();
+  }
+
+  private HttpURLConnection get(String path, String token) throws IOException {
+    HttpURLConnection c =
+        (HttpURLConnection)
+            URI.create("http://127.0.0.1:" + coreHttp + path).toURL().openConnection();
+    c.setRequestProperty("Authorization", "Bearer " + token);
+    c.setConnectTimeout(2000);
+    c.setReadTimeout(10000);
+    return c;
+  }
+
+  private String current(Path prefix) throws IOException, InterruptedException {
+    AirgapCommand s =
+        cmd(
+                prefix.resolve("current/install.sh").toString(),
+                "status",
+                "--prefix",
+                prefix.toString(),
+                "--json")
+            .expectExit(0);
+    Matcher m = Pattern.compile("\"current\": \"([^\"]+)\"").matcher(s.output());
+    if (!m.find()) {
+      throw new AssertionError("status --json has no current: " + s.output());
+    }
+    return m.group(1);
+  }
+
+  private static double seconds(String output, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(output);
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+  }
+
+  private AirgapCommand cmd(String... command) throws IOException, InterruptedException {
+    return AirgapCommand.run(log, new ArrayList<>(List.of(command)), LONG);
+  }
+
+  private void writeFigures() throws IOException {
+    StringBuilder b = new StringBuilder();
+    figures.forEach((k, v) -> b.append(k).append(" = ").append(v).append('\n'));
+    Files.writeString(Path.of(p.get("figures")), b.toString());
+  }
+}
