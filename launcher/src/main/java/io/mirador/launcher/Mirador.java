@@ -95,6 +95,8 @@ public final class Mirador {
       out.printf("  %-13s %s%n", command.name(), command.summary());
     }
     out.printf("  %-13s %s%n", "test", "build and run every test (./mvnw verify)");
+    out.printf(
+        "  %-13s %s%n", "bundle", "build the signed offline bundles (offline-bundle/README.md)");
     out.println();
     out.println("Set MIRADOR_DATA to choose the data directory (default: var/data).");
   }
