@@ -15,6 +15,7 @@ public final class Mirador {
 
   static {
     register(new UpCommand());
+    register(new UpCommand.LoginLinkCommand());
     register(
         new HarnessCommand(
             "pii-eval",

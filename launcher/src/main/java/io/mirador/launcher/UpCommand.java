@@ -3,6 +3,7 @@ package io.mirador.launcher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,12 +14,34 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code mirador up}: runs Mirador on the embedded default. It starts the core (sealed ingest, OTLP
- * receivers, query API, on the embedded store), then the agent and the RCA service when they are
- * built, each as a child process; prints where everything listens; and stops them all on Ctrl-C.
- * {@code --check} starts everything, waits until each is ready, and stops: the smoke test.
+ * receivers, query API, on the embedded store), then the agent, the RCA service and the web UI when
+ * they are built, each as a child process; prints where everything listens and the UI's one-time
+ * login link; and stops them all on Ctrl-C. {@code --check} starts everything, waits until each is
+ * ready, runs the given probe against the running system, and stops: the smoke test.
  */
 final class UpCommand implements Mirador.Command {
   static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+  /** How long the UI may take to write its login link once it is ready. */
+  static final Duration LINK_TIMEOUT = Duration.ofSeconds(10);
+
+  /** What {@code --check} runs while everything is up (tests pass one; the command none). */
+  interface Probe {
+    void check(Running running) throws Exception;
+  }
+
+  /** The running system as a probe sees it. */
+  record Running(Path data, Ports ports, Path loginLinkFile) {}
+
+  private final Probe probe;
+
+  UpCommand() {
+    this(running -> {});
+  }
+
+  UpCommand(Probe probe) {
+    this.probe = probe;
+  }
 
   @Override
   public String name() {
@@ -64,6 +87,10 @@ final class UpCommand implements Mirador.Command {
     if (Files.isRegularFile(rcaRunJar(root))) {
       services.add(rca(root, data, ports));
     }
+    boolean ui = Files.isRegularFile(uiRunJar(root));
+    if (ui) {
+      services.add(ui(root, data, ports));
+    }
 
     Supervisor supervisor = new Supervisor(javaExecutable(), out);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -102,7 +129,18 @@ final class UpCommand implements Mirador.Command {
         "  admin token: printed once by the core above, and in "
             + data.resolve("core/local-admin.token")
             + " (0600, new at each start)");
+    Path linkFile = loginLinkFile(data);
+    if (ui) {
+      printLoginLink(linkFile, out, err);
+    }
     if (options.containsKey("--check")) {
+      try {
+        probe.check(new Running(data, ports, linkFile));
+      } catch (Exception e) {
+        err.println("mirador up --check: " + e.getMessage());
+        stopNow(supervisor, hook);
+        return 1;
+      }
       stopNow(supervisor, hook);
       out.println("check passed");
       return 0;
@@ -150,6 +188,126 @@ final class UpCommand implements Mirador.Command {
             "metrics " + http + "/q/metrics, health " + http + "/q/health"));
   }
 
+  static Path uiRunJar(Path root) {
+    return root.resolve("mirador-ui-api/target/quarkus-app/quarkus-run.jar");
+  }
+
+  static Path loginLinkFile(Path data) {
+    return data.resolve("ui/login-link");
+  }
+
+  /**
+   * The UI's one-time login link, by the UI's own rule: the link itself only to a terminal (a
+   * service manager would keep standard output in a world-readable log), otherwise the file.
+   */
+  private static void printLoginLink(Path file, PrintStream out, PrintStream err) {
+    String link = null;
+    long deadline = System.nanoTime() + LINK_TIMEOUT.toNanos();
+    while (link == null && System.nanoTime() < deadline) {
+      try {
+        link = Files.readString(file, StandardCharsets.US_ASCII).strip();
+      } catch (IOException notYet) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    if (link == null) {
+      err.println("  UI login link: not written to " + file + " (sign in with the admin token)");
+    } else if (System.console() != null) {
+      out.println("  UI login: open " + link + " (one use, valid 10 minutes)");
+    } else {
+      out.println("  UI login: one-time link in " + file + " (0600; one use, valid 10 minutes)");
+    }
+    out.println(
+        "  UI login later: ./mirador login-link prints a new link (it deletes "
+            + file
+            + " and the UI writes a new one), or sign in with the admin token");
+  }
+
+  /**
+   * {@code mirador login-link}: a fresh one-time login link for the running UI. The UI re-mints its
+   * link when the file is gone, so the command deletes it and waits for the new one, printed by the
+   * same rule as {@code up}.
+   */
+  static final class LoginLinkCommand implements Mirador.Command {
+    @Override
+    public String name() {
+      return "login-link";
+    }
+
+    @Override
+    public String summary() {
+      return "a new one-time login link for the running web UI";
+    }
+
+    @Override
+    public String usage() {
+      return "[--data DIR]";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
+      Map<String, String> options = Mirador.options(args, List.of("--data"), List.of());
+      Path data = Path.of(options.getOrDefault("--data", defaultDataDirectory())).toAbsolutePath();
+      Path file = loginLinkFile(data);
+      if (!Files.isDirectory(file.getParent())) {
+        err.println(
+            "mirador login-link: no UI data in "
+                + file.getParent()
+                + " (is ./mirador up running?)");
+        return 1;
+      }
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        err.println("mirador login-link: cannot remove " + file + ": " + e.getMessage());
+        return 1;
+      }
+      long deadline = System.nanoTime() + LINK_TIMEOUT.toNanos();
+      while (!Files.exists(file) && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return 1;
+        }
+      }
+      if (!Files.exists(file)) {
+        err.println("mirador login-link: the UI wrote no new link (is ./mirador up running?)");
+        return 1;
+      }
+      printLoginLink(file, out, err);
+      return 0;
+    }
+  }
+
+  /**
+   * The web UI and its backend-for-frontend: it forwards to the core and the RCA service with the
+   * signed-in user's token, and signs the operator in with a one-time link on the core's local
+   * admin token.
+   */
+  private static ServiceSpec ui(Path root, Path data, Ports ports) {
+    String http = "http://127.0.0.1:" + ports.uiHttp();
+    return new ServiceSpec(
+        "mirador-ui",
+        uiRunJar(root),
+        List.of("-Xmx256m"),
+        Map.of(
+            "MIRADOR_UI_HTTP_PORT", Integer.toString(ports.uiHttp()),
+            "MIRADOR_CORE_URL", "http://127.0.0.1:" + ports.coreHttp(),
+            "MIRADOR_RCA_URL", "http://127.0.0.1:" + ports.rcaHttp(),
+            "MIRADOR_UI_LOCAL_TOKEN_FILE", data.resolve("core/local-admin.token").toString(),
+            "MIRADOR_UI_DATA_DIR", data.resolve("ui").toString()),
+        URI.create(http + "/q/health/ready"),
+        List.of(
+            "web UI " + http + "/ (sign in with the login link below)",
+            "metrics " + http + "/q/metrics, health " + http + "/q/health"));
+  }
+
   static Path rcaRunJar(Path root) {
     return root.resolve("mirador-rca/service/target/quarkus-app/quarkus-run.jar");
   }
@@ -159,7 +317,7 @@ final class UpCommand implements Mirador.Command {
    * detection loop and watches tenant {@code demo} (MIRADOR_RCA_TENANTS changes it).
    */
   private static ServiceSpec rca(Path root, Path data, Ports ports) {
-    int port = Ports.port("MIRADOR_RCA_HTTP_PORT", 8081);
+    int port = ports.rcaHttp();
     String tenants = System.getenv("MIRADOR_RCA_TENANTS");
     String http = "http://127.0.0.1:" + port;
     return new ServiceSpec(
@@ -186,9 +344,13 @@ final class UpCommand implements Mirador.Command {
   }
 
   /** Ports of the local services; each can be moved with an environment variable. */
-  record Ports(int coreHttp, int coreGrpc) {
+  record Ports(int coreHttp, int coreGrpc, int rcaHttp, int uiHttp) {
     static Ports fromEnvironment() {
-      return new Ports(port("MIRADOR_HTTP_PORT", 8080), port("MIRADOR_GRPC_PORT", 9090));
+      return new Ports(
+          port("MIRADOR_HTTP_PORT", 8080),
+          port("MIRADOR_GRPC_PORT", 9090),
+          port("MIRADOR_RCA_HTTP_PORT", 8081),
+          port("MIRADOR_UI_HTTP_PORT", 8082));
     }
 
     private static int port(String variable, int fallback) {

@@ -44,6 +44,17 @@ class MiradorTest {
   }
 
   @Test
+  void loginLinkIsListedAndSaysSoWhenNoUiRuns(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    assertThat(run("help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("login-link").contains("bundle");
+    assertThat(run("login-link", "--data", dir.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("no UI data in " + dir.toAbsolutePath().resolve("ui"))
+        .contains("is ./mirador up running?");
+  }
+
+  @Test
   void piiEvalRunsTheHarnessOnAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
     java.nio.file.Path file = dir.resolve("labels.json");
