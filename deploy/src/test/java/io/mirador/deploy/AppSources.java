@@ -82,7 +82,11 @@ final class AppSources {
    * Whether the app reads {@code variable}: named in its sources, or an agent setting's override.
    */
   static boolean reads(String app, String variable, String sources) {
-    if (sources.contains(variable)) {
+    // A whole name: MIRADOR_UI_TOKEN_FILE must not pass because MIRADOR_UI_LOCAL_TOKEN_FILE exists,
+    // nor MIRADOR_DATA_DIR because of MIRADOR_UI_DATA_DIR.
+    if (Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(variable) + "(?![A-Za-z0-9_])")
+        .matcher(sources)
+        .find()) {
       return true;
     }
     return app.equals("agent")

@@ -6,6 +6,7 @@ import io.mirador.installer.layout.History;
 import io.mirador.installer.layout.Json;
 import io.mirador.installer.layout.Prefix;
 import io.mirador.installer.layout.Settings;
+import io.mirador.installer.service.EnvFile;
 import io.mirador.installer.service.Health;
 import io.mirador.installer.service.Ownership;
 import io.mirador.installer.service.ServiceManager;
@@ -548,9 +549,34 @@ public final class Main {
     return v == 0 ? OptionalInt.empty() : OptionalInt.of(v);
   }
 
-  private void printNextSteps(Prefix prefix, Settings s) {
+  /**
+   * Where the UI writes its one-time login link: {@code login-link} in the UI's data directory
+   * ({@code MIRADOR_UI_DATA_DIR} of {@code etc/mirador-ui.env}, which the operator may have
+   * changed; {@code data/ui} as rendered).
+   */
+  static Path uiLoginLinkFile(Prefix prefix) throws IOException {
+    Path env = prefix.etc().resolve("mirador-ui.env");
+    String dir = null;
+    if (Files.isRegularFile(env)) {
+      dir = EnvFile.parse(Files.readString(env)).get("MIRADOR_UI_DATA_DIR");
+    }
+    Path data = dir == null || dir.isBlank() ? prefix.data().resolve("ui") : Path.of(dir);
+    return prefix.root().resolve(data).resolve("login-link");
+  }
+
+  private void printNextSteps(Prefix prefix, Settings s) throws IOException {
     if (s.appliance()) {
       out.println("next:");
+      out.println(
+          "  UI: http://"
+              + s.bindHost()
+              + ":"
+              + s.port("ui")
+              + "/ ; the one-time login link is in "
+              + uiLoginLinkFile(prefix)
+              + " (readable by "
+              + s.user()
+              + " and root only)");
       out.println(
           "  admin token (new at every core start): "
               + prefix.data().resolve("core/local-admin.token"));
@@ -691,6 +717,9 @@ public final class Main {
       services.add(m);
     }
     doc.put("services", services);
+    if (s.appliance()) {
+      doc.put("uiLoginLink", uiLoginLinkFile(inst.prefix).toString());
+    }
     List<Object> backups = new ArrayList<>();
     for (History.Backup b : h.backups()) {
       backups.add(b.name() + " (schema " + b.schema() + ", " + b.reason() + ")");
@@ -712,6 +741,7 @@ public final class Main {
                 .toList());
     if (s.appliance()) {
       out.println("  data schema: " + h.dataSchema());
+      out.println("  UI login link file: " + doc.get("uiLoginLink"));
     }
     for (Object o : services) {
       @SuppressWarnings("unchecked")
@@ -1144,6 +1174,8 @@ public final class Main {
   private void uninstall(List<String> args) throws InstallerException, IOException {
     Args a = Args.parse(args, Set.of("--prefix"), Set.of("--purge"));
     Prefix prefix = prefix(a);
+    refuseRunningFromInstalledRelease(
+        prefix, List.of(bundleDirectory(), Path.of(System.getProperty("java.home"))));
     boolean purge = a.flag("--purge");
     String createdUser = null;
     // This installer may run from the release it deletes: everything that needs the runtime's
@@ -1192,6 +1224,36 @@ public final class Main {
         ReleaseFiles.deleteTree(prefix.root());
       }
       out.println(message);
+    }
+  }
+
+  /**
+   * {@code uninstall} deletes {@code releases/}: run from {@code PREFIX/current/install.sh} it
+   * would delete the runtime it runs on, and the JVM then fails as soon as it loads another file
+   * (the history was not saved). So it must run from an unpacked bundle outside the prefix.
+   */
+  static void refuseRunningFromInstalledRelease(Prefix prefix, List<Path> runningFrom)
+      throws InstallerException, IOException {
+    if (!Files.isDirectory(prefix.releases())) {
+      return;
+    }
+    Path releases = prefix.releases().toRealPath();
+    for (Path p : runningFrom) {
+      if (Files.exists(p) && p.toRealPath().startsWith(releases)) {
+        throw new InstallerException(
+            InstallerException.USAGE,
+            "this installer runs from "
+                + releases
+                + ", which uninstall deletes: run it from the unpacked bundle instead"
+                + " (mirador-<version>/ or mirador-agent-<version>/): ./mirador-<version>/install.sh"
+                + " uninstall --prefix "
+                + prefix.root()
+                + " (or copy "
+                + prefix.current()
+                + " outside the prefix first: cp -a "
+                + prefix.current()
+                + "/. /tmp/mirador-uninstall/)");
+      }
     }
   }
 

@@ -45,6 +45,29 @@ class ConfigRendererTest {
   }
 
   @Test
+  void uiGetsItsTokenFileAndDataDirAndTheLoginLinkIsFoundThere() throws Exception {
+    Prefix prefix = new Prefix(tmp.resolve("p"));
+    Path release = Files.createDirectories(tmp.resolve("release"));
+    new ConfigRenderer(prefix, settings("appliance"))
+        .render(release, Installation.serviceNames("appliance"));
+    Map<String, String> ui =
+        EnvFile.parse(Files.readString(prefix.etc().resolve("mirador-ui.env")));
+    // The names mirador-ui-api reads (application.properties); deploy's InstallerTemplatesTest
+    // checks every variable of every template against the apps' sources.
+    assertThat(ui)
+        .containsEntry(
+            "MIRADOR_UI_LOCAL_TOKEN_FILE",
+            prefix.data().resolve("core/local-admin.token").toString())
+        .containsEntry("MIRADOR_UI_DATA_DIR", prefix.data().resolve("ui").toString())
+        .doesNotContainKey("MIRADOR_UI_TOKEN_FILE");
+    assertThat(Main.uiLoginLinkFile(prefix)).isEqualTo(prefix.data().resolve("ui/login-link"));
+    // An operator's edit of the data directory is followed.
+    Files.writeString(
+        prefix.etc().resolve("mirador-ui.env"), "MIRADOR_UI_DATA_DIR=/srv/mirador-ui\n");
+    assertThat(Main.uiLoginLinkFile(prefix)).isEqualTo(Path.of("/srv/mirador-ui/login-link"));
+  }
+
+  @Test
   void rendersTheApplianceConfigurationWithFreshSecrets() throws Exception {
     Prefix prefix = new Prefix(tmp.resolve("p"));
     Path release = Files.createDirectories(tmp.resolve("release"));

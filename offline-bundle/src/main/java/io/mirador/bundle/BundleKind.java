@@ -53,9 +53,12 @@ public enum BundleKind {
     return filePrefix + version + "-linux-x86_64.tar.gz";
   }
 
-  /** The top directory inside the tarball: {@code mirador-<version>} for both (the contract). */
+  /**
+   * The top directory inside the tarball: {@code mirador-<version>} (appliance) or {@code
+   * mirador-agent-<version>} (agent), so both bundles can be unpacked in one place without mixing.
+   */
   public String topDirectory(String version) {
-    return "mirador-" + version;
+    return filePrefix + version;
   }
 
   public static BundleKind parse(String text) {

@@ -31,7 +31,15 @@ import org.junit.jupiter.api.Test;
  * minisign}, and with the bundles (system properties {@code mirador.bundle.*}).
  */
 class AirgapInstallIT {
-  private static final String USER = "mirador-it";
+  /**
+   * A service user of this run only (a run killed before its clean-up cannot block the next one,
+   * and two runs on one machine do not share a user); removed in the clean-up, even on failure.
+   */
+  private static final String USER =
+      "mirador-it-"
+          + Long.toString(ProcessHandle.current().pid(), 36)
+          + "-"
+          + Integer.toString(new SecureRandom().nextInt(36 * 36 * 36), 36);
 
   @Test
   void installsUpgradesAndRollsBackWithNoNetwork() throws Exception {
@@ -51,7 +59,8 @@ class AirgapInstallIT {
             && Files.isRegularFile(appliance)
             && Files.isRegularFile(agent),
         "no bundles (mirador.bundle.appliance / .agent / .pubkey): build them first (offline-bundle package)");
-    assumeTrue(!userExists(USER), "user " + USER + " exists (a previous run left it?): skipped");
+    String senderClasspath =
+        AirgapOtlpSender.classPath(property(AirgapOtlpSender.CLASSPATH_PROPERTY));
 
     Path target =
         Path.of(System.getProperty("mirador.bundle.root", "..")).resolve("offline-bundle/target");
@@ -106,7 +115,7 @@ class AirgapInstallIT {
       command.add("-Dairgap.truncated=" + truncated);
       command.add("-Dairgap.otherkey=" + otherKey);
       command.add("-Dairgap.java=" + java);
-      command.add("-Dairgap.repo=" + repository());
+      command.add("-Dairgap.senderClasspath=" + senderClasspath);
       command.add("-Dairgap.user=" + USER);
       command.add("-Dairgap.figures=" + figures);
       command.add(AirgapScenario.class.getName());
@@ -242,7 +251,13 @@ class AirgapInstallIT {
         .forEach(ProcessHandle::destroyForcibly);
     Thread.sleep(1000);
     if (userExists(USER)) {
-      run(List.of("userdel", USER));
+      run(List.of("userdel", "--force", USER));
+    }
+    if (run(List.of("getent", "group", USER)) == 0) {
+      run(List.of("groupdel", USER));
+    }
+    if (userExists(USER)) {
+      System.out.println("AirgapInstallIT: could not remove the user " + USER);
     }
     if (!Boolean.getBoolean("airgap.keep")) {
       run(List.of("rm", "-rf", "--one-file-system", work.toString()));

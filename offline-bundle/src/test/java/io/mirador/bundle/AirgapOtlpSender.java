@@ -8,41 +8,38 @@ import java.util.List;
 
 /**
  * Sends one trace through a real OpenTelemetry Java SDK exporter (OTLP http/protobuf) and prints
- * its trace id. The SDK is not a dependency of this module, so the sender is a single-file Java
- * program launched with the SDK's jars from the local Maven repository ({@code java -cp JARS
- * Sender.java}); {@link #command} builds that command line.
+ * its trace id. The sender is a single-file Java program ({@code java -cp JARS Sender.java}) run in
+ * its own JVM; its jars (the SDK, the OTLP exporter, okhttp, okio, kotlin-stdlib) are this module's
+ * test dependencies, listed by the dependency plugin in {@code target/otlp-sender.classpath}
+ * (system property {@code mirador.otlpSender.classpath}), so a clean clone has them whatever the
+ * build order. {@link #command} builds that command line.
  */
 final class AirgapOtlpSender {
-  static final String OTEL_VERSION = "1.60.1";
+  static final String CLASSPATH_PROPERTY = "mirador.otlpSender.classpath";
 
-  /** The jars of the SDK, its OTLP exporter and the okhttp sender, from the local repository. */
-  static List<Path> jars(Path repository) {
-    List<String> coordinates =
-        List.of(
-            "io/opentelemetry/opentelemetry-api/" + OTEL_VERSION,
-            "io/opentelemetry/opentelemetry-context/" + OTEL_VERSION,
-            "io/opentelemetry/opentelemetry-common/" + OTEL_VERSION,
-            "io/opentelemetry/opentelemetry-sdk/" + OTEL_VERSION,
-            "io/opentelemetry/opentelemetry-sdk-common/" + OTEL_VERSION,
-            "io/opentelemetry/opentelemetry-sdk-trace/" + OTEL_VERSION,
-            "io/opentelemetry/opentelemetry-sdk-metrics/" + OTEL_VERSION,
-            "io/opentelemetry/opentelemetry-sdk-logs/" + OTEL_VERSION,
-            "io/opentelemetry/opentelemetry-sdk-extension-autoconfigure-spi/" + OTEL_VERSION,
-            "io/opentelemetry/opentelemetry-exporter-common/" + OTEL_VERSION,
-            "io/opentelemetry/opentelemetry-exporter-otlp/" + OTEL_VERSION,
-            "io/opentelemetry/opentelemetry-exporter-otlp-common/" + OTEL_VERSION,
-            "io/opentelemetry/opentelemetry-exporter-sender-okhttp/" + OTEL_VERSION,
-            "com/squareup/okhttp3/okhttp/4.12.0",
-            "com/squareup/okio/okio-jvm/3.6.0",
-            "org/jetbrains/kotlin/kotlin-stdlib/1.8.21");
-    List<Path> jars = new ArrayList<>();
-    for (String c : coordinates) {
-      String[] parts = c.split("/");
-      String artifact = parts[parts.length - 2];
-      String version = parts[parts.length - 1];
-      jars.add(repository.resolve(c).resolve(artifact + "-" + version + ".jar"));
+  /**
+   * The sender's class path from the file the dependency plugin wrote; every jar must exist and the
+   * SDK's exporter must be among them, else a clear error naming the file.
+   */
+  static String classPath(Path listFile) throws IOException {
+    if (listFile == null || !Files.isRegularFile(listFile)) {
+      throw new IOException(
+          "no OTLP sender class path at "
+              + listFile
+              + " (written by the dependency plugin in generate-test-resources of offline-bundle)");
     }
-    return jars;
+    String cp = Files.readString(listFile).strip();
+    List<String> jars = new ArrayList<>(List.of(cp.split(java.io.File.pathSeparator)));
+    for (String jar : jars) {
+      if (!Files.isRegularFile(Path.of(jar))) {
+        throw new IOException(listFile + " names a jar that does not exist: " + jar);
+      }
+    }
+    if (jars.stream().noneMatch(j -> j.contains("opentelemetry-exporter-otlp-"))
+        || jars.stream().noneMatch(j -> j.contains("okhttp"))) {
+      throw new IOException(listFile + " lacks the OTLP exporter or okhttp: " + cp);
+    }
+    return String.join(java.io.File.pathSeparator, jars);
   }
 
   static final String SOURCE =
@@ -85,16 +82,11 @@ final class AirgapOtlpSender {
       """;
 
   /** Writes the program into {@code dir} and returns the command that runs it. */
-  static List<String> command(Path java, Path repository, Path dir, String endpoint, String service)
-      throws IOException {
+  static List<String> command(
+      Path java, String classPath, Path dir, String endpoint, String service) throws IOException {
     Path source = dir.resolve("Sender.java");
     Files.writeString(source, SOURCE);
-    List<String> cp = new ArrayList<>();
-    for (Path jar : jars(repository)) {
-      cp.add(jar.toString());
-    }
-    return List.of(
-        java.toString(), "-cp", String.join(":", cp), source.toString(), endpoint, service);
+    return List.of(java.toString(), "-cp", classPath, source.toString(), endpoint, service);
   }
 
   private AirgapOtlpSender() {}

@@ -49,7 +49,7 @@ final class AirgapScenario {
             "truncated",
             "otherkey",
             "java",
-            "repo",
+            "senderClasspath",
             "user",
             "figures")) {
       String v = System.getProperty("airgap." + key);
@@ -88,8 +88,15 @@ final class AirgapScenario {
   private void run() throws Exception {
     proveNoNetwork();
     Path pub = Path.of(p.get("pubkey"));
-    Path appliance = unpack(Path.of(p.get("appliance")), work.resolve("carry-in/appliance"));
-    Path agent = unpack(Path.of(p.get("agent")), work.resolve("carry-in/agent"));
+    // Both bundles unpacked in one place: their top directories differ (mirador-<v>/ and
+    // mirador-agent-<v>/), so neither overwrites the other.
+    Path appliance = unpack(Path.of(p.get("appliance")), work.resolve("carry-in"));
+    Path agent = unpack(Path.of(p.get("agent")), work.resolve("carry-in"));
+    if (appliance.equals(agent)
+        || !Files.isRegularFile(appliance.resolve("lib/chdb/libchdb.so"))
+        || Files.exists(agent.resolve("apps/core"))) {
+      throw new AssertionError("the two bundles mixed when unpacked together: " + appliance);
+    }
     Path installSh = appliance.resolve("install.sh");
 
     // verify both (the operator flow: the key came out of band)
@@ -170,6 +177,20 @@ final class AirgapScenario {
             .expectExit(0);
     figures.put("start appliance until every service is ready (s)", start.seconds());
     String token = Files.readString(a.resolve("data/core/local-admin.token")).trim();
+    // The UI got its token file and data directory from etc/mirador-ui.env: it writes the one-time
+    // login link where install/status say (the link itself is a secret: never printed here).
+    Path loginLink = a.resolve("data/ui/login-link");
+    cmd(a.resolve("current/install.sh").toString(), "status", "--prefix", a.toString())
+        .expectExit(0)
+        .expectOutput("UI login link file: " + loginLink);
+    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!Files.isRegularFile(loginLink) && System.nanoTime() < until) {
+      Thread.sleep(500);
+    }
+    if (!Files.isRegularFile(loginLink)
+        || !Files.readString(loginLink).strip().startsWith("http://")) {
+      throw new AssertionError("the UI wrote no login link at " + loginLink);
+    }
 
     // the agent from the agent bundle, registered with the core
     Path b = work.resolve("opt-mirador-agent");
@@ -297,17 +318,29 @@ final class AirgapScenario {
         .expectOutput("current:  " + v1Version);
 
     // uninstall: the agent purged, the appliance keeps its data, then purged
+    // From the installed release it would delete its own runtime: refused, nothing removed.
     cmd(
             b.resolve("current/install.sh").toString(),
             "uninstall",
             "--prefix",
             b.toString(),
             "--purge")
+        .expectExit(2)
+        .expectOutput("run it from the unpacked bundle");
+    if (!Files.isRegularFile(b.resolve("current/runtime/bin/java"))) {
+      throw new AssertionError("a refused uninstall removed the release");
+    }
+    cmd(agent.resolve("install.sh").toString(), "uninstall", "--prefix", b.toString(), "--purge")
         .expectExit(0);
-    Path sh = work.resolve("install.sh-copy");
-    cmd(a.resolve("current/install.sh").toString(), "uninstall", "--prefix", a.toString())
+    if (Files.exists(b)) {
+      throw new AssertionError("uninstall --purge left " + b);
+    }
+    cmd(installSh.toString(), "uninstall", "--prefix", a.toString())
         .expectExit(0)
         .expectOutput("kept");
+    if (!Files.readString(a.resolve("state/history.json")).contains("\"uninstall\"")) {
+      throw new AssertionError("uninstall did not record itself in state/history.json");
+    }
     if (!Files.isDirectory(a.resolve("data/core/clickhouse"))
         || Files.exists(a.resolve("releases"))) {
       throw new AssertionError("uninstall without --purge must keep data and remove releases");
@@ -324,7 +357,6 @@ final class AirgapScenario {
             + " -> broken (rolled back) -> "
             + v1Version
             + " (rollback)");
-    Files.deleteIfExists(sh);
   }
 
   private void proveNoNetwork() throws IOException, InterruptedException {
@@ -346,9 +378,12 @@ final class AirgapScenario {
     Files.createDirectories(dir);
     cmd("minisign", "-Vm", tarball.toString(), "-p", p.get("pubkey")).expectExit(0);
     cmd("tar", "-xzf", tarball.toString(), "-C", dir.toString()).expectExit(0);
-    try (var list = Files.list(dir)) {
-      return list.findFirst().orElseThrow();
+    String name = tarball.getFileName().toString();
+    Path top = dir.resolve(name.substring(0, name.length() - "-linux-x86_64.tar.gz".length()));
+    if (!Files.isRegularFile(top.resolve("VERSION"))) {
+      throw new AssertionError(name + " did not unpack to " + top.getFileName() + "/");
     }
+    return top;
   }
 
   private String send(String service) throws IOException, InterruptedException {
@@ -358,7 +393,7 @@ final class AirgapScenario {
                 log,
                 AirgapOtlpSender.command(
                     Path.of(p.get("java")),
-                    Path.of(p.get("repo")),
+                    p.get("senderClasspath"),
                     dir,
                     "http://127.0.0.1:" + agentHttp + "/v1/traces",
                     service),

@@ -84,18 +84,23 @@ class BundleBuilderTest {
   }
 
   @Test
-  void theAgentBundleHasTheAgentAloneUnderTheSameTopDirectory() throws IOException {
+  void theAgentBundleHasTheAgentAloneUnderItsOwnTopDirectory() throws IOException {
     assertThat(agent.tarball().getFileName().toString())
         .isEqualTo("mirador-agent-1.2.3-linux-x86_64.tar.gz");
+    // Not mirador-1.2.3/: unpacking both bundles in one place must not mix them.
+    String top = "mirador-agent-1.2.3/";
     Set<String> names = names(agent.tarball());
-    assertThat(names).allMatch(n -> n.startsWith(TOP));
-    assertThat(names).contains(TOP + "apps/agent/quarkus-run.jar", TOP + "runtime/bin/java");
+    assertThat(names).allMatch(n -> n.startsWith(top));
+    assertThat(names).contains(top + "apps/agent/quarkus-run.jar", top + "runtime/bin/java");
     assertThat(names)
-        .noneMatch(n -> n.startsWith(TOP + "apps/core") || n.startsWith(TOP + "lib/chdb"))
-        .contains(TOP + "systemd/mirador-agent.service.in", TOP + "config/mirador-agent.env.tmpl")
-        .doesNotContain(TOP + "systemd/mirador-core.service.in");
-    assertThat(Tarball.text(agent.tarball(), TOP + "VERSION"))
+        .noneMatch(n -> n.startsWith(top + "apps/core") || n.startsWith(top + "lib/chdb"))
+        .contains(top + "systemd/mirador-agent.service.in", top + "config/mirador-agent.env.tmpl")
+        .doesNotContain(top + "systemd/mirador-core.service.in");
+    assertThat(Tarball.text(agent.tarball(), top + "VERSION"))
         .contains("kind=agent\n", "schema=none\n", "chdb=none\n");
+    assertThat(Tarball.entries(agent.tarball()).get(0).name()).isEqualTo(top);
+    assertThat(BundleKind.AGENT.topDirectory("1.2.3")).isEqualTo("mirador-agent-1.2.3");
+    assertThat(BundleKind.APPLIANCE.topDirectory("1.2.3")).isEqualTo("mirador-1.2.3");
   }
 
   @Test

@@ -46,6 +46,28 @@ class StoreSchemaTest {
     assertThat(StoreSchema.of(core)).isEqualTo(StoreSchemaProbe.newest());
   }
 
+  /**
+   * Independent of how fresh the core app's build is: an app directory holding exactly the store
+   * jar of this test's class path (and slf4j, which the migrations log with). StoreSchema's
+   * reflective answer must be the newest migration that the store's own code lists: a wrong value
+   * (the oldest migration, a count, a renamed method) fails here.
+   */
+  @Test
+  void readsExactlyTheNewestMigrationOfAGivenStoreJar() throws Exception {
+    Path lib = Files.createDirectories(dir.resolve("core/lib/main"));
+    for (Class<?> c :
+        new Class<?>[] {
+          io.mirador.store.TelemetryStore.class, Class.forName("org.slf4j.LoggerFactory")
+        }) {
+      Path jar = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+      assumeTrue(Files.isRegularFile(jar), c + " is not in a jar here: " + jar);
+      Files.copy(jar, lib.resolve(jar.getFileName()));
+    }
+    int newest = StoreSchemaProbe.newest();
+    assertThat(newest).isGreaterThan(1);
+    assertThat(StoreSchema.of(dir.resolve("core"))).isEqualTo(newest);
+  }
+
   @Test
   void anAppWithoutTheStoreIsAClearError() {
     assertThatThrownBy(() -> StoreSchema.of(dir))

@@ -19,6 +19,15 @@ public record ReleaseInfo(String version, int schema, String kind, Map<String, S
     return kind.equals("appliance");
   }
 
+  /**
+   * The tarball's top directory this release must have: {@code mirador-<version>} for the
+   * appliance, {@code mirador-agent-<version>} for the agent (so unpacking both in one place cannot
+   * mix them).
+   */
+  public String expectedTopDirectory() {
+    return (appliance() ? "mirador-" : "mirador-agent-") + version;
+  }
+
   public static ReleaseInfo parse(byte[] bytes) throws VerificationException {
     if (bytes.length > 64 * 1024) {
       throw new VerificationException(FILE + ": too large");

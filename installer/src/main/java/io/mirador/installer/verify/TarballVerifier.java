@@ -121,6 +121,17 @@ public final class TarballVerifier {
     }
     ReleaseInfo release = ReleaseInfo.parse(scan.version());
     DirectoryVerifier.requireSameRelease(signed, release);
+    if (!release.expectedTopDirectory().equals(scan.top())) {
+      throw new VerificationException(
+          BundlePaths.printable(scan.top())
+              + "/: the top directory of a "
+              + release.kind()
+              + " bundle of version "
+              + release.version()
+              + " must be "
+              + release.expectedTopDirectory()
+              + "/");
+    }
     return new VerifiedBundle(release, manifest, scan.top());
   }
 
@@ -167,7 +178,8 @@ public final class TarballVerifier {
           top = entryTop;
           if (!top.startsWith("mirador")) {
             throw new VerificationException(
-                shown + ": the tarball's top directory must be mirador-<version>/");
+                shown
+                    + ": the tarball's top directory must be mirador-<version>/ or mirador-agent-<version>/");
           }
         } else if (!top.equals(entryTop)) {
           throw new VerificationException(shown + ": outside the top directory " + top + "/");

@@ -40,6 +40,34 @@ class TarballVerifierTest {
   }
 
   @Test
+  void agentBundleHasItsOwnTopDirectory() throws Exception {
+    VerifiedBundle v = TarballVerifier.verify(gz(TestBundle.agent().tar()), keys(), LIMITS);
+    assertThat(v.topDirectory()).isEqualTo("mirador-agent-1.2.3");
+    assertThat(v.release().kind()).isEqualTo("agent");
+  }
+
+  @Test
+  void topDirectoryThatDoesNotMatchTheKindIsRefused() throws Exception {
+    TestBundle agentAsAppliance = TestBundle.agent();
+    agentAsAppliance.top = "mirador-1.2.3";
+    assertThatThrownBy(() -> TarballVerifier.verify(gz(agentAsAppliance.tar()), keys(), LIMITS))
+        .isInstanceOf(VerificationException.class)
+        .hasMessage(
+            "mirador-1.2.3/: the top directory of a agent bundle of version 1.2.3 must be"
+                + " mirador-agent-1.2.3/");
+    TestBundle applianceAsAgent = new TestBundle();
+    applianceAsAgent.top = "mirador-agent-1.2.3";
+    assertThatThrownBy(() -> TarballVerifier.verify(gz(applianceAsAgent.tar()), keys(), LIMITS))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("must be mirador-1.2.3/");
+    TestBundle otherVersion = new TestBundle();
+    otherVersion.top = "mirador-1.2.4";
+    assertThatThrownBy(() -> TarballVerifier.verify(gz(otherVersion.tar()), keys(), LIMITS))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("must be mirador-1.2.3/");
+  }
+
+  @Test
   void flippedByteInAFileNamesIt() throws Exception {
     TestBundle b = new TestBundle();
     TestTar t = b.tar();

@@ -20,7 +20,7 @@ final class TestBundle {
   static final Ed25519Signer KEY = Ed25519Signer.generate(new SecureRandom());
   static final Ed25519Signer OTHER_KEY = Ed25519Signer.generate(new SecureRandom());
 
-  final String top;
+  String top;
   final Map<String, byte[]> files = new TreeMap<>();
   final Map<String, String> symlinks = new TreeMap<>();
   String version = "1.2.3";
@@ -39,6 +39,18 @@ final class TestBundle {
     files.put(
         "config/mirador-core.yaml.tmpl", "region: @REGION@\n".getBytes(StandardCharsets.UTF_8));
     symlinks.put("runtime/lib/link.jar", "../../apps/core/quarkus-run.jar");
+  }
+
+  /** The agent bundle: kind=agent in VERSION and the signature, top {@code mirador-agent-1.2.3}. */
+  static TestBundle agent() {
+    TestBundle b = new TestBundle();
+    b.kind = "agent";
+    b.top = "mirador-agent-1.2.3";
+    b.files.put(
+        "VERSION",
+        ("version=1.2.3\nschema=none\nkind=agent\njava=25\nchdb=none\ncommit=unknown\n")
+            .getBytes(StandardCharsets.UTF_8));
+    return b;
   }
 
   String manifest() {
