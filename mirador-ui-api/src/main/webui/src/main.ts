@@ -3,6 +3,7 @@ import { ApiError, loadSession, logout, type Session } from './lib/api';
 import { h, replace } from './lib/dom';
 import { matchRoute, router, type Route } from './lib/router';
 import { announce, errorPanel, loading } from './lib/ui';
+import { applyTheme, themeToggle } from './lib/theme';
 import {
   PRESETS, describeRange, freeze, parseInstant, fromInputValue, isUtc, rangeFromParams, rangeToParams, setUtc, toInputValue,
   type Preset, type TimeRange,
@@ -67,25 +68,19 @@ function storePref(key: string, value: string | null): void {
   }
 }
 
-function applyTheme(): void {
-  const theme = storedPref('mirador.theme');
-  if (theme === 'light' || theme === 'dark') document.documentElement.dataset['theme'] = theme;
-  else delete document.documentElement.dataset['theme'];
-}
-
-function effectiveTheme(): 'light' | 'dark' {
-  const t = document.documentElement.dataset['theme'];
-  if (t === 'light' || t === 'dark') return t;
-  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-}
+const prefs = {
+  get: storedPref,
+  set: (key: string, value: string) => storePref(key, value),
+};
+const systemDark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
 
 // ---- the shell ------------------------------------------------------------------------------------
 
 let session: Session | null = null;
 let leave: (() => void)[] = [];
 let controller: AbortController | null = null;
-/** What the header shows now, for a repaint of the header alone. */
-let shown: { route: AppRoute | null; tenant: string } | null = null;
+/** Relabels the header's theme toggle (after a change of the system's scheme). */
+let relabelTheme: () => void = () => {};
 
 const header = h('header', { class: 'topbar', role: 'banner' });
 const main = h('main', { id: 'main', tabindex: -1 });
@@ -170,11 +165,10 @@ function renderHeader(route: AppRoute | null, tenant: string): void {
       storePref('mirador.tz', isUtc() ? 'utc' : 'local');
       render();
     } }, isUtc() ? 'UTC' : 'Local');
-  const theme = h('button', { type: 'button', class: 'chip', 'data-testid': 'theme-toggle', title: 'Switch between light and dark', onclick: () => {
-    storePref('mirador.theme', effectiveTheme() === 'dark' ? 'light' : 'dark');
-    applyTheme();
-    renderHeader(route, tenant);
-  } }, effectiveTheme() === 'dark' ? 'Light theme' : 'Dark theme');
+  // a theme switch is one attribute on <html>: the view stays as it is (no refetch, no rebuild)
+  const toggle = themeToggle(document.documentElement, prefs, systemDark);
+  relabelTheme = toggle.relabel;
+  const theme = toggle.button;
   const out = h('button', { type: 'button', class: 'chip', 'data-testid': 'logout', onclick: async () => {
     try {
       await logout();
@@ -242,7 +236,6 @@ async function render(): Promise<void> {
     history.replaceState(null, '', `${path}?${q}`);
   }
   renderHeader(route, tenant);
-  shown = { route, tenant };
   const root = h('div', { class: 'view' });
   replace(main, root);
   if (!m || !route) {
@@ -282,14 +275,12 @@ function onKey(e: KeyboardEvent): void {
 }
 
 function boot(): void {
-  applyTheme();
+  applyTheme(document.documentElement, prefs);
   setUtc(storedPref('mirador.tz') !== 'local');
   document.body.append(header, main, live);
   // the stylesheet follows the scheme by itself; only the toggle's label changes (re-rendering the
   // view would lose the user's place and focus)
-  window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => {
-    if (session && shown) renderHeader(shown.route, shown.tenant);
-  });
+  window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => relabelTheme());
   document.addEventListener('keydown', onKey);
   router.start(() => {
     void render();

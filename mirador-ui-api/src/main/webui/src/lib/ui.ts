@@ -1,6 +1,6 @@
 // Shared pieces of every view: loading, empty and error states, tables, key-value lists.
 import { ApiError } from './api';
-import { h, type Child } from './dom';
+import { fragment, h, type Child } from './dom';
 
 export function loading(what: string): HTMLElement {
   return h('div', { class: 'state loading', role: 'status', 'data-testid': 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), `Loading ${what}…`);
@@ -51,43 +51,85 @@ export interface Column<T> {
   /** aria-sort etc. are not needed: tables are sorted as the API answers. */
 }
 
+/** Rows appended after the first ones, a chunk per task, so the page answers input between chunks. */
+export interface Progressive {
+  /** rows built at once (a screenful) */
+  first: number;
+  /** rows per later task */
+  chunk: number;
+  /** runs a task later; setTimeout(0) by default (a task, so input and paint get their turn) */
+  schedule?: (task: () => void) => void;
+  /** aborted: no more rows are appended (a refresh replaced the table, or the view was left) */
+  signal?: AbortSignal;
+  /** after the last row is in */
+  done?: () => void;
+}
+
 /**
  * A table with real headers. onOpen makes rows keyboard-operable: Enter/Space opens, arrows move.
+ * With progressive, the first rows are built now and the rest in later tasks; aria-rowcount states
+ * the full count from the start, so assistive technology is not told a partial number.
  */
 export function table<T>(
   columns: Column<T>[],
   rows: T[],
-  opts: { caption?: string; testid?: string; rowAttrs?: (row: T) => Record<string, string>; onOpen?: (row: T) => void } = {},
+  opts: { caption?: string; testid?: string; rowAttrs?: (row: T) => Record<string, string>; onOpen?: (row: T) => void; progressive?: Progressive } = {},
 ): HTMLTableElement {
   const body = h('tbody', null);
-  for (const row of rows) {
-    const tr = h('tr', { 'data-testid': opts.testid, ...(opts.rowAttrs ? opts.rowAttrs(row) : {}) },
+  const open = opts.onOpen;
+  const rowOf = new WeakMap<Element, T>();
+  const build = (row: T, index: number): HTMLElement => {
+    const tr = h('tr', { 'data-testid': opts.testid, 'aria-rowindex': index + 2, tabindex: open ? 0 : null, class: open ? 'clickable' : null, ...(opts.rowAttrs ? opts.rowAttrs(row) : {}) },
       columns.map((c) => h('td', { class: c.className }, c.cell(row))));
-    if (opts.onOpen) {
-      const open = opts.onOpen;
-      tr.tabIndex = 0;
-      tr.classList.add('clickable');
-      tr.addEventListener('keydown', (e) => {
-        if (e.target !== tr) return;
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          open(row);
-        } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-          e.preventDefault();
-          const next = (e.key === 'ArrowDown' ? tr.nextElementSibling : tr.previousElementSibling) as HTMLElement | null;
-          next?.focus();
-        }
-      });
-      tr.addEventListener('click', (e) => {
-        if ((e.target as Element).closest('a, button, input, select')) return;
+    if (open) rowOf.set(tr, row);
+    return tr;
+  };
+  if (open) {
+    // one listener for the body, so rows appended later behave like the first ones
+    body.addEventListener('keydown', (e) => {
+      const tr = e.target as HTMLElement;
+      const row = rowOf.get(tr);
+      if (row === undefined) return;
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
         open(row);
-      });
-    }
-    body.appendChild(tr);
+      } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const next = (e.key === 'ArrowDown' ? tr.nextElementSibling : tr.previousElementSibling) as HTMLElement | null;
+        next?.focus();
+      }
+    });
+    body.addEventListener('click', (e) => {
+      const target = e.target as Element;
+      if (target.closest('a, button, input, select')) return;
+      const tr = target.closest('tr');
+      const row = tr ? rowOf.get(tr) : undefined;
+      if (row !== undefined) open(row);
+    });
   }
-  return h('table', { class: 'grid' },
+  const p = opts.progressive;
+  const firstCount = p ? Math.min(rows.length, Math.max(1, p.first)) : rows.length;
+  for (let i = 0; i < firstCount; i++) body.appendChild(build(rows[i]!, i));
+  if (p && firstCount < rows.length) {
+    const schedule = p.schedule ?? ((task: () => void) => { setTimeout(task, 0); });
+    const step = Math.max(1, p.chunk);
+    let next = firstCount;
+    const more = () => {
+      if (p.signal?.aborted) return;
+      const end = Math.min(rows.length, next + step);
+      const part = fragment();
+      for (; next < end; next++) part.appendChild(build(rows[next]!, next));
+      body.appendChild(part);
+      if (next < rows.length) schedule(more);
+      else p.done?.();
+    };
+    schedule(more);
+  } else {
+    p?.done?.();
+  }
+  return h('table', { class: 'grid', 'aria-rowcount': rows.length + 1 },
     opts.caption ? h('caption', { class: 'sr-only' }, opts.caption) : null,
-    h('thead', null, h('tr', null, columns.map((c) => h('th', { scope: 'col', class: c.className }, c.header)))),
+    h('thead', null, h('tr', { 'aria-rowindex': 1 }, columns.map((c) => h('th', { scope: 'col', class: c.className }, c.header)))),
     body);
 }
 

@@ -42,17 +42,44 @@ export interface LineChartOptions {
 
 const PAD = { left: 64, right: 12, top: 10, bottom: 24 };
 
+/** The runs of finite values of a series: a gap (null, NaN, ±Infinity) ends a run. */
+export function segments(points: Point[]): { t: number; v: number }[][] {
+  const out: { t: number; v: number }[][] = [];
+  let run: { t: number; v: number }[] = [];
+  for (const p of points) {
+    if (p.v === null || !Number.isFinite(p.v)) {
+      if (run.length) out.push(run);
+      run = [];
+      continue;
+    }
+    run.push({ t: p.t, v: p.v });
+  }
+  if (run.length) out.push(run);
+  return out;
+}
+
 /** Path data for a series; gaps (null) break the line. */
 export function linePath(points: Point[], x: (t: number) => number, y: (v: number) => number): string {
   let d = '';
-  let pen = false;
-  for (const p of points) {
-    if (p.v === null || !Number.isFinite(p.v)) {
-      pen = false;
-      continue;
-    }
-    d += `${pen ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`;
-    pen = true;
+  for (const run of segments(points)) {
+    run.forEach((p, i) => { d += `${i === 0 ? 'M' : 'L'}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`; });
+  }
+  return d;
+}
+
+/**
+ * Area path data: one closed shape per run of values, from the baseline up at the run's first
+ * point, along the run, and down to the baseline at its last point. A gap leaves no fill (a single
+ * point between gaps has no width and gets none).
+ */
+export function areaPath(points: Point[], x: (t: number) => number, y: (v: number) => number, base: number): string {
+  let d = '';
+  const b = base.toFixed(1);
+  for (const run of segments(points)) {
+    if (run.length < 2) continue;
+    d += `M${x(run[0]!.t).toFixed(1)},${b}`;
+    for (const p of run) d += `L${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`;
+    d += `L${x(run[run.length - 1]!.t).toFixed(1)},${b}Z`;
   }
   return d;
 }
@@ -93,11 +120,8 @@ export function lineChart(o: LineChartOptions): HTMLElement {
     const d = linePath(se.points, x, y);
     if (!d) return;
     if (o.area && o.series.length === 1) {
-      const pts = se.points.filter((p) => p.v !== null && Number.isFinite(p.v));
-      if (pts.length > 1) {
-        const base = y(Math.max(0, y0));
-        svg.appendChild(s('path', { class: `area series-${i % 8}`, d: `${d}L${x(pts[pts.length - 1]!.t).toFixed(1)},${base}L${x(pts[0]!.t).toFixed(1)},${base}Z` }));
-      }
+      const area = areaPath(se.points, x, y, y(Math.max(0, y0)));
+      if (area) svg.appendChild(s('path', { class: `area series-${i % 8}`, d: area }));
     }
     svg.appendChild(s('path', { class: `line series-${i % 8}`, d }));
     const lone = se.points.filter((p, j, a) => p.v !== null && (a[j - 1]?.v ?? null) === null && (a[j + 1]?.v ?? null) === null);

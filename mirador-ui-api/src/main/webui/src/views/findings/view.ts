@@ -13,8 +13,13 @@ import { build as serviceUrl } from '../service/url';
 import { build, parse, STATES, type FindingsState } from './url';
 
 const PAGE = 500;
+/** The first page of a page load: small, so the first screen does not wait for 1,000 findings. */
+const FIRST_PAGE = 100;
 const AUTO_LOAD = 1000;
 const REFRESH_MS = 30_000;
+/** Rows built before the first paint (more than a screen holds), then this many per task. */
+const FIRST_ROWS = 60;
+const ROWS_PER_TASK = 150;
 /** The longest window the core lists findings over: open incidents older than the range come from it. */
 const OPEN_LOOKBACK_MS = 90 * 86_400_000;
 
@@ -87,22 +92,50 @@ export async function findingsView(ctx: ViewContext): Promise<void> {
 
   let items: Finding[] = [];
   let cursor: string | null = null;
-  const fetchPage = async (after: string | null) => {
+  const fetchPage = async (after: string | null, limit = PAGE) => {
     const r = apiRange(state.range);
     const page = await getJson<PageOf<Finding>>(corePath(pathWithQuery(`tenants/${seg(ctx.tenant)}/findings`, {
-      from: r.from, to: r.to, status: state.state ? state.state.toUpperCase() : null, limit: PAGE, cursor: after,
+      from: r.from, to: r.to, status: state.state ? state.state.toUpperCase() : null, limit, cursor: after,
     })), { signal: ctx.signal });
     return page;
   };
+  // the rows still being appended by the previous show() stop when it is replaced
+  let rendering: AbortController | null = null;
+  ctx.onLeave(() => rendering?.abort());
+  let firstShow = true;
+  /** Whether the rest of the list is still being fetched after the first small page. */
+  let loadingMore = false;
+  let allMeasured = false;
   const show = () => {
+    rendering?.abort();
+    const current = new AbortController();
+    rendering = current;
     const shown = items.filter((f) => concerns(f, state.service));
+    // a refresh keeps the reader's place: the height stays until every row is back, and the
+    // focused row gets the focus again once it exists
+    const focusedId = (document.activeElement as HTMLElement | null)?.closest?.('[data-testid="finding-row"]')?.getAttribute('data-finding-id') ?? null;
+    const lockedHeight = firstShow ? 0 : results.getBoundingClientRect?.().height ?? 0;
+    if (lockedHeight > 0) results.style.minHeight = `${Math.round(lockedHeight)}px`;
+    let attached = false;
+    const refocus = () => {
+      if (!focusedId || !attached) return false;
+      const row = results.querySelector<HTMLElement>(`[data-testid="finding-row"][data-finding-id="${CSS.escape(focusedId)}"]`);
+      row?.focus({ preventScroll: true });
+      return !!row;
+    };
     replace(services, [...new Set(items.flatMap((f) => [f.symptom.service, ...f.causes.map((c) => c.service)]))].sort().map((s) => h('option', { value: s })));
     results.setAttribute('aria-busy', 'false');
     if (shown.length === 0) {
       replace(results, empty(items.length ? 'No finding concerns this service in this range.' : 'No finding in this range.',
         'Findings open when the detection loop sees an incident, or when an RCA is run for a window.'));
+      results.style.minHeight = '';
       return;
     }
+    const measureFirst = firstShow;
+    const measureAll = !loadingMore && !allMeasured;
+    firstShow = false;
+    if (measureAll) allMeasured = true;
+    let refocused = false;
     const now = Date.now();
     const more = cursor
       ? h('button', { type: 'button', 'data-testid': 'load-more', onclick: async () => {
@@ -113,7 +146,7 @@ export async function findingsView(ctx: ViewContext): Promise<void> {
         } }, 'Load more')
       : null;
     replace(results,
-      h('p', { class: 'count', 'data-testid': 'findings-count' }, `${shown.length} finding${shown.length === 1 ? '' : 's'}${cursor ? ' (more available)' : ''}`),
+      h('p', { class: 'count', id: 'findings-count', 'data-testid': 'findings-count', 'data-value': shown.length }, `${shown.length.toLocaleString('en')} finding${shown.length === 1 ? '' : 's'}${loadingMore ? ' so far, loading more…' : cursor ? ' (more available)' : ''}`),
       table([
         { header: 'State', cell: (f) => badge(f.status, f.status === 'OPEN' ? 'bad' : 'ok', 'finding-state') },
         { header: 'First seen', cell: (f) => h('a', { href: findingUrl({ tenant: ctx.tenant, id: f.id, rcaFrom: null, rcaTo: null }), 'data-testid': 'finding-link' }, formatTime(Date.parse(f.symptom.from))) },
@@ -133,33 +166,61 @@ export async function findingsView(ctx: ViewContext): Promise<void> {
             return r ? badge(r, r === 'RECOVERED' ? 'ok' : 'warn', 'finding-resolution') : f.status === 'OPEN' ? '—' : 'not recorded';
           } },
       ], shown, {
-        caption: 'Findings', testid: 'finding-row',
+        caption: `Findings: ${shown.length.toLocaleString('en')} rows`, testid: 'finding-row',
         rowAttrs: (f) => ({ 'data-finding-id': f.id, 'data-status': f.status }),
         onOpen: (f) => ctx.navigate(findingUrl({ tenant: ctx.tenant, id: f.id, rcaFrom: null, rcaTo: null })),
+        progressive: {
+          first: FIRST_ROWS, chunk: ROWS_PER_TASK, signal: current.signal,
+          schedule: (task) => {
+            if (!refocused) refocused = refocus();
+            setTimeout(task, 0);
+          },
+          done: () => {
+            if (current.signal.aborted) return;
+            results.style.minHeight = '';
+            if (!refocused) refocus();
+            if (measureAll) performance.measure?.('mirador:findings-all-rows', { start: 0 });
+          },
+        },
       }),
       more);
+    attached = true;
+    refocused = refocus();
+    if (measureFirst) performance.measure?.('mirador:findings-first-rows', { start: 0 });
   };
   const load = async (quiet: boolean) => {
     try {
-      let page = await fetchPage(null);
+      // a live range still lists incidents that are open now but opened before it; asked for
+      // beside the pages, not after them
+      const r = apiRange(state.range);
+      const openLookup = state.range.kind === 'relative' && state.state !== 'closed'
+        ? getJson<PageOf<Finding>>(corePath(pathWithQuery(`tenants/${seg(ctx.tenant)}/findings`, {
+            from: new Date(r.toMs - OPEN_LOOKBACK_MS).toISOString(), to: r.to, status: 'OPEN', limit: PAGE,
+          })), { signal: ctx.signal })
+        : null;
+      openLookup?.catch(() => {}); // awaited below; a failure is reported there
+      // a page load shows a first small page at once, then the whole list (a refresh swaps the
+      // whole list in one go, so the reader sees no shorter interim list)
+      let page = await fetchPage(null, quiet ? PAGE : FIRST_PAGE);
       let all = page.items;
+      if (!quiet && page.nextCursor) {
+        items = all;
+        cursor = null;
+        loadingMore = true;
+        show();
+      }
       while (page.nextCursor && all.length < AUTO_LOAD) {
-        page = await fetchPage(page.nextCursor);
+        page = await fetchPage(page.nextCursor, Math.min(PAGE, AUTO_LOAD - all.length));
         all = all.concat(page.items);
       }
-      // a live range still lists incidents that are open now but opened before it
-      if (state.range.kind === 'relative' && state.state !== 'closed') {
-        const r = apiRange(state.range);
-        const open = await getJson<PageOf<Finding>>(corePath(pathWithQuery(`tenants/${seg(ctx.tenant)}/findings`, {
-          from: new Date(r.toMs - OPEN_LOOKBACK_MS).toISOString(), to: r.to, status: 'OPEN', limit: PAGE,
-        })), { signal: ctx.signal });
-        all = mergeOpen(all, open.items);
-      }
+      if (openLookup) all = mergeOpen(all, (await openLookup).items);
       items = all;
       cursor = page.nextCursor;
+      loadingMore = false;
       show();
       if (quiet) announce(`Findings refreshed at ${formatTime(Date.now())}`);
     } catch (e) {
+      loadingMore = false;
       if (!isAbort(e)) replace(results, errorPanel(e, 'the findings'));
     }
   };
