@@ -167,12 +167,9 @@ final class SystemdUnitsTest {
 
   @Test
   void systemdAnalyzeVerifiesEveryRenderedUnit() throws IOException {
-    Optional<Path> tool = ExternalTool.find("systemd-analyze");
-    assumeTrue(tool.isPresent(), "systemd-analyze is not installed: units not verified");
-    Path prefix = tmp.resolve("opt/mirador");
-    UnitTemplates.layOutInstalledTree(prefix, true);
-    List<String> command = new ArrayList<>(List.of(tool.get().toString(), "verify", "--man=no"));
-    command.addAll(renderAll(prefix));
+    String tool = systemdAnalyze();
+    List<String> command = new ArrayList<>(List.of(tool, "verify", "--man=no"));
+    command.addAll(installedUnits(true));
     ExternalTool.Result result = ExternalTool.run(command, TOOL_TIMEOUT);
     assertThat(result.exitCode()).as(result.all()).isZero();
     // Warnings (unknown settings, bad values) are printed as "<file>:<line>: ..." even when the
@@ -184,30 +181,22 @@ final class SystemdUnitsTest {
   void systemdAnalyzeRefusesAUnitWhoseRuntimeIsMissing() throws IOException {
     // The check above is only worth something if verify looks at the paths: without the
     // bundled java it must fail, naming it.
-    Optional<Path> tool = ExternalTool.find("systemd-analyze");
-    assumeTrue(tool.isPresent(), "systemd-analyze is not installed");
-    Path prefix = tmp.resolve("opt/mirador");
-    UnitTemplates.layOutInstalledTree(prefix, false);
-    List<String> units = renderAll(prefix);
+    String tool = systemdAnalyze();
+    List<String> units = installedUnits(false);
     ExternalTool.Result result =
-        ExternalTool.run(
-            List.of(tool.get().toString(), "verify", "--man=no", units.get(0)), TOOL_TIMEOUT);
+        ExternalTool.run(List.of(tool, "verify", "--man=no", units.get(0)), TOOL_TIMEOUT);
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.all()).contains("runtime/bin/java");
   }
 
   @Test
   void exposureScoreOfEveryUnitIsLow() throws IOException {
-    Optional<Path> tool = ExternalTool.find("systemd-analyze");
-    assumeTrue(tool.isPresent(), "systemd-analyze is not installed");
-    Path prefix = tmp.resolve("opt/mirador");
-    UnitTemplates.layOutInstalledTree(prefix, true);
+    String tool = systemdAnalyze();
     StringBuilder report = new StringBuilder();
-    for (String unitFile : renderAll(prefix)) {
+    for (String unitFile : installedUnits(true)) {
       ExternalTool.Result result =
           ExternalTool.run(
-              List.of(tool.get().toString(), "security", "--offline=yes", "--no-pager", unitFile),
-              TOOL_TIMEOUT);
+              List.of(tool, "security", "--offline=yes", "--no-pager", unitFile), TOOL_TIMEOUT);
       assumeTrue(
           !result.all().contains("unrecognized option"),
           "this systemd-analyze has no --offline (systemd < 250): exposure not measured");
@@ -220,6 +209,23 @@ final class SystemdUnitsTest {
     Path target = DeployTree.module().resolve("target");
     Files.createDirectories(target);
     Files.writeString(target.resolve("systemd-exposure.txt"), report);
+  }
+
+  /** systemd-analyze, or the test skipped with the reason. */
+  private static String systemdAnalyze() {
+    Optional<Path> tool = ExternalTool.find("systemd-analyze");
+    assumeTrue(tool.isPresent(), "systemd-analyze is not installed: units not checked");
+    return tool.get().toString();
+  }
+
+  /**
+   * Lays out an installed tree under tmp (with or without the bundled java) and returns the units
+   * rendered for it.
+   */
+  private List<String> installedUnits(boolean withRuntime) throws IOException {
+    Path prefix = tmp.resolve("opt/mirador");
+    UnitTemplates.layOutInstalledTree(prefix, withRuntime);
+    return renderAll(prefix);
   }
 
   /** Renders every template into {@code prefix}/units and returns the unit files' paths. */

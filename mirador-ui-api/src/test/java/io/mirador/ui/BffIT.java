@@ -1,5 +1,6 @@
 package io.mirador.ui;
 
+import static io.mirador.ui.BffClient.HTTP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -9,14 +10,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -35,25 +34,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(value = FakeUpstream.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BffIT {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
-
   @TestHTTPResource("/")
   URL base;
 
   private URI uri(String pathAndQuery) {
-    return URI.create(base.toString().replaceAll("/$", "") + pathAndQuery);
+    return BffClient.uri(base, pathAndQuery);
   }
 
   private HttpResponse<String> get(String path, String cookie) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
-    if (cookie != null) {
-      b.header("Cookie", cookie);
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return BffClient.get(base, path, cookie);
   }
 
   private HttpResponse<String> post(String path, String cookie, String csrf, String json)

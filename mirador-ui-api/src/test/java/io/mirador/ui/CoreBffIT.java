@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -24,22 +20,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = RealCore.class, restrictToAnnotatedClass = true)
 class CoreBffIT {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
-
   @TestHTTPResource("/")
   URL base;
 
   private HttpResponse<String> get(String path, String cookie) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path));
-    if (cookie != null) {
-      b.header("Cookie", cookie);
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return BffClient.get(base, path, cookie);
   }
 
   @Test

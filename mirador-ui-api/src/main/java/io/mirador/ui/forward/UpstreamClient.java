@@ -131,33 +131,19 @@ public final class UpstreamClient {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpConnectTimeoutException | ConnectException e) {
-      throw new UpstreamException(
-          UpstreamException.Kind.UNREACHABLE,
-          "the " + upstream.displayName() + " is not reachable");
+      throw unreachable(upstream, " is not reachable");
     } catch (HttpTimeoutException e) {
-      throw new UpstreamException(
-          UpstreamException.Kind.TIMEOUT,
-          "the " + upstream.displayName() + " did not answer in time");
+      throw timedOut(upstream);
     } catch (IOException e) {
-      throw new UpstreamException(
-          UpstreamException.Kind.UNREACHABLE,
-          "the "
-              + upstream.displayName()
-              + " could not be asked ("
-              + e.getClass().getSimpleName()
-              + ")");
+      throw unreachable(upstream, " could not be asked (" + e.getClass().getSimpleName() + ")");
     }
     byte[] bytes;
     try (InputStream in = response.body()) {
       bytes = in.readNBytes(settings.maxResponseBytes() + 1);
     } catch (HttpTimeoutException e) {
-      throw new UpstreamException(
-          UpstreamException.Kind.TIMEOUT,
-          "the " + upstream.displayName() + " did not answer in time");
+      throw timedOut(upstream);
     } catch (IOException e) {
-      throw new UpstreamException(
-          UpstreamException.Kind.UNREACHABLE,
-          "the " + upstream.displayName() + "'s answer broke off");
+      throw unreachable(upstream, "'s answer broke off");
     }
     if (bytes.length > settings.maxResponseBytes()) {
       throw new UpstreamException(
@@ -169,6 +155,18 @@ public final class UpstreamClient {
               + " bytes: narrow the query");
     }
     return new Answer(response.statusCode(), contentType(response), bytes);
+  }
+
+  private static UpstreamException timedOut(Upstream upstream) {
+    return new UpstreamException(
+        UpstreamException.Kind.TIMEOUT,
+        "the " + upstream.displayName() + " did not answer in time");
+  }
+
+  /** {@code problem} follows the upstream's name: " is not reachable", "'s answer broke off". */
+  private static UpstreamException unreachable(Upstream upstream, String problem) {
+    return new UpstreamException(
+        UpstreamException.Kind.UNREACHABLE, "the " + upstream.displayName() + problem);
   }
 
   private static String contentType(HttpResponse<?> response) {

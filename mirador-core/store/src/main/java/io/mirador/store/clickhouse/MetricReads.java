@@ -53,10 +53,23 @@ final class MetricReads {
     };
   }
 
+  /**
+   * The end of a per-stream scan: the previous point's time and start time (for resets and first
+   * points), then the table, the filter and the stream window.
+   */
+  private static String streamRows(Sql sql, MetricQuery query, WhereClause where) {
+    return " lagInFrame(toUnixTimestamp64Nano(TimeUnix), 1, toInt64(0)) OVER w AS PrevTime,"
+        + " lagInFrame(toUnixTimestamp64Nano(StartTimeUnix), 1, toInt64(0)) OVER w AS PrevStart"
+        + " FROM "
+        + sql.table(query.type().table())
+        + " WHERE "
+        + where.sql()
+        + STREAM_WINDOW;
+  }
+
   /** The stored values, aggregated as they are. */
   private static List<MetricSeries> valueSeries(
       ClickHouseTransport transport, Sql sql, MetricQuery query) {
-    WhereClause where = where(query, query.range());
     String value =
         switch (query.aggregation()) {
           case MIN -> "min(Value)";
@@ -65,37 +78,32 @@ final class MetricReads {
           case LAST -> "argMax(Value, TimeUnix)";
           default -> "avg(Value)";
         };
-    byte[] out =
-        transport.query(
-            "SELECT ServiceName, Attributes, intDiv(toUnixTimestamp64Nano(TimeUnix), {step:Int64})"
-                + " * {step:Int64} AS Step, "
-                + value
-                + " AS PointValue, count() AS PointCount FROM "
-                + sql.table(query.type().table())
-                + " WHERE "
-                + where.sql()
-                + " GROUP BY ServiceName, Attributes, Step"
-                + " ORDER BY ServiceName, Attributes, Step LIMIT {maxRows:UInt64}",
-            where.params().build(),
-            "JSONEachRow");
-    return collect(
-        JsonRows.parse(out),
-        row ->
-            new MetricSeries.Point(
-                longValue(row.get("Step")),
-                doubleValue(row.get("PointValue")),
-                longValue(row.get("PointCount"))));
+    return pointSeries(transport, sql, query, value + " AS PointValue, count() AS PointCount");
   }
 
   /** Summaries: the mean observation (sum / count) of the points in the step. */
   private static List<MetricSeries> summarySeries(
       ClickHouseTransport transport, Sql sql, MetricQuery query) {
+    return pointSeries(
+        transport,
+        sql,
+        query,
+        "sum(Sum) / nullIf(sum(Count), 0) AS PointValue, sum(Count) AS PointCount");
+  }
+
+  /**
+   * One point per service, attributes and step straight from the stored rows; {@code columns}
+   * selects {@code PointValue} and {@code PointCount}.
+   */
+  private static List<MetricSeries> pointSeries(
+      ClickHouseTransport transport, Sql sql, MetricQuery query, String columns) {
     WhereClause where = where(query, query.range());
     byte[] out =
         transport.query(
             "SELECT ServiceName, Attributes, intDiv(toUnixTimestamp64Nano(TimeUnix), {step:Int64})"
-                + " * {step:Int64} AS Step, sum(Sum) / nullIf(sum(Count), 0) AS PointValue,"
-                + " sum(Count) AS PointCount FROM "
+                + " * {step:Int64} AS Step, "
+                + columns
+                + " FROM "
                 + sql.table(query.type().table())
                 + " WHERE "
                 + where.sql()
@@ -133,13 +141,7 @@ final class MetricReads {
             + " toUnixTimestamp64Nano(StartTimeUnix) AS Start,"
             + " AggregationTemporality AS Temporality,"
             + " lagInFrame(Value, 1, toFloat64(0)) OVER w AS PrevValue,"
-            + " lagInFrame(toUnixTimestamp64Nano(TimeUnix), 1, toInt64(0)) OVER w AS PrevTime,"
-            + " lagInFrame(toUnixTimestamp64Nano(StartTimeUnix), 1, toInt64(0)) OVER w AS PrevStart"
-            + " FROM "
-            + sql.table(query.type().table())
-            + " WHERE "
-            + where.sql()
-            + STREAM_WINDOW
+            + streamRows(sql, query, where)
             + ") WHERE Time >= {windowFrom:Int64}) WHERE Inc IS NOT NULL"
             + " GROUP BY ServiceName, Attributes, Step"
             + " ORDER BY ServiceName, Attributes, Step LIMIT {maxRows:UInt64}";
@@ -194,13 +196,7 @@ final class MetricReads {
             + " lagInFrame(Sum, 1, toFloat64(0)) OVER w AS PrevSum,"
             + " lagInFrame(Bounds, 1, CAST([] AS Array(Float64))) OVER w AS PrevBounds,"
             + " lagInFrame(Counts, 1, CAST([] AS Array(UInt64))) OVER w AS PrevCounts,"
-            + " lagInFrame(toUnixTimestamp64Nano(TimeUnix), 1, toInt64(0)) OVER w AS PrevTime,"
-            + " lagInFrame(toUnixTimestamp64Nano(StartTimeUnix), 1, toInt64(0)) OVER w AS PrevStart"
-            + " FROM "
-            + sql.table(query.type().table())
-            + " WHERE "
-            + where.sql()
-            + STREAM_WINDOW
+            + streamRows(sql, query, where)
             + ") WHERE Time >= {windowFrom:Int64}"
             + " AND (Temporality = 1 OR PrevTime != 0 OR (Start > 0 AND Start >= {lookFrom:Int64})))"
             + " GROUP BY ServiceName, Attributes, Step, Bounds"

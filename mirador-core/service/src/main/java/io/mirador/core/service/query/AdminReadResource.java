@@ -7,9 +7,6 @@ import io.mirador.core.config.TenantConfig;
 import io.mirador.core.ingest.AgentRegistry;
 import io.mirador.core.ingest.CoreKeys;
 import io.mirador.core.service.api.Problem;
-import io.mirador.core.service.api.ProblemException;
-import io.mirador.core.service.audit.AuditEntry;
-import io.mirador.core.service.audit.AuditLog;
 import io.mirador.core.service.security.Roles;
 import io.mirador.core.service.security.TenantAccess;
 import io.mirador.store.AuditQuery;
@@ -31,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -73,7 +69,7 @@ public class AdminReadResource {
   @Inject AgentRegistry agents;
   @Inject CoreKeys keys;
   @Inject AuditStore auditStore;
-  @Inject AuditLog audit;
+  @Inject QueryAudit audit;
   @Inject TenantAccess access;
 
   @Schema(name = "TenantRetention", description = "days kept per signal")
@@ -141,7 +137,7 @@ public class AdminReadResource {
       summary = "The configured tenants the caller may see: region, retention, agents, policy")
   @APIResponse(responseCode = "200", description = "the tenants, sorted by id")
   public TenantsDto tenants() {
-    return audited(
+    return audit.record(
         "admin.tenants.list",
         "",
         Map.of(),
@@ -185,7 +181,7 @@ public class AdminReadResource {
               + " pseudonymization key is listed when the caller may see its tenant.")
   @APIResponse(responseCode = "200", description = "the keys, oldest first")
   public KeysDto keys() {
-    return audited(
+    return audit.record(
         "admin.keys.list",
         "",
         Map.of(),
@@ -234,7 +230,7 @@ public class AdminReadResource {
         new QueryAudit.Params().put("tenant", tenant).put("from", from).put("to", to).build();
     String auditedTenant =
         tenant != null && config.tenant(tenant).isPresent() && visible(tenant) ? tenant : "";
-    return audited(
+    return audit.record(
         "admin.residency.refusals",
         auditedTenant,
         params,
@@ -298,32 +294,5 @@ public class AdminReadResource {
 
   private boolean visible(String tenant) {
     return access.allTenants() || access.tenants().contains(tenant);
-  }
-
-  /** Runs a site-wide admin read and audits it whatever its outcome. */
-  private <T> T audited(
-      String action,
-      String tenant,
-      Map<String, String> parameters,
-      Supplier<T> read,
-      java.util.function.ToLongFunction<T> count) {
-    String outcome = "error";
-    long results = -1;
-    try {
-      T result = read.get();
-      outcome = "ok";
-      results = count.applyAsLong(result);
-      return result;
-    } catch (ProblemException e) {
-      outcome = e.status() == 403 ? "denied" : e.status() < 500 ? "invalid" : "error";
-      throw e;
-    } catch (IllegalArgumentException e) {
-      outcome = "invalid";
-      throw e;
-    } finally {
-      audit.record(
-          new AuditEntry(
-              Instant.now(), access.actor(), tenant, action, parameters, outcome, results));
-    }
   }
 }

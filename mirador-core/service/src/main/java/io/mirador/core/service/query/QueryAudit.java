@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -44,11 +45,24 @@ class QueryAudit {
       Map<String, String> parameters,
       Function<TenantId, T> call,
       ToLongFunction<T> count) {
+    return record(
+        action, auditedTenant(tenant), parameters, () -> call.apply(access.require(tenant)), count);
+  }
+
+  /**
+   * Runs {@code read} and audits it whatever its outcome, under {@code recordedTenant} as given
+   * (site-wide reads record "" or a tenant they checked themselves).
+   */
+  <T> T record(
+      String action,
+      String recordedTenant,
+      Map<String, String> parameters,
+      Supplier<T> read,
+      ToLongFunction<T> count) {
     String outcome = "error";
     long results = -1;
     try {
-      TenantId id = access.require(tenant);
-      T result = call.apply(id);
+      T result = read.get();
       outcome = "ok";
       results = count.applyAsLong(result);
       return result;
@@ -69,7 +83,7 @@ class QueryAudit {
     } finally {
       audit.record(
           new AuditEntry(
-              now(), access.actor(), auditedTenant(tenant), action, parameters, outcome, results));
+              now(), access.actor(), recordedTenant, action, parameters, outcome, results));
     }
   }
 
