@@ -89,6 +89,51 @@ final class Backups {
     }
   }
 
+  /**
+   * Why {@code backup} cannot be restored, or empty when it looks restorable: its directory, a
+   * readable {@code backup.json} that names it, and (for the engine) its {@code store/} directory.
+   * Checked before anything is replaced, so a missing backup stops a restore with nothing touched.
+   */
+  java.util.Optional<String> problem(History.Backup backup, boolean engine) {
+    Path dir = prefix.backups().resolve(backup.name());
+    if (!Files.isDirectory(dir)) {
+      return java.util.Optional.of("backup " + backup.name() + " is missing: no directory " + dir);
+    }
+    try {
+      History.Backup onDisk = read(backup.name());
+      if (!onDisk.name().equals(backup.name()) || !onDisk.version().equals(backup.version())) {
+        return java.util.Optional.of(
+            "backup "
+                + backup.name()
+                + " is unreadable: "
+                + dir.resolve("backup.json")
+                + " describes another backup");
+      }
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.of(
+          "backup "
+              + backup.name()
+              + " is unreadable: "
+              + dir.resolve("backup.json")
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
+    }
+    if (engine && backup.schema() > 0) {
+      Path store = dir.resolve("store");
+      try (var entries = Files.list(store)) {
+        if (entries.findAny().isEmpty()) {
+          return java.util.Optional.of(
+              "backup " + backup.name() + " is unreadable: its store " + store + " is empty");
+        }
+      } catch (IOException e) {
+        return java.util.Optional.of(
+            "backup " + backup.name() + " is unreadable: no store at " + store);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Reads a backup's record from its directory. */
   History.Backup read(String name) throws IOException {
     Path dir = prefix.backups().resolve(name).normalize();

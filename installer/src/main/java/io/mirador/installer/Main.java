@@ -248,6 +248,26 @@ public final class Main {
             + ")");
   }
 
+  /** Prints the release a verification accepted, with the time it took, and returns it. */
+  private ReleaseInfo announceVerified(VerifiedBundle verified, Instant start) {
+    ReleaseInfo info = verified.release();
+    out.println(
+        "verified mirador "
+            + info.kind()
+            + " "
+            + info.version()
+            + " ("
+            + Installation.seconds(start)
+            + ")");
+    return info;
+  }
+
+  /** The refusal of a bundle that failed verification, saying what was left untouched. */
+  private static InstallerException refused(String untouched, VerificationException e) {
+    return new InstallerException(
+        InstallerException.VERIFY, "REFUSED, " + untouched + ": " + e.getMessage(), e);
+  }
+
   // ---------------------------------------------------------------- doctor
 
   private int doctor(List<String> args) throws InstallerException, IOException {
@@ -397,18 +417,9 @@ public final class Main {
           verified = TarballVerifier.extract(source, keys, TarballVerifier.Limits.DEFAULT, staged);
         }
       } catch (VerificationException e) {
-        throw new InstallerException(
-            InstallerException.VERIFY, "REFUSED, nothing installed: " + e.getMessage(), e);
+        throw refused("nothing installed", e);
       }
-      ReleaseInfo info = verified.release();
-      out.println(
-          "verified mirador "
-              + info.kind()
-              + " "
-              + info.version()
-              + " ("
-              + Installation.seconds(start)
-              + ")");
+      ReleaseInfo info = announceVerified(verified, start);
       Settings settings =
           Files.isRegularFile(prefix.settings())
               ? Settings.read(prefix.settings())
@@ -787,18 +798,9 @@ public final class Main {
       try {
         verified = TarballVerifier.verify(tarball, keys, TarballVerifier.Limits.DEFAULT);
       } catch (VerificationException e) {
-        throw new InstallerException(
-            InstallerException.VERIFY, "REFUSED, nothing changed: " + e.getMessage(), e);
+        throw refused("nothing changed", e);
       }
-      ReleaseInfo info = verified.release();
-      out.println(
-          "verified mirador "
-              + info.kind()
-              + " "
-              + info.version()
-              + " ("
-              + Installation.seconds(t0)
-              + ")");
+      ReleaseInfo info = announceVerified(verified, t0);
       if (!info.kind().equals(s.kind())) {
         throw new InstallerException(
             InstallerException.FAILED,
@@ -837,8 +839,7 @@ public final class Main {
       try {
         TarballVerifier.extract(tarball, keys, TarballVerifier.Limits.DEFAULT, staged);
       } catch (VerificationException e) {
-        throw new InstallerException(
-            InstallerException.VERIFY, "REFUSED, nothing changed: " + e.getMessage(), e);
+        throw refused("nothing changed", e);
       }
       List<Check> checks =
           inst.doctor(
@@ -917,69 +918,51 @@ public final class Main {
       History.Backup backup,
       Duration timeout,
       String reason)
-      throws InstallerException, IOException {
-    Instant t = Instant.now();
-    inst.stopAll(s);
-    // The data's schema as the failed release left it (read with its engine, the last writer).
-    int dataSchema = h.dataSchema();
-    if (s.appliance()) {
-      OptionalInt read = inst.readDataSchema(failed.version(), s);
-      dataSchema = read.orElse(0);
-    }
-    int oldSchema = h.release(old).map(History.Release::schema).orElse(0);
-    inst.prefix.switchCurrent(old);
-    h = h.rolledBackTo(old);
-    String dataOutcome;
-    if (s.appliance() && dataSchema > oldSchema) {
-      Path aside = inst.restore(s, backup);
-      h = h.withDataSchema(backup.schema());
-      dataOutcome =
-          "the data was migrated to schema "
-              + dataSchema
-              + ": restored backup "
-              + backup.name()
-              + (aside != null ? " (the migrated store is kept in " + aside + ")" : "");
-    } else {
-      h = h.withDataSchema(s.appliance() ? dataSchema : 0);
-      dataOutcome = "schema unchanged (" + dataSchema + "): data kept as it is";
-    }
-    inst.save(h);
-    try {
-      inst.startAndWait(s, timeout);
-    } catch (InstallerException | IOException e) {
-      inst.save(h.withEvent(Instant.now(), "rollback", old, "failed", e.getMessage()));
-      throw new InstallerException(
-          InstallerException.ROLLBACK_FAILED,
-          "ROLLBACK FAILED: "
-              + old
-              + " did not become healthy either ("
-              + e.getMessage()
-              + "); backup "
-              + backup.name()
-              + " is kept");
-    }
-    inst.removeRelease(failed.version());
-    h =
-        h.withoutRelease(failed.version())
-            .withEvent(
-                Instant.now(),
-                "upgrade",
-                failed.version(),
-                "rolled-back",
-                reason + "; " + dataOutcome);
-    inst.save(h);
-    throw new InstallerException(
-        InstallerException.ROLLED_BACK,
-        "upgrade to "
-            + failed.version()
-            + " failed ("
-            + reason
-            + "); ROLLED BACK to "
-            + old
-            + " and it is healthy ("
-            + Installation.seconds(t)
-            + "); "
-            + dataOutcome);
+      throws InstallerException {
+    AutoRollback.Steps steps =
+        new AutoRollback.Steps() {
+          @Override
+          public void stopAll() throws IOException {
+            inst.stopAll(s);
+          }
+
+          @Override
+          public OptionalInt readDataSchema(String version) throws IOException {
+            return inst.readDataSchema(version, s);
+          }
+
+          @Override
+          public java.util.Optional<String> backupProblem(History.Backup b) {
+            return new Backups(inst.prefix, store()).problem(b, s.appliance());
+          }
+
+          @Override
+          public void switchCurrent(String version) throws IOException {
+            inst.prefix.switchCurrent(version);
+          }
+
+          @Override
+          public Path restore(History.Backup b) throws IOException {
+            return inst.restore(s, b);
+          }
+
+          @Override
+          public void startAndWait() throws InstallerException, IOException {
+            inst.startAndWait(s, timeout);
+          }
+
+          @Override
+          public void removeRelease(String version) throws IOException {
+            inst.removeRelease(version);
+          }
+
+          @Override
+          public void save(History next) throws IOException {
+            inst.save(next);
+          }
+        };
+    throw new AutoRollback(steps, inst.prefix.root().toString())
+        .run(h, s.appliance(), old, failed.version(), failed.schema(), backup, reason);
   }
 
   // ---------------------------------------------------------------- rollback
@@ -1017,6 +1000,8 @@ public final class Main {
         restoreFrom =
             h.backups().stream()
                 .filter(b -> b.version().equals(to) && b.schema() <= targetSchema)
+                // A backup whose directory is gone or unreadable would restore nothing.
+                .filter(b -> new Backups(inst.prefix, store()).problem(b, true).isEmpty())
                 .max(Comparator.comparing(History.Backup::name))
                 .orElse(null);
         if (restoreFrom == null) {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The airgapped end-to-end install (issue 16): the bundles this build made, a second build with a
- * higher version and a deliberately broken one (its core jar is not a jar), and four tampered
+ * higher version, a deliberately broken one (its core jar is not a jar), a broken one that declares
+ * the next store schema (the automatic rollback must restore the backup), and four tampered
  * bundles; then {@link AirgapScenario} runs as one JVM under {@code unshare -n} with only loopback
  * up, so any file missing from a bundle or any download at install or run time fails the test.
  * Figures go to {@code target/airgap-figures.txt} (copied into installer/README.md).
@@ -78,6 +79,19 @@ class AirgapInstallIT {
                   "this is not a jar\n".getBytes(StandardCharsets.UTF_8),
                   false)
               .build();
+      // A release that declares the next store schema and never becomes healthy: its core is not
+      // a jar, so it cannot run any migration. The rollback must restore the backup on the
+      // declaration alone (a half-run migration may change tables before it writes the schema
+      // marker), which is the path no anchor takes automatically.
+      int newerSchema = schema() + 1;
+      BuiltBundle newer =
+          variant(bump(version, 3), work.resolve("newer-schema"))
+              .schema(newerSchema)
+              .withFile(
+                  "apps/core/quarkus-run.jar",
+                  "this is not a jar either\n".getBytes(StandardCharsets.UTF_8),
+                  false)
+              .build();
       System.out.println(
           "airgap: variants built in " + Duration.between(t0, Instant.now()).toSeconds() + " s");
 
@@ -110,6 +124,8 @@ class AirgapInstallIT {
       command.add("-Dairgap.pubkey=" + pubkey);
       command.add("-Dairgap.v2=" + v2.tarball());
       command.add("-Dairgap.broken=" + broken.tarball());
+      command.add("-Dairgap.newerSchema=" + newer.tarball());
+      command.add("-Dairgap.newerSchemaVersion=" + newerSchema);
       command.add("-Dairgap.flipped=" + flipped);
       command.add("-Dairgap.swapped=" + swapped);
       command.add("-Dairgap.truncated=" + truncated);
@@ -149,6 +165,11 @@ class AirgapInstallIT {
     }
   }
 
+  /** The store schema the bundles under test declare. */
+  private static int schema() {
+    return Integer.parseInt(System.getProperty("mirador.bundle.schema", "4"));
+  }
+
   private BundleBuilder variant(String version, Path out) {
     BundleBuilder b =
         BundleBuilder.forRepository(Path.of(System.getProperty("mirador.bundle.root", "..")))
@@ -157,7 +178,7 @@ class AirgapInstallIT {
             .output(out)
             .keyDirectory(ReleaseKey.defaultDirectory(System.getProperty("mirador.bundle.keyDir")))
             .mavenRepository(repository())
-            .schema(Integer.parseInt(System.getProperty("mirador.bundle.schema", "4")))
+            .schema(schema())
             .gzipLevel(1);
     String work = System.getProperty("mirador.bundle.work");
     if (work != null) {

@@ -44,6 +44,8 @@ final class AirgapScenario {
             "pubkey",
             "v2",
             "broken",
+            "newerSchema",
+            "newerSchemaVersion",
             "flipped",
             "swapped",
             "truncated",
@@ -129,17 +131,7 @@ final class AirgapScenario {
         .expectExit(3)
         .expectOutput("truncated");
     Path refused = work.resolve("refused-prefix");
-    cmd(
-            installSh.toString(),
-            "install",
-            "--prefix",
-            refused.toString(),
-            "--key",
-            pub.toString(),
-            "--user",
-            p.get("user"),
-            p.get("swapped"))
-        .expectExit(3);
+    freshInstall(installSh, refused, pub, p.get("swapped")).expectExit(3);
     if (Files.exists(refused.resolve("releases"))
         && Files.list(refused.resolve("releases"))
             .anyMatch(x -> !x.getFileName().toString().startsWith("."))) {
@@ -149,15 +141,10 @@ final class AirgapScenario {
     // install the appliance (verify + doctor + install), then start it
     Path a = work.resolve("opt-mirador");
     AirgapCommand install =
-        cmd(
-                installSh.toString(),
-                "install",
-                "--prefix",
-                a.toString(),
-                "--key",
-                pub.toString(),
-                "--user",
-                p.get("user"),
+        freshInstall(
+                installSh,
+                a,
+                pub,
                 "--tenant",
                 tenant,
                 "--port",
@@ -172,17 +159,13 @@ final class AirgapScenario {
             .expectExit(0)
             .expectOutput("installed mirador appliance");
     figures.put("verify + doctor + install appliance, no start (s)", install.seconds());
-    AirgapCommand start =
-        cmd(a.resolve("current/install.sh").toString(), "start", "--prefix", a.toString())
-            .expectExit(0);
+    AirgapCommand start = installed(a, "start").expectExit(0);
     figures.put("start appliance until every service is ready (s)", start.seconds());
-    String token = Files.readString(a.resolve("data/core/local-admin.token")).trim();
+    String token = adminToken(a);
     // The UI got its token file and data directory from etc/mirador-ui.env: it writes the one-time
     // login link where install/status say (the link itself is a secret: never printed here).
     Path loginLink = a.resolve("data/ui/login-link");
-    cmd(a.resolve("current/install.sh").toString(), "status", "--prefix", a.toString())
-        .expectExit(0)
-        .expectOutput("UI login link file: " + loginLink);
+    installed(a, "status").expectExit(0).expectOutput("UI login link file: " + loginLink);
     long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!Files.isRegularFile(loginLink) && System.nanoTime() < until) {
       Thread.sleep(500);
@@ -195,15 +178,10 @@ final class AirgapScenario {
     // the agent from the agent bundle, registered with the core
     Path b = work.resolve("opt-mirador-agent");
     AirgapCommand agentInstall =
-        cmd(
-                agent.resolve("install.sh").toString(),
-                "install",
-                "--prefix",
-                b.toString(),
-                "--key",
-                pub.toString(),
-                "--user",
-                p.get("user"),
+        freshInstall(
+                agent.resolve("install.sh"),
+                b,
+                pub,
                 "--tenant",
                 tenant,
                 "--agent-id",
@@ -219,13 +197,7 @@ final class AirgapScenario {
             .expectExit(0)
             .expectOutput("mirador-agent ready");
     figures.put("verify + install + start agent (s)", agentInstall.seconds());
-    cmd(
-            a.resolve("current/install.sh").toString(),
-            "register-agent",
-            "--prefix",
-            a.toString(),
-            "--agent-pub",
-            b.resolve("data/agent/agent.pub").toString())
+    installed(a, "register-agent", "--agent-pub", b.resolve("data/agent/agent.pub").toString())
         .expectExit(0)
         .expectOutput("registered");
 
@@ -236,34 +208,23 @@ final class AirgapScenario {
 
     // upgrade to a higher version, data intact
     AirgapCommand upgrade =
-        cmd(
-                a.resolve("current/install.sh").toString(),
-                "upgrade",
-                "--prefix",
-                a.toString(),
-                p.get("v2"))
-            .expectExit(0)
-            .expectOutput("upgraded");
+        installed(a, "upgrade", p.get("v2")).expectExit(0).expectOutput("upgraded");
     figures.put("upgrade (verify, backup, switch, start, healthy) (s)", upgrade.seconds());
     String v2Version = current(a);
     if (v2Version.equals(v1Version)) {
       throw new AssertionError("the upgrade did not switch the release");
     }
-    token = Files.readString(a.resolve("data/core/local-admin.token")).trim();
+    token = adminToken(a);
     readBack(trace1, token, "airgap-before-upgrade");
     String trace2 = send("airgap-after-upgrade");
     readBack(trace2, token, "airgap-after-upgrade");
 
     // upgrade to a broken build: automatic rollback, data intact
     AirgapCommand broken =
-        cmd(
-                a.resolve("current/install.sh").toString(),
-                "upgrade",
-                "--prefix",
-                a.toString(),
-                p.get("broken"))
+        installed(a, "upgrade", p.get("broken"))
             .expectExit(5)
-            .expectOutput("ROLLED BACK to " + v2Version);
+            .expectOutput("ROLLED BACK to " + v2Version)
+            .expectOutput("data kept as it is");
     figures.put("upgrade to a broken build until rolled back and healthy (s)", broken.seconds());
     figures.put(
         "automatic rollback alone (s)",
@@ -271,34 +232,56 @@ final class AirgapScenario {
     if (!current(a).equals(v2Version)) {
       throw new AssertionError("after the failed upgrade the current release is " + current(a));
     }
-    token = Files.readString(a.resolve("data/core/local-admin.token")).trim();
+    token = adminToken(a);
+    readBack(trace1, token, "airgap-before-upgrade");
+    readBack(trace2, token, "airgap-after-upgrade");
+
+    // upgrade to a broken build that declares the next store schema: the automatic rollback
+    // restores the backup taken on the old release before it starts that release again
+    String newerSchema = p.get("newerSchemaVersion");
+    AirgapCommand acrossSchema =
+        installed(a, "upgrade", p.get("newerSchema"))
+            .expectExit(5)
+            .expectOutput("ROLLED BACK to " + v2Version)
+            .expectOutput("declares store schema " + newerSchema)
+            .expectOutput("the backup was restored: backup ")
+            .expectOutput(" taken on " + v2Version);
+    figures.put(
+        "upgrade to a broken build declaring schema+1 until rolled back, backup restored and"
+            + " healthy (s)",
+        acrossSchema.seconds());
+    figures.put(
+        "automatic rollback with restore alone (s)",
+        seconds(acrossSchema.output(), "and it is healthy \\(([0-9.]+) s\\)"));
+    if (!current(a).equals(v2Version)) {
+      throw new AssertionError(
+          "after the failed upgrade across a schema the current release is " + current(a));
+    }
+    try (var entries = Files.list(a.resolve("data/core"))) {
+      if (entries.noneMatch(x -> x.getFileName().toString().startsWith("clickhouse.replaced-"))) {
+        throw new AssertionError("the store the failed release left was not kept aside");
+      }
+    }
+    if (installed(a, "status").expectExit(0).output().contains("data schema: " + newerSchema)) {
+      throw new AssertionError(
+          "after the restore the data is still recorded at schema " + newerSchema);
+    }
+    token = adminToken(a);
     readBack(trace1, token, "airgap-before-upgrade");
     readBack(trace2, token, "airgap-after-upgrade");
 
     // backup, then restore it: the store goes through ClickHouse BACKUP / RESTORE
-    AirgapCommand backup =
-        cmd(a.resolve("current/install.sh").toString(), "backup", "--prefix", a.toString())
-            .expectExit(0);
+    AirgapCommand backup = installed(a, "backup").expectExit(0);
     figures.put("backup command (stop, BACKUP, start) (s)", backup.seconds());
     Matcher m = Pattern.compile("backup (\\S+/backups/(\\S+)) \\(schema").matcher(backup.output());
     if (!m.find()) {
       throw new AssertionError("backup printed no name: " + backup.output());
     }
     String trace3 = send("airgap-after-backup");
-    readBack(
-        trace3,
-        Files.readString(a.resolve("data/core/local-admin.token")).trim(),
-        "airgap-after-backup");
-    AirgapCommand restore =
-        cmd(
-                a.resolve("current/install.sh").toString(),
-                "restore",
-                "--prefix",
-                a.toString(),
-                m.group(2))
-            .expectExit(0);
+    readBack(trace3, adminToken(a), "airgap-after-backup");
+    AirgapCommand restore = installed(a, "restore", m.group(2)).expectExit(0);
     figures.put("restore command (stop, RESTORE, start) (s)", restore.seconds());
-    token = Files.readString(a.resolve("data/core/local-admin.token")).trim();
+    token = adminToken(a);
     readBack(trace1, token, "airgap-before-upgrade");
     readBack(trace2, token, "airgap-after-upgrade");
     if (traceStatus(trace3, token) != 404) {
@@ -307,24 +290,15 @@ final class AirgapScenario {
 
     // roll back by hand to the first release
     AirgapCommand rollback =
-        cmd(a.resolve("current/install.sh").toString(), "rollback", "--prefix", a.toString())
-            .expectExit(0)
-            .expectOutput("rolled back to " + v1Version);
+        installed(a, "rollback").expectExit(0).expectOutput("rolled back to " + v1Version);
     figures.put("rollback command (s)", rollback.seconds());
-    token = Files.readString(a.resolve("data/core/local-admin.token")).trim();
+    token = adminToken(a);
     readBack(trace1, token, "airgap-before-upgrade");
-    cmd(a.resolve("current/install.sh").toString(), "status", "--prefix", a.toString())
-        .expectExit(0)
-        .expectOutput("current:  " + v1Version);
+    installed(a, "status").expectExit(0).expectOutput("current:  " + v1Version);
 
     // uninstall: the agent purged, the appliance keeps its data, then purged
     // From the installed release it would delete its own runtime: refused, nothing removed.
-    cmd(
-            b.resolve("current/install.sh").toString(),
-            "uninstall",
-            "--prefix",
-            b.toString(),
-            "--purge")
+    installed(b, "uninstall", "--purge")
         .expectExit(2)
         .expectOutput("run it from the unpacked bundle");
     if (!Files.isRegularFile(b.resolve("current/runtime/bin/java"))) {
@@ -354,7 +328,7 @@ final class AirgapScenario {
         v1Version
             + " -> "
             + v2Version
-            + " -> broken (rolled back) -> "
+            + " -> broken (rolled back) -> broken, schema+1 (rolled back, backup restored) -> "
             + v1Version
             + " (rollback)");
   }
@@ -446,14 +420,7 @@ final class AirgapScenario {
   }
 
   private String current(Path prefix) throws IOException, InterruptedException {
-    AirgapCommand s =
-        cmd(
-                prefix.resolve("current/install.sh").toString(),
-                "status",
-                "--prefix",
-                prefix.toString(),
-                "--json")
-            .expectExit(0);
+    AirgapCommand s = installed(prefix, "status", "--json").expectExit(0);
     Matcher m = Pattern.compile("\"current\": \"([^\"]+)\"").matcher(s.output());
     if (!m.find()) {
       throw new AssertionError("status --json has no current: " + s.output());
@@ -468,6 +435,43 @@ final class AirgapScenario {
 
   private AirgapCommand cmd(String... command) throws IOException, InterruptedException {
     return AirgapCommand.run(log, new ArrayList<>(List.of(command)), LONG);
+  }
+
+  /** {@code <installSh> install --prefix <prefix> --key <pub> --user <user> <more>}. */
+  private AirgapCommand freshInstall(Path installSh, Path prefix, Path pub, String... more)
+      throws IOException, InterruptedException {
+    List<String> c =
+        new ArrayList<>(
+            List.of(
+                installSh.toString(),
+                "install",
+                "--prefix",
+                prefix.toString(),
+                "--key",
+                pub.toString(),
+                "--user",
+                p.get("user")));
+    c.addAll(List.of(more));
+    return AirgapCommand.run(log, c, LONG);
+  }
+
+  /** {@code <prefix>/current/install.sh <command> --prefix <prefix> <more>}: the installed one. */
+  private AirgapCommand installed(Path prefix, String command, String... more)
+      throws IOException, InterruptedException {
+    List<String> c =
+        new ArrayList<>(
+            List.of(
+                prefix.resolve("current/install.sh").toString(),
+                command,
+                "--prefix",
+                prefix.toString()));
+    c.addAll(List.of(more));
+    return AirgapCommand.run(log, c, LONG);
+  }
+
+  /** The core's local admin token, as the installer wrote it (rewritten by each switch). */
+  private static String adminToken(Path prefix) throws IOException {
+    return Files.readString(prefix.resolve("data/core/local-admin.token")).trim();
   }
 
   private void writeFigures() throws IOException {

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /**
  * A small signed bundle (files, a symlink, MANIFEST, signature), as a directory and as a tar.gz.
@@ -92,9 +93,7 @@ final class TestBundle {
 
   /** The tar of this bundle (signed with KEY), shared jar stored once as a hard link. */
   TestTar tar() {
-    String m = manifest();
-    TestTar t = new TestTar().dir(top);
-    t.file(top + "/MANIFEST", m).file(top + "/MANIFEST.minisig", signature(m, KEY));
+    TestTar t = signedTop();
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
       if (f.getKey().equals("apps/rca/lib/shared.jar")) {
         continue;
@@ -104,6 +103,32 @@ final class TestBundle {
     t.hardlink(top + "/apps/rca/lib/shared.jar", top + "/apps/core/lib/shared.jar");
     symlinks.forEach((p, target) -> t.symlink(top + "/" + p, target));
     return t;
+  }
+
+  /**
+   * The tarball with each file as {@code content} maps it (to other bytes, or null to leave it
+   * out), shared.jar a plain file rather than a hard link; the MANIFEST still lists the originals.
+   */
+  TestTar tarWith(BiFunction<String, byte[], byte[]> content) {
+    TestTar t = signedTop();
+    files.forEach(
+        (p, bytes) -> {
+          byte[] replaced = content.apply(p, bytes);
+          if (replaced != null) {
+            t.file(top + "/" + p, replaced);
+          }
+        });
+    symlinks.forEach((p, target) -> t.symlink(top + "/" + p, target));
+    return t;
+  }
+
+  /** The top directory with the MANIFEST and its signature. */
+  private TestTar signedTop() {
+    String m = manifest();
+    return new TestTar()
+        .dir(top)
+        .file(top + "/MANIFEST", m)
+        .file(top + "/MANIFEST.minisig", signature(m, KEY));
   }
 
   static Path keyFile(Path dir, Ed25519Signer key) throws IOException {
