@@ -4,25 +4,10 @@ mirador_java_ok() {
   [[ -x "$1/bin/java" ]] && "$1/bin/java" -version 2>&1 | grep -q 'version "25'
 }
 
-# Installs a Debian package when its command is missing and we may (root with apt-get).
-mirador_apt_install() {
-  local command=$1 package=$2 why=$3
-  command -v "$command" >/dev/null 2>&1 && return 0
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    echo "mirador: installing $package (apt-get), $why..." >&2
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >&2; then
-      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >&2
-    fi
-  else
-    return 1
-  fi
-}
-
-# What only the tests need: minisign, to check that our bundle signatures interoperate.
-# Installs a Debian package that brings a file rather than a command (a library's header).
-mirador_apt_install_file() {
-  local file=$1 package=$2 why=$3
-  [[ -e "$file" ]] && return 0
+# Installs a Debian package when we may (root with apt-get); refreshes the package lists once
+# when the first attempt fails. Returns 1 when we may not.
+mirador_apt_get() {
+  local package=$1 why=$2
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "mirador: installing $package (apt-get), $why..." >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >&2 ||
@@ -32,6 +17,22 @@ mirador_apt_install_file() {
   fi
 }
 
+# Installs a Debian package when its command is missing.
+mirador_apt_install() {
+  local command=$1 package=$2 why=$3
+  command -v "$command" >/dev/null 2>&1 && return 0
+  mirador_apt_get "$package" "$why"
+}
+
+# Installs a Debian package that brings a file rather than a command (a library's header).
+mirador_apt_install_file() {
+  local file=$1 package=$2 why=$3
+  [[ -e "$file" ]] && return 0
+  mirador_apt_get "$package" "$why"
+}
+
+# What only the tests need: minisign (our bundle signatures interoperate with it), Chromium and its
+# driver, systemd-analyze, kubectl, libseccomp.
 mirador_setup_tests() {
   mirador_apt_install minisign minisign "for the signature interoperability test" ||
     echo "mirador: minisign missing (not root): the interoperability test will be skipped" >&2
