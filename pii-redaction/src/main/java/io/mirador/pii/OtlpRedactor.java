@@ -3,6 +3,8 @@ package io.mirador.pii;
 import static java.util.Objects.requireNonNull;
 
 import io.mirador.crypto.PseudonymizationKey;
+import io.mirador.pii.RedactionCounts.Location;
+import io.mirador.pii.RedactionCounts.Signal;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -44,8 +46,9 @@ import java.util.function.UnaryOperator;
  * event, link, log record, metric or data point is added or removed.
  *
  * <p>The counts of each resource's redactions are added to that resource as {@code
- * mirador.redaction.<source>.<action>} integer attributes (summed with counts already there, so the
- * core's second pass adds to the agent's) and recorded in {@link #metrics()}.
+ * mirador.redaction.<source>.<action>.<location>} integer attributes (summed with counts already
+ * there, so the core's second pass adds to the agent's) and recorded, with their signal, in {@link
+ * #metrics()}. The location is set on the tally before each part is redacted.
  */
 public final class OtlpRedactor {
   private final Redactor redactor;
@@ -73,11 +76,39 @@ public final class OtlpRedactor {
     return redactor;
   }
 
+  /**
+   * What this redactor would redact in a value read back from the store, for the audit scan: the
+   * findings of the policy's enabled detectors (context-free ones, and SQL literals under SQL keys)
+   * and the key rules that would still apply, at {@code signal} and {@code location}. Text inside
+   * an earlier redaction (the mask or a token) is not found again, so redacted data counts nothing.
+   *
+   * @param key the attribute key, or null for a text field (span or event name, status message, log
+   *     body)
+   */
+  public RedactionCounts audit(Signal signal, Location location, String key, String value) {
+    requireNonNull(value, "value");
+    RedactionCounts.Tally tally = new RedactionCounts.Tally(signal).at(location);
+    if (key == null) {
+      redactor.redactField(value, tally);
+    } else {
+      redactor.redactAttributes(
+          List.of(
+              KeyValue.newBuilder()
+                  .setKey(key)
+                  .setValue(AnyValue.newBuilder().setStringValue(value))
+                  .build()),
+          true,
+          tally,
+          0);
+    }
+    return tally.snapshot();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Traces
 
   public Redacted<ExportTraceServiceRequest> redact(ExportTraceServiceRequest request) {
-    RedactionCounts.Tally total = new RedactionCounts.Tally();
+    RedactionCounts.Tally total = new RedactionCounts.Tally(Signal.TRACES);
     List<ResourceSpans> in = request.getResourceSpansList();
     List<ResourceSpans> out = map(in, rs -> resourceSpans(rs, total));
     ExportTraceServiceRequest result =
@@ -88,7 +119,7 @@ public final class OtlpRedactor {
   }
 
   private ResourceSpans resourceSpans(ResourceSpans rs, RedactionCounts.Tally total) {
-    RedactionCounts.Tally tally = new RedactionCounts.Tally();
+    RedactionCounts.Tally tally = new RedactionCounts.Tally(Signal.TRACES);
     Resource resource = resource(rs.getResource(), tally);
     List<ScopeSpans> scopes = map(rs.getScopeSpansList(), ss -> scopeSpans(ss, tally));
     if (tally.total == 0) {
@@ -112,12 +143,14 @@ public final class OtlpRedactor {
   }
 
   private Span span(Span span, RedactionCounts.Tally tally) {
-    String name = redactor.redactField(span.getName(), tally);
-    List<KeyValue> attributes = attributes(span.getAttributesList(), tally);
-    List<Span.Event> events = map(span.getEventsList(), e -> event(e, tally));
-    List<Span.Link> links = map(span.getLinksList(), l -> link(l, tally));
+    String name = redactor.redactField(span.getName(), tally.at(Location.SPAN_NAME));
+    List<KeyValue> attributes =
+        attributes(span.getAttributesList(), tally.at(Location.SPAN_ATTRIBUTE));
+    List<Span.Event> events =
+        map(span.getEventsList(), e -> event(e, tally.at(Location.SPAN_EVENT)));
+    List<Span.Link> links = map(span.getLinksList(), l -> link(l, tally.at(Location.SPAN_LINK)));
     Status status = span.getStatus();
-    String message = redactor.redactField(status.getMessage(), tally);
+    String message = redactor.redactField(status.getMessage(), tally.at(Location.SPAN_STATUS));
     if (name == span.getName()
         && attributes == span.getAttributesList()
         && events == span.getEventsList()
@@ -162,7 +195,7 @@ public final class OtlpRedactor {
   // Logs
 
   public Redacted<ExportLogsServiceRequest> redact(ExportLogsServiceRequest request) {
-    RedactionCounts.Tally total = new RedactionCounts.Tally();
+    RedactionCounts.Tally total = new RedactionCounts.Tally(Signal.LOGS);
     List<ResourceLogs> in = request.getResourceLogsList();
     List<ResourceLogs> out = map(in, rl -> resourceLogs(rl, total));
     ExportLogsServiceRequest result =
@@ -173,7 +206,7 @@ public final class OtlpRedactor {
   }
 
   private ResourceLogs resourceLogs(ResourceLogs rl, RedactionCounts.Tally total) {
-    RedactionCounts.Tally tally = new RedactionCounts.Tally();
+    RedactionCounts.Tally tally = new RedactionCounts.Tally(Signal.LOGS);
     Resource resource = resource(rl.getResource(), tally);
     List<ScopeLogs> scopes = map(rl.getScopeLogsList(), sl -> scopeLogs(sl, tally));
     if (tally.total == 0) {
@@ -197,8 +230,12 @@ public final class OtlpRedactor {
   }
 
   private LogRecord logRecord(LogRecord log, RedactionCounts.Tally tally) {
-    AnyValue body = log.hasBody() ? redactor.redactBody(log.getBody(), tally) : log.getBody();
-    List<KeyValue> attributes = attributes(log.getAttributesList(), tally);
+    AnyValue body =
+        log.hasBody()
+            ? redactor.redactBody(log.getBody(), tally.at(Location.LOG_BODY))
+            : log.getBody();
+    List<KeyValue> attributes =
+        attributes(log.getAttributesList(), tally.at(Location.LOG_ATTRIBUTE));
     if (body == log.getBody() && attributes == log.getAttributesList()) {
       return log;
     }
@@ -213,7 +250,7 @@ public final class OtlpRedactor {
   // Metrics
 
   public Redacted<ExportMetricsServiceRequest> redact(ExportMetricsServiceRequest request) {
-    RedactionCounts.Tally total = new RedactionCounts.Tally();
+    RedactionCounts.Tally total = new RedactionCounts.Tally(Signal.METRICS);
     List<ResourceMetrics> in = request.getResourceMetricsList();
     List<ResourceMetrics> out = map(in, rm -> resourceMetrics(rm, total));
     ExportMetricsServiceRequest result =
@@ -224,7 +261,7 @@ public final class OtlpRedactor {
   }
 
   private ResourceMetrics resourceMetrics(ResourceMetrics rm, RedactionCounts.Tally total) {
-    RedactionCounts.Tally tally = new RedactionCounts.Tally();
+    RedactionCounts.Tally tally = new RedactionCounts.Tally(Signal.METRICS);
     Resource resource = resource(rm.getResource(), tally);
     List<ScopeMetrics> scopes = map(rm.getScopeMetricsList(), sm -> scopeMetrics(sm, tally));
     if (tally.total == 0) {
@@ -296,8 +333,9 @@ public final class OtlpRedactor {
   }
 
   private NumberDataPoint numberPoint(NumberDataPoint d, RedactionCounts.Tally tally) {
-    List<KeyValue> a = attributes(d.getAttributesList(), tally);
-    List<Exemplar> e = map(d.getExemplarsList(), x -> exemplar(x, tally));
+    List<KeyValue> a = attributes(d.getAttributesList(), tally.at(Location.METRIC_ATTRIBUTE));
+    List<Exemplar> e =
+        map(d.getExemplarsList(), x -> exemplar(x, tally.at(Location.EXEMPLAR_ATTRIBUTE)));
     if (a == d.getAttributesList() && e == d.getExemplarsList()) {
       return d;
     }
@@ -310,8 +348,9 @@ public final class OtlpRedactor {
   }
 
   private HistogramDataPoint histogramPoint(HistogramDataPoint d, RedactionCounts.Tally tally) {
-    List<KeyValue> a = attributes(d.getAttributesList(), tally);
-    List<Exemplar> e = map(d.getExemplarsList(), x -> exemplar(x, tally));
+    List<KeyValue> a = attributes(d.getAttributesList(), tally.at(Location.METRIC_ATTRIBUTE));
+    List<Exemplar> e =
+        map(d.getExemplarsList(), x -> exemplar(x, tally.at(Location.EXEMPLAR_ATTRIBUTE)));
     if (a == d.getAttributesList() && e == d.getExemplarsList()) {
       return d;
     }
@@ -325,8 +364,9 @@ public final class OtlpRedactor {
 
   private ExponentialHistogramDataPoint exponentialPoint(
       ExponentialHistogramDataPoint d, RedactionCounts.Tally tally) {
-    List<KeyValue> a = attributes(d.getAttributesList(), tally);
-    List<Exemplar> e = map(d.getExemplarsList(), x -> exemplar(x, tally));
+    List<KeyValue> a = attributes(d.getAttributesList(), tally.at(Location.METRIC_ATTRIBUTE));
+    List<Exemplar> e =
+        map(d.getExemplarsList(), x -> exemplar(x, tally.at(Location.EXEMPLAR_ATTRIBUTE)));
     if (a == d.getAttributesList() && e == d.getExemplarsList()) {
       return d;
     }
@@ -339,7 +379,7 @@ public final class OtlpRedactor {
   }
 
   private SummaryDataPoint summaryPoint(SummaryDataPoint d, RedactionCounts.Tally tally) {
-    List<KeyValue> a = attributes(d.getAttributesList(), tally);
+    List<KeyValue> a = attributes(d.getAttributesList(), tally.at(Location.METRIC_ATTRIBUTE));
     return a == d.getAttributesList()
         ? d
         : d.toBuilder().clearAttributes().addAllAttributes(a).build();
@@ -356,14 +396,14 @@ public final class OtlpRedactor {
   // Shared
 
   private Resource resource(Resource r, RedactionCounts.Tally tally) {
-    List<KeyValue> a = attributes(r.getAttributesList(), tally);
+    List<KeyValue> a = attributes(r.getAttributesList(), tally.at(Location.RESOURCE_ATTRIBUTE));
     return a == r.getAttributesList()
         ? r
         : r.toBuilder().clearAttributes().addAllAttributes(a).build();
   }
 
   private InstrumentationScope scope(InstrumentationScope s, RedactionCounts.Tally tally) {
-    List<KeyValue> a = attributes(s.getAttributesList(), tally);
+    List<KeyValue> a = attributes(s.getAttributesList(), tally.at(Location.SCOPE_ATTRIBUTE));
     return a == s.getAttributesList()
         ? s
         : s.toBuilder().clearAttributes().addAllAttributes(a).build();
@@ -373,7 +413,10 @@ public final class OtlpRedactor {
     return in.isEmpty() ? in : redactor.redactAttributes(in, true, tally, 0);
   }
 
-  /** Adds (or increases) the {@code mirador.redaction.*} counters on a resource. */
+  /**
+   * Adds (or increases) the {@code mirador.redaction.<source>.<action>.<location>} counters on a
+   * resource. A resource belongs to one signal, so the key leaves the signal out.
+   */
   static Resource withCounts(Resource resource, RedactionCounts.Tally tally) {
     Map<String, Integer> index = new HashMap<>();
     List<KeyValue> attributes = new ArrayList<>(resource.getAttributesList());
@@ -382,24 +425,31 @@ public final class OtlpRedactor {
         index.put(attributes.get(i).getKey(), i);
       }
     }
-    for (int s = 0; s < RedactionCounts.SOURCES; s++) {
-      for (int a = 0; a < RedactionCounts.ACTIONS; a++) {
-        long c = tally.counts[s * RedactionCounts.ACTIONS + a];
-        if (c == 0) {
-          continue;
-        }
-        String key = RedactionCounts.attributeKey(s, a);
-        Integer at = index.get(key);
-        if (at == null) {
-          attributes.add(counter(key, c));
-        } else {
-          AnyValue old = attributes.get(at).getValue();
-          long previous = old.hasIntValue() ? old.getIntValue() : 0;
-          attributes.set(at, counter(key, previous + c));
-        }
+    for (int i = 0; i < RedactionCounts.CELLS; i++) {
+      long c = tally.counts[i];
+      if (c == 0) {
+        continue;
+      }
+      String key = RedactionCounts.attributeKey(i % RedactionCounts.PER_SIGNAL);
+      Integer at = index.get(key);
+      if (at == null) {
+        index.put(key, attributes.size());
+        attributes.add(counter(key, c));
+      } else {
+        AnyValue old = attributes.get(at).getValue();
+        long previous = old.hasIntValue() ? Math.max(0, old.getIntValue()) : 0;
+        attributes.set(at, counter(key, saturatedSum(previous, c)));
       }
     }
     return resource.toBuilder().clearAttributes().addAllAttributes(attributes).build();
+  }
+
+  private static long saturatedSum(long a, long b) {
+    try {
+      return Math.addExact(a, b);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private static KeyValue counter(String key, long value) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.mirador.pii.detect.DetectorKind;
+import io.mirador.pii.detect.SiteAddresses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,6 +34,10 @@ import org.yaml.snakeyaml.LoaderOptions;
  *   - {key: "*.card_number", action: drop}
  * ignore: ["http.route"]       # never scanned, never removed
  * sql: ["db.statement"]        # keys holding SQL (replaces the default list)
+ * urls: ["url.full", "http.target"]   # keys holding URLs (replaces the default list)
+ * addresses:                   # IP addresses that are not personal data
+ *   notPersonal: ["10.20.0.0/16", "fd00::/8"]   # the site's own services
+ *   loopbackPersonal: false    # default: loopback and 0.0.0.0 are not personal
  * detectors: {email: hash, phone: off}   # keep | mask | hash | drop | off
  * }</pre>
  */
@@ -48,6 +53,8 @@ public final class PolicyLoader {
           "keys",
           "ignore",
           "sql",
+          "urls",
+          "addresses",
           "detectors");
 
   private PolicyLoader() {}
@@ -202,6 +209,10 @@ public final class PolicyLoader {
     } else {
       defaults.sqlKeys().forEach(k -> b.sqlKey(k.pattern()));
     }
+    if (root.has("urls")) {
+      b.urlKeys(strings(root, "urls", source));
+    }
+    b.addresses(addresses(root.get("addresses"), source));
     defaults.detectors().forEach(b::detector);
     JsonNode detectors = root.get("detectors");
     if (detectors != null) {
@@ -238,6 +249,49 @@ public final class PolicyLoader {
       }
     }
     return b.build();
+  }
+
+  private static SiteAddresses addresses(JsonNode node, String source) throws PolicyException {
+    if (node == null || node.isNull()) {
+      return SiteAddresses.defaults();
+    }
+    String where = source + ": addresses";
+    if (!node.isObject()) {
+      throw new PolicyException(where + ": expected a mapping {notPersonal, loopbackPersonal}");
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!f.equals("notPersonal") && !f.equals("loopbackPersonal")) {
+        throw new PolicyException(
+            where + ": unknown field '" + f + "' (known: loopbackPersonal, notPersonal)");
+      }
+    }
+    boolean loopbackPersonal = false;
+    JsonNode loopback = node.get("loopbackPersonal");
+    if (loopback != null) {
+      if (!loopback.isBoolean()) {
+        throw new PolicyException(where + ".loopbackPersonal: expected true or false");
+      }
+      loopbackPersonal = loopback.booleanValue();
+    }
+    java.util.List<String> networks = new java.util.ArrayList<>();
+    JsonNode list = node.get("notPersonal");
+    if (list != null && !list.isNull()) {
+      if (!list.isArray()) {
+        throw new PolicyException(where + ".notPersonal: expected a list of CIDR networks");
+      }
+      for (int i = 0; i < list.size(); i++) {
+        if (!list.get(i).isTextual()) {
+          throw new PolicyException(where + ".notPersonal[" + i + "]: expected a string");
+        }
+        networks.add(list.get(i).textValue());
+      }
+    }
+    try {
+      return SiteAddresses.of(networks, loopbackPersonal);
+    } catch (IllegalArgumentException e) {
+      throw new PolicyException(source + ": " + e.getMessage());
+    }
   }
 
   private static Action action(String name, String where) throws PolicyException {

@@ -4,11 +4,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Process-wide counters of applied redactions, for a metrics exporter ({@code
- * mirador_redactions_total{source, action}}). Thread-safe; updated once per message.
+ * mirador_redactions_total{signal, location, source, action}}). Thread-safe; updated once per
+ * message, touching only the non-zero cells.
  */
 public final class RedactionMetrics {
-  private final LongAdder[] adders =
-      new LongAdder[RedactionCounts.SOURCES * RedactionCounts.ACTIONS];
+  private final LongAdder[] adders = new LongAdder[RedactionCounts.CELLS];
 
   public RedactionMetrics() {
     for (int i = 0; i < adders.length; i++) {

@@ -3,6 +3,7 @@ package io.mirador.pii;
 import static java.util.Objects.requireNonNull;
 
 import io.mirador.pii.detect.DetectorKind;
+import io.mirador.pii.detect.SiteAddresses;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -11,8 +12,10 @@ import java.util.Map;
 
 /**
  * One tenant's redaction policy: the key rules (first match wins), the keys that are never touched,
- * the keys that hold SQL, and an action for each value detector (a detector that is absent is off).
- * Immutable; build with {@link #builder(String)} or load from YAML with {@link PolicyLoader}.
+ * the keys that hold SQL, the keys that hold URLs (whose query parameters follow the key rules and
+ * whose path tokens are secrets), the IP addresses that are not personal, and an action for each
+ * value detector (a detector that is absent is off). Immutable; build with {@link #builder(String)}
+ * or load from YAML with {@link PolicyLoader}.
  */
 public record RedactionPolicy(
     String tenant,
@@ -23,7 +26,9 @@ public record RedactionPolicy(
     List<KeyRule> keyRules,
     List<KeyPattern> ignoredKeys,
     List<KeyPattern> sqlKeys,
-    Map<DetectorKind, Action> detectors) {
+    Map<DetectorKind, Action> detectors,
+    List<KeyPattern> urlKeys,
+    SiteAddresses addresses) {
   public static final String DEFAULT_TENANT = "default";
   public static final String DEFAULT_MASK = "[REDACTED]";
   public static final String DEFAULT_HASH_PREFIX = "pii:";
@@ -31,6 +36,10 @@ public record RedactionPolicy(
   static final int MAX_RULES = 1000;
   static final int MAX_MASK = 64;
   static final int MAX_PREFIX = 16;
+
+  /** Keys whose values are URLs or parts of one (OTel semantic conventions, old and new). */
+  public static final List<String> DEFAULT_URL_KEYS =
+      List.of("url.full", "url.path", "url.query", "url.original", "http.target", "http.url");
 
   public RedactionPolicy {
     requireNonNull(tenant, "tenant");
@@ -54,7 +63,9 @@ public record RedactionPolicy(
     keyRules = List.copyOf(requireNonNull(keyRules, "keyRules"));
     ignoredKeys = List.copyOf(requireNonNull(ignoredKeys, "ignoredKeys"));
     sqlKeys = List.copyOf(requireNonNull(sqlKeys, "sqlKeys"));
-    if (keyRules.size() + ignoredKeys.size() + sqlKeys.size() > MAX_RULES) {
+    urlKeys = List.copyOf(requireNonNull(urlKeys, "urlKeys"));
+    requireNonNull(addresses, "addresses");
+    if (keyRules.size() + ignoredKeys.size() + sqlKeys.size() + urlKeys.size() > MAX_RULES) {
       throw new IllegalArgumentException("more than " + MAX_RULES + " key rules");
     }
     EnumMap<DetectorKind, Action> copy = new EnumMap<>(DetectorKind.class);
@@ -94,14 +105,15 @@ public record RedactionPolicy(
             "*_ssn")) {
       b.keyRule(k, Action.MASK);
     }
+    // Roles are not identities and explain authorisation failures; they are still scanned.
+    b.keyRule("user.roles", Action.KEEP);
     for (String k :
         List.of(
             "*email*",
             "*phone*",
             "enduser.id",
-            "user.id",
-            "user.name",
-            "user.full_name",
+            "enduser.pseudo.id",
+            "user.*",
             "client.address",
             "net.peer.ip",
             "http.client_ip")) {
@@ -167,9 +179,26 @@ public record RedactionPolicy(
     private final List<KeyPattern> ignoredKeys = new ArrayList<>();
     private final List<KeyPattern> sqlKeys = new ArrayList<>();
     private final Map<DetectorKind, Action> detectors = new EnumMap<>(DetectorKind.class);
+    private final List<KeyPattern> urlKeys = new ArrayList<>();
+    private SiteAddresses addresses = SiteAddresses.defaults();
 
     private Builder(String tenant) {
       this.tenant = requireNonNull(tenant, "tenant");
+      DEFAULT_URL_KEYS.forEach(k -> urlKeys.add(KeyPattern.of(k)));
+    }
+
+    /** Replaces the URL keys (default {@link #DEFAULT_URL_KEYS}). */
+    public Builder urlKeys(List<String> patterns) {
+      urlKeys.clear();
+      for (String p : patterns) {
+        urlKeys.add(KeyPattern.of(p));
+      }
+      return this;
+    }
+
+    public Builder addresses(SiteAddresses addresses) {
+      this.addresses = requireNonNull(addresses, "addresses");
+      return this;
     }
 
     public Builder mode(PolicyMode mode) {
@@ -227,7 +256,9 @@ public record RedactionPolicy(
           keyRules,
           ignoredKeys,
           sqlKeys,
-          detectors);
+          detectors,
+          urlKeys,
+          addresses);
     }
   }
 }

@@ -79,9 +79,40 @@ class OtlpRedactorTest {
     assertThat(s.getLinks(0).getTraceId()).isEqualTo(TRACE_ID);
     assertThat(s.getName()).startsWith("GET /users/pii:");
     assertThat(out.counts().get(DetectorKind.EMAIL, Action.HASH)).isEqualTo(8);
+    assertThat(
+            out.counts()
+                .get(
+                    RedactionCounts.Signal.TRACES,
+                    RedactionCounts.Location.SPAN_EVENT,
+                    DetectorKind.EMAIL,
+                    Action.HASH))
+        .isEqualTo(2);
+    assertThat(
+            out.counts()
+                .get(
+                    RedactionCounts.Signal.LOGS,
+                    RedactionCounts.Location.SPAN_EVENT,
+                    DetectorKind.EMAIL,
+                    Action.HASH))
+        .isZero();
     Map<String, Long> resourceCounts = counters(out.message().getResourceSpans(0).getResource());
-    assertThat(resourceCounts).containsEntry("mirador.redaction.email.hash", 8L);
+    assertThat(resourceCounts)
+        .containsOnly(
+            Map.entry("mirador.redaction.email.hash.resource_attribute", 1L),
+            Map.entry("mirador.redaction.email.hash.scope_attribute", 1L),
+            Map.entry("mirador.redaction.email.hash.span_name", 1L),
+            Map.entry("mirador.redaction.email.hash.span_attribute", 1L),
+            Map.entry("mirador.redaction.email.hash.span_event", 2L),
+            Map.entry("mirador.redaction.email.hash.span_link", 1L),
+            Map.entry("mirador.redaction.email.hash.span_status", 1L));
     assertThat(redactor.metrics().snapshot().get(DetectorKind.EMAIL, Action.HASH)).isEqualTo(8);
+    // the counters read back as they were counted
+    RedactionCounts.Parsed parsed =
+        RedactionCounts.fromAttributes(
+            out.message().getResourceSpans(0).getResource().getAttributesList(),
+            RedactionCounts.Signal.TRACES);
+    assertThat(parsed.rejected()).isZero();
+    assertThat(parsed.counts()).isEqualTo(out.counts());
   }
 
   @Test
@@ -136,10 +167,13 @@ class OtlpRedactorTest {
     assertThat(first.getTraceId()).isEqualTo(TRACE_ID);
     assertThat(first.getBody().getKvlistValue().getValuesCount()).isEqualTo(3);
     assertThat(counters(out.message().getResourceLogs(0).getResource()))
-        .containsEntry("mirador.redaction.key_rule.mask", 1L)
-        .containsEntry("mirador.redaction.credit_card.mask", 1L)
-        .containsEntry("mirador.redaction.ip_address.hash", 1L)
-        .containsEntry("mirador.redaction.auth_credential.mask", 1L);
+        .containsEntry("mirador.redaction.key_rule.mask.log_body", 1L)
+        .containsEntry("mirador.redaction.credit_card.mask.log_body", 1L)
+        .containsEntry("mirador.redaction.email.hash.log_body", 1L)
+        .containsEntry("mirador.redaction.ip_address.hash.log_attribute", 1L)
+        .containsEntry("mirador.redaction.auth_credential.mask.log_body", 1L);
+    assertThat(out.counts().entries())
+        .allSatisfy(e -> assertThat(e.signal()).isEqualTo(RedactionCounts.Signal.LOGS));
   }
 
   @Test
@@ -176,6 +210,13 @@ class OtlpRedactorTest {
             .getDataPoints(0);
     assertThat(p.getAsInt()).isEqualTo(3);
     assertThat(p.getExemplars(0).getSpanId()).isEqualTo(SPAN_ID);
+    assertThat(counters(out.message().getResourceMetrics(0).getResource()))
+        .containsOnly(
+            Map.entry("mirador.redaction.email.hash.metric_attribute", 1L),
+            Map.entry("mirador.redaction.ip_address.hash.exemplar_attribute", 1L));
+    assertThat(out.counts().entries())
+        .extracting(RedactionCounts.Entry::signal)
+        .containsOnly(RedactionCounts.Signal.METRICS);
   }
 
   @Test
@@ -200,8 +241,312 @@ class OtlpRedactorTest {
     ExportLogsServiceRequest core =
         OtlpRedactor.create(later, TestKeys.key()).redact(agent).message();
     assertThat(counters(core.getResourceLogs(0).getResource()))
-        .containsEntry("mirador.redaction.email.mask", 1L)
-        .containsEntry("mirador.redaction.ip_address.mask", 1L);
+        .containsEntry("mirador.redaction.email.mask.log_attribute", 1L)
+        .containsEntry("mirador.redaction.ip_address.mask.log_attribute", 1L);
+  }
+
+  @Test
+  void countsAreAddedToCountersAlreadyOnTheResourceAndOldKeysStay() {
+    ExportTraceServiceRequest req =
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .setResource(
+                        Resource.newBuilder()
+                            .addAttributes(counter("mirador.redaction.email.hash.span_name", 5))
+                            .addAttributes(counter("mirador.redaction.email.hash", 7))
+                            .addAttributes(
+                                counter(
+                                    "mirador.redaction.credit_card.mask.span_name",
+                                    Long.MAX_VALUE)))
+                    .addScopeSpans(
+                        ScopeSpans.newBuilder()
+                            .addSpans(
+                                Span.newBuilder()
+                                    .setName("mail " + EMAIL)
+                                    .addAttributes(kv("pay", "card 4111111111111111")))
+                            .addSpans(Span.newBuilder().setName("card 4111 1111 1111 1111"))))
+            .build();
+    Redacted<ExportTraceServiceRequest> out = redactor.redact(req);
+    Map<String, Long> counters = counters(out.message().getResourceSpans(0).getResource());
+    assertThat(counters)
+        .containsEntry("mirador.redaction.email.hash.span_name", 6L)
+        .containsEntry("mirador.redaction.email.hash", 7L)
+        .containsEntry("mirador.redaction.credit_card.mask.span_attribute", 1L)
+        .containsEntry("mirador.redaction.credit_card.mask.span_name", Long.MAX_VALUE);
+    assertThat(
+            out.message().getResourceSpans(0).getResource().getAttributesList().stream()
+                .filter(a -> a.getKey().equals("mirador.redaction.email.hash.span_name"))
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void auditFindsWhatWouldStillBeRedactedAndNothingInRedactedText() {
+    RedactionCounts plain =
+        redactor.audit(
+            RedactionCounts.Signal.LOGS,
+            RedactionCounts.Location.LOG_ATTRIBUTE,
+            "note",
+            "mail " + EMAIL);
+    assertThat(
+            plain.get(
+                RedactionCounts.Signal.LOGS,
+                RedactionCounts.Location.LOG_ATTRIBUTE,
+                DetectorKind.EMAIL,
+                Action.HASH))
+        .isEqualTo(1);
+    assertThat(plain.total()).isEqualTo(1);
+    RedactionCounts text =
+        redactor.audit(
+            RedactionCounts.Signal.TRACES, RedactionCounts.Location.SPAN_NAME, null, EMAIL);
+    assertThat(
+            text.get(
+                RedactionCounts.Signal.TRACES,
+                RedactionCounts.Location.SPAN_NAME,
+                DetectorKind.EMAIL,
+                Action.HASH))
+        .isEqualTo(1);
+    String redacted = redactor.redactor().redactText("mail " + EMAIL + " card 4111111111111111");
+    assertThat(
+            redactor
+                .audit(
+                    RedactionCounts.Signal.TRACES,
+                    RedactionCounts.Location.SPAN_NAME,
+                    null,
+                    redacted)
+                .isEmpty())
+        .isTrue();
+    assertThat(
+            redactor
+                .audit(
+                    RedactionCounts.Signal.TRACES,
+                    RedactionCounts.Location.SPAN_ATTRIBUTE,
+                    "note",
+                    redacted)
+                .isEmpty())
+        .isTrue();
+    // a value in clear under a key the policy hashes is a leak too
+    assertThat(
+            redactor
+                .audit(
+                    RedactionCounts.Signal.TRACES,
+                    RedactionCounts.Location.SPAN_ATTRIBUTE,
+                    "user.email",
+                    "alice")
+                .keyRule(Action.HASH))
+        .isEqualTo(1);
+    // the counters themselves are never findings
+    assertThat(
+            redactor
+                .audit(
+                    RedactionCounts.Signal.TRACES,
+                    RedactionCounts.Location.RESOURCE_ATTRIBUTE,
+                    "mirador.redaction.email.hash.span_name",
+                    "4111111111111111")
+                .isEmpty())
+        .isTrue();
+  }
+
+  @Test
+  void partsWithoutPiiKeepTheirInstancesBesidePartsWithPii() {
+    Span clean =
+        Span.newBuilder()
+            .setName("GET /cart")
+            .addAttributes(kv("http.route", "/cart"))
+            .addEvents(Span.Event.newBuilder().setName("cache miss"))
+            .addLinks(Span.Link.newBuilder().setTraceId(TRACE_ID).addAttributes(kv("k", "v")))
+            .setStatus(Status.newBuilder().setMessage("ok"))
+            .build();
+    Span.Event cleanEvent = Span.Event.newBuilder().setName("retry").build();
+    Span.Link cleanLink = Span.Link.newBuilder().setTraceId(TRACE_ID).build();
+    Span dirty =
+        Span.newBuilder()
+            .setName("GET /x")
+            .addEvents(cleanEvent)
+            .addEvents(Span.Event.newBuilder().setName("to " + EMAIL))
+            .addLinks(cleanLink)
+            .build();
+    ScopeSpans cleanScope = ScopeSpans.newBuilder().addSpans(clean).build();
+    ResourceSpans cleanResource =
+        ResourceSpans.newBuilder()
+            .setResource(Resource.newBuilder().addAttributes(kv("service.name", "a")))
+            .addScopeSpans(cleanScope)
+            .build();
+    ExportTraceServiceRequest req =
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(cleanResource)
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .addScopeSpans(cleanScope)
+                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(clean).addSpans(dirty)))
+            .build();
+    ExportTraceServiceRequest out = redactor.redact(req).message();
+    assertThat(out.getResourceSpans(0)).isSameAs(cleanResource);
+    assertThat(out.getResourceSpans(1).getScopeSpans(0)).isSameAs(cleanScope);
+    ScopeSpans mixed = out.getResourceSpans(1).getScopeSpans(1);
+    assertThat(mixed.getSpans(0)).isSameAs(clean);
+    assertThat(mixed.getSpans(1).getEvents(0)).isSameAs(cleanEvent);
+    assertThat(mixed.getSpans(1).getLinks(0)).isSameAs(cleanLink);
+    assertThat(mixed.getSpans(1).getEvents(1).getName()).startsWith("to pii:");
+
+    LogRecord cleanLog = LogRecord.newBuilder().addAttributes(kv("k", "v")).build();
+    ScopeLogs cleanLogs = ScopeLogs.newBuilder().addLogRecords(cleanLog).build();
+    ResourceLogs cleanLogResource = ResourceLogs.newBuilder().addScopeLogs(cleanLogs).build();
+    ExportLogsServiceRequest logs =
+        ExportLogsServiceRequest.newBuilder()
+            .addResourceLogs(cleanLogResource)
+            .addResourceLogs(
+                ResourceLogs.newBuilder()
+                    .addScopeLogs(cleanLogs)
+                    .addScopeLogs(
+                        ScopeLogs.newBuilder()
+                            .addLogRecords(cleanLog)
+                            .addLogRecords(LogRecord.newBuilder().addAttributes(kv("a", EMAIL)))))
+            .build();
+    Redacted<ExportLogsServiceRequest> redactedLogs = redactor.redact(logs);
+    ExportLogsServiceRequest logsOut = redactedLogs.message();
+    assertThat(redactedLogs.counts().total()).isEqualTo(1);
+    assertThat(logsOut.getResourceLogs(0)).isSameAs(cleanLogResource);
+    assertThat(logsOut.getResourceLogs(1).getScopeLogs(0)).isSameAs(cleanLogs);
+    assertThat(logsOut.getResourceLogs(1).getScopeLogs(1).getLogRecords(0)).isSameAs(cleanLog);
+  }
+
+  @Test
+  void everyMetricTypeIsWalkedAndCleanOnesKeepTheirInstances() {
+    RedactionMetrics shared = new RedactionMetrics();
+    OtlpRedactor r = OtlpRedactor.create(RedactionPolicy.defaults("acme"), TestKeys.key(), shared);
+    assertThat(r.metrics()).isSameAs(shared);
+    KeyValue pii = kv("note", EMAIL);
+    KeyValue plain = kv("route", "/cart");
+    Metric sum =
+        Metric.newBuilder()
+            .setName("s")
+            .setSum(
+                io.opentelemetry.proto.metrics.v1.Sum.newBuilder()
+                    .addDataPoints(NumberDataPoint.newBuilder().addAttributes(pii)))
+            .build();
+    Metric histogram =
+        Metric.newBuilder()
+            .setName("h")
+            .setHistogram(
+                io.opentelemetry.proto.metrics.v1.Histogram.newBuilder()
+                    .addDataPoints(
+                        io.opentelemetry.proto.metrics.v1.HistogramDataPoint.newBuilder()
+                            .addAttributes(pii)
+                            .addExemplars(Exemplar.newBuilder().addFilteredAttributes(pii))))
+            .build();
+    Metric exponential =
+        Metric.newBuilder()
+            .setName("e")
+            .setExponentialHistogram(
+                io.opentelemetry.proto.metrics.v1.ExponentialHistogram.newBuilder()
+                    .addDataPoints(
+                        io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.newBuilder()
+                            .addAttributes(pii)
+                            .addExemplars(Exemplar.newBuilder().addFilteredAttributes(pii))))
+            .build();
+    Metric summary =
+        Metric.newBuilder()
+            .setName("m")
+            .setSummary(
+                io.opentelemetry.proto.metrics.v1.Summary.newBuilder()
+                    .addDataPoints(
+                        io.opentelemetry.proto.metrics.v1.SummaryDataPoint.newBuilder()
+                            .addAttributes(pii)))
+            .build();
+    NumberDataPoint cleanPoint = NumberDataPoint.newBuilder().addAttributes(plain).build();
+    Metric gauge =
+        Metric.newBuilder()
+            .setName("g")
+            .setGauge(
+                Gauge.newBuilder()
+                    .addDataPoints(cleanPoint)
+                    .addDataPoints(NumberDataPoint.newBuilder().addAttributes(pii)))
+            .build();
+    Metric empty = Metric.newBuilder().setName("no data").build();
+    ScopeMetrics cleanScope =
+        ScopeMetrics.newBuilder()
+            .addMetrics(
+                Metric.newBuilder()
+                    .setName("clean")
+                    .setGauge(Gauge.newBuilder().addDataPoints(cleanPoint)))
+            .build();
+    ResourceMetrics cleanResource =
+        ResourceMetrics.newBuilder().addScopeMetrics(cleanScope).build();
+    ExportMetricsServiceRequest req =
+        ExportMetricsServiceRequest.newBuilder()
+            .addResourceMetrics(cleanResource)
+            .addResourceMetrics(
+                ResourceMetrics.newBuilder()
+                    .addScopeMetrics(cleanScope)
+                    .addScopeMetrics(
+                        ScopeMetrics.newBuilder()
+                            .addMetrics(sum)
+                            .addMetrics(histogram)
+                            .addMetrics(exponential)
+                            .addMetrics(summary)
+                            .addMetrics(gauge)
+                            .addMetrics(empty)))
+            .build();
+    Redacted<ExportMetricsServiceRequest> out = r.redact(req);
+    assertThat(out.message().toString()).doesNotContain(EMAIL);
+    assertThat(out.message().getResourceMetrics(0)).isSameAs(cleanResource);
+    assertThat(out.message().getResourceMetrics(1).getScopeMetrics(0)).isSameAs(cleanScope);
+    ScopeMetrics walked = out.message().getResourceMetrics(1).getScopeMetrics(1);
+    assertThat(walked.getMetrics(4).getGauge().getDataPoints(0)).isSameAs(cleanPoint);
+    assertThat(walked.getMetrics(5)).isSameAs(empty);
+    RedactionCounts c = out.counts();
+    assertThat(
+            c.get(
+                RedactionCounts.Signal.METRICS,
+                RedactionCounts.Location.METRIC_ATTRIBUTE,
+                DetectorKind.EMAIL,
+                Action.HASH))
+        .isEqualTo(5);
+    assertThat(
+            c.get(
+                RedactionCounts.Signal.METRICS,
+                RedactionCounts.Location.EXEMPLAR_ATTRIBUTE,
+                DetectorKind.EMAIL,
+                Action.HASH))
+        .isEqualTo(2);
+    assertThat(shared.snapshot()).isEqualTo(c);
+  }
+
+  @Test
+  void aNegativeCounterOnTheResourceCountsAsZero() {
+    ExportLogsServiceRequest req =
+        ExportLogsServiceRequest.newBuilder()
+            .addResourceLogs(
+                ResourceLogs.newBuilder()
+                    .setResource(
+                        Resource.newBuilder()
+                            .addAttributes(
+                                counter("mirador.redaction.email.hash.log_attribute", -5))
+                            .addAttributes(
+                                KeyValue.newBuilder()
+                                    .setKey("mirador.redaction.email.hash.log_body")
+                                    .setValue(AnyValue.newBuilder().setStringValue("many"))))
+                    .addScopeLogs(
+                        ScopeLogs.newBuilder()
+                            .addLogRecords(
+                                LogRecord.newBuilder()
+                                    .setBody(AnyValue.newBuilder().setStringValue(EMAIL))
+                                    .addAttributes(kv("a", EMAIL)))))
+            .build();
+    Map<String, Long> counters =
+        counters(redactor.redact(req).message().getResourceLogs(0).getResource());
+    assertThat(counters)
+        .containsEntry("mirador.redaction.email.hash.log_attribute", 1L)
+        .containsEntry("mirador.redaction.email.hash.log_body", 1L);
+  }
+
+  private static KeyValue counter(String key, long value) {
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setIntValue(value))
+        .build();
   }
 
   static Map<String, Long> counters(Resource resource) {

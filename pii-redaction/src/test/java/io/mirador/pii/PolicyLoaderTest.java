@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mirador.pii.detect.DetectorKind;
+import io.mirador.pii.detect.SiteAddresses;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +69,66 @@ class PolicyLoaderTest {
     assertError("tenant: a\nkeys: [\n", "not valid YAML");
     assertError("- just\n- a list\n", "expected a mapping");
     assertError("tenant: a\ntenant: b\n", "not valid YAML");
+  }
+
+  @Test
+  void loadsUrlKeysAndSiteAddresses() throws Exception {
+    RedactionPolicy p =
+        PolicyLoader.parse(
+            """
+            tenant: acme
+            urls: ["url.full", "my.link"]
+            addresses:
+              notPersonal: ["10.20.0.0/16", "fd00::/8"]
+              loopbackPersonal: true
+            """,
+            "acme.yaml");
+    assertThat(p.urlKeys()).extracting(KeyPattern::pattern).containsExactly("url.full", "my.link");
+    assertThat(p.addresses())
+        .isEqualTo(SiteAddresses.of(List.of("10.20.0.0/16", "fd00::/8"), true));
+    RedactionPolicy d = PolicyLoader.parse("tenant: acme\naddresses: {}\n", "d.yaml");
+    assertThat(d.urlKeys())
+        .extracting(KeyPattern::pattern)
+        .containsExactlyElementsOf(RedactionPolicy.DEFAULT_URL_KEYS);
+    assertThat(d.addresses()).isEqualTo(SiteAddresses.defaults());
+    assertThat(PolicyLoader.parse("tenant: a\naddresses: ~\n", "n.yaml").addresses())
+        .isEqualTo(SiteAddresses.defaults());
+    assertThat(PolicyLoader.parse("tenant: a\naddresses: {notPersonal: ~}\n", "n.yaml").addresses())
+        .isEqualTo(SiteAddresses.defaults());
+  }
+
+  @Test
+  void userAttributesAreHashedByDefaultAndRolesKept() throws Exception {
+    RedactionPolicy p = PolicyLoader.parse("tenant: a\n", "a.yaml");
+    Redactor r = Redactor.create(p, TestKeys.key());
+    assertThat(r.treatment("user.name", true)).isEqualTo(Redactor.KeyTreatment.HASH);
+    assertThat(r.treatment("enduser.id", true)).isEqualTo(Redactor.KeyTreatment.HASH);
+    assertThat(r.treatment("user.roles", true)).isEqualTo(Redactor.KeyTreatment.SCAN);
+    assertThat(r.treatment("user_agent.original", true)).isEqualTo(Redactor.KeyTreatment.SCAN);
+    assertThat(r.treatment("url.full", true)).isEqualTo(Redactor.KeyTreatment.SCAN_URL);
+    assertThat(r.treatment("HTTP.TARGET", true)).isEqualTo(Redactor.KeyTreatment.SCAN_URL);
+    assertThat(r.treatment("db.statement", true)).isEqualTo(Redactor.KeyTreatment.SCAN_SQL);
+  }
+
+  @Test
+  void addressErrorsNameTheField() {
+    assertError("tenant: a\naddresses: [x]\n", "t.yaml: addresses: expected a mapping");
+    assertError(
+        "tenant: a\naddresses: {mine: []}\n",
+        "t.yaml: addresses: unknown field 'mine' (known: loopbackPersonal, notPersonal)");
+    assertError(
+        "tenant: a\naddresses: {loopbackPersonal: yes please}\n",
+        "t.yaml: addresses.loopbackPersonal: expected true or false");
+    assertError(
+        "tenant: a\naddresses: {notPersonal: 10.0.0.0/8}\n",
+        "t.yaml: addresses.notPersonal: expected a list of CIDR networks");
+    assertError(
+        "tenant: a\naddresses: {notPersonal: [[1]]}\n",
+        "t.yaml: addresses.notPersonal[0]: expected a string");
+    assertError(
+        "tenant: a\naddresses: {notPersonal: [\"10.0.0.0/40\"]}\n",
+        "t.yaml: addresses.notPersonal[0]: prefix length must be 0-32");
+    assertError("tenant: a\nurls: url.full\n", "t.yaml: urls: expected a list of keys");
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +101,54 @@ class RedactionPropertiesTest {
     for (int i = 0; i < 2_000; i++) {
       String pii = gen.pii();
       assertThat(r.redactText(pii)).doesNotContain(pii);
+    }
+  }
+
+  /**
+   * The issue's encodings: any planted value, percent-encoded in a URL query (as {@code URLEncoder}
+   * writes it: {@code %40}, {@code +} for a space), JSON-escaped ({@code \u0040}) or written with
+   * HTML references, does not survive once the output is decoded by an independent decoder (the
+   * JDK's, Jackson's), and redacting again changes nothing.
+   */
+  @Test
+  void encodedValuesDoNotSurviveDecoding() throws Exception {
+    Redactor r = Redactor.create(RedactionPolicy.defaults("acme"), TestKeys.key());
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (int seed = 0; seed < 1_000; seed++) {
+      OtlpGenerator gen = new OtlpGenerator(seed);
+      String pii = gen.pii();
+
+      String url =
+          "https://shop.example.com/p?v="
+              + java.net.URLEncoder.encode(pii, StandardCharsets.UTF_8)
+              + "&page=2";
+      String redactedUrl =
+          r.redactAttributes(List.of(RedactorTest.kv("url.full", url)))
+              .get(0)
+              .getValue()
+              .getStringValue();
+      assertThat(java.net.URLDecoder.decode(redactedUrl, StandardCharsets.UTF_8))
+          .as("seed %d: %s", seed, redactedUrl)
+          .doesNotContain(pii);
+
+      StringBuilder escaped = new StringBuilder();
+      for (char c : pii.toCharArray()) {
+        escaped.append(
+            Character.isLetterOrDigit(c) ? String.valueOf(c) : String.format("\\u%04x", (int) c));
+      }
+      String body = r.redactText("{\"v\":\"" + escaped + "\",\"n\":1}");
+      assertThat(json.readTree(body).get("v").asText())
+          .as("seed %d: %s", seed, body)
+          .doesNotContain(pii);
+
+      String html = "<td>" + pii.replace("@", "&#64;").replace(".", "&period;") + "</td>";
+      String page = r.redactText(html);
+      assertThat(page.replace("&#64;", "@").replace("&period;", "."))
+          .as("seed %d: %s", seed, page)
+          .doesNotContain(pii);
+      assertThat(r.redactText(page)).isEqualTo(page);
+      assertThat(r.redactText(body)).isEqualTo(body);
     }
   }
 

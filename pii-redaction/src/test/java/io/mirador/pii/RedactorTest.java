@@ -185,8 +185,14 @@ class RedactorTest {
     List<KeyValue> out = redactor.redactAttributes(List.of(kv("body", nested)));
     KeyValueList list = out.get(0).getValue().getKvlistValue();
     assertThat(list.getValues(0).getValue().getStringValue()).isEqualTo("[REDACTED]");
-    // "emails" matches *email*: hashed as a whole by the default key rule.
-    assertThat(list.getValues(1).getValue().getStringValue()).matches("pii:[0-9a-f]{16}");
+    // "emails" matches *email*: the default key rule hashes each element, keeping the array.
+    ArrayValue emails = list.getValues(1).getValue().getArrayValue();
+    assertThat(emails.getValuesCount()).isEqualTo(2);
+    assertThat(emails.getValues(0).getStringValue())
+        .isEqualTo(redactor.redactText("a@example.com"));
+    assertThat(emails.getValues(1).getStringValue())
+        .matches("pii:[0-9a-f]{16}")
+        .isNotEqualTo(emails.getValues(0).getStringValue());
   }
 
   @Test

@@ -37,9 +37,18 @@ final class Context {
       if (part && wordStart < 0) {
         wordStart = i;
       } else if (!part && wordStart >= 0) {
-        // A word cut by the window's right edge still counts: it starts inside the window.
-        int len = i - wordStart;
-        if (len <= MAX_WORD && words.contains(lower(text, wordStart, i))) {
+        // A word cut by the window's right edge still counts: it starts inside the window, so
+        // the rest of it is read too (bounded: at most MAX_WORD + 1 characters in all).
+        int end = i;
+        if (i == to) {
+          while (end < text.length()
+              && end - wordStart <= MAX_WORD
+              && isWordPart(text.charAt(end))) {
+            end++;
+          }
+        }
+        int len = end - wordStart;
+        if (len <= MAX_WORD && words.contains(lower(text, wordStart, end))) {
           return true;
         }
         wordStart = -1;

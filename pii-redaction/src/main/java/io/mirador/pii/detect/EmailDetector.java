@@ -1,8 +1,13 @@
 package io.mirador.pii.detect;
 
 /**
- * E-mail addresses: {@code local@domain.tld}. Anchored on {@code '@'} ({@link String#indexOf} is
- * vectorised, so text without {@code '@'} costs almost nothing).
+ * E-mail addresses: {@code local@domain.tld}. The local part is an RFC 5322 dot-atom: letters,
+ * digits and the {@code atext} specials {@code !#$'*+-^_`{|}~} (and {@code %}), except {@code / = ?
+ * &}, which delimit URLs and {@code key=value} text (RFC 6068 requires them percent-encoded in an
+ * address anyway); quote-like characters at its start ({@code 'jane@…'}) are taken as wrapping, not
+ * as part of it. The top-level domain is letters, or an IDNA A-label ({@code xn--zckzah}, RFC
+ * 5890). Anchored on {@code '@'} ({@link String#indexOf} is vectorised, so text without {@code '@'}
+ * costs almost nothing).
  *
  * <p>Linear: from each {@code '@'} the scanner walks left at most {@value #MAX_LOCAL} characters
  * and right at most {@value #MAX_DOMAIN} characters, both bounded constants, and it stops at the
@@ -11,6 +16,12 @@ package io.mirador.pii.detect;
 final class EmailDetector implements Detector {
   static final int MAX_LOCAL = 64;
   static final int MAX_DOMAIN = 253;
+
+  /** Local-part characters that, first, are read as punctuation around the address. */
+  private static final String LEADING_TRIM = ".-'`{|}!#$*^~+%";
+
+  /** The dot-atom specials accepted in a local part (RFC 5322 atext minus URL delimiters). */
+  private static final String LOCAL_SPECIALS = "._%+-!#$'*^`{|}~";
 
   @Override
   public DetectorKind kind() {
@@ -27,7 +38,7 @@ final class EmailDetector implements Detector {
       while (start > floor && at - start < MAX_LOCAL && isLocalChar(text.charAt(start - 1))) {
         start--;
       }
-      while (start < at && (text.charAt(start) == '.' || text.charAt(start) == '-')) {
+      while (start < at && LEADING_TRIM.indexOf(text.charAt(start)) >= 0) {
         start++;
       }
       if (start < at && text.charAt(at - 1) != '.' && !inUrlUserinfo(text, start)) {
@@ -91,6 +102,15 @@ final class EmailDetector implements Detector {
   }
 
   private static boolean tldOk(String text, int from, int to) {
+    if (to - from >= 5 && to - from <= 63 && Chars.matchesIgnoreCase(text, from, "xn--")) {
+      for (int i = from + 4; i < to; i++) {
+        char c = text.charAt(i);
+        if (!Chars.isAsciiAlnum(c) && c != '-') {
+          return false;
+        }
+      }
+      return true;
+    }
     if (to - from < 2 || to - from > 24) {
       return false;
     }
@@ -105,7 +125,7 @@ final class EmailDetector implements Detector {
 
   private static boolean isLocalChar(char c) {
     if (c < 128) {
-      return Chars.isAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+      return Chars.isAsciiAlnum(c) || LOCAL_SPECIALS.indexOf(c) >= 0;
     }
     return Character.isLetterOrDigit(c);
   }

@@ -97,7 +97,11 @@ public final class Findings {
       if (i > 0) {
         sb.append(", ");
       }
-      sb.append(kinds[i].configName()).append('@').append(starts[i]).append('-').append(ends[i]);
+      sb.append(kinds[i] == null ? "key_rule" : kinds[i].configName())
+          .append('@')
+          .append(starts[i])
+          .append('-')
+          .append(ends[i]);
     }
     return sb.append(']').toString();
   }

@@ -20,6 +20,16 @@ final class NumberRun {
   char separator;
 
   boolean mixed;
+
+  /** Set by {@link #scanBounded} when the run goes on after {@link #end}. */
+  boolean truncated;
+
+  /** The separator at {@link #end} when {@link #truncated}. */
+  char stopSep;
+
+  /** For {@link #scanBounded}: digits in the group before {@link #start} (0 at a run start). */
+  int lengthBefore;
+
   final char[] digits = new char[MAX_DIGITS];
   final int[] groupLengths = new int[MAX_GROUPS];
   final int[] groupEnds = new int[MAX_GROUPS];
@@ -36,15 +46,43 @@ final class NumberRun {
    * seps}. Returns the end of the run.
    */
   int scan(String s, int from, String seps) {
+    return scan(s, from, seps, false, (char) 0);
+  }
+
+  /**
+   * Like {@link #scan}, but stops at a group boundary once {@value #MAX_GROUPS} groups or {@value
+   * #MAX_DIGITS} digits are recorded ({@link #truncated}; {@link #end} is then the separator where
+   * it stopped, {@link #stopSep}). {@code before} is the separator in front of {@code from} when a
+   * caller resumes inside a longer run (0 at a run start) and {@code lengthBefore} the length of
+   * the group before it. Every recorded group is complete.
+   */
+  int scanBounded(String s, int from, String seps, char before) {
+    return scanBounded(s, from, seps, before, 0);
+  }
+
+  /**
+   * The same, also recording the length of the group before {@code from} ({@link #lengthBefore}).
+   */
+  int scanBounded(String s, int from, String seps, char before, int lengthBefore) {
+    this.lengthBefore = lengthBefore;
+    return scan(s, from, seps, true, before);
+  }
+
+  private int scan(String s, int from, String seps, boolean bounded, char before) {
+    if (!bounded) {
+      lengthBefore = 0;
+    }
     start = from;
     digitCount = 0;
     groupCount = 0;
     separator = 0;
     mixed = false;
+    truncated = false;
+    stopSep = 0;
     int i = from;
     int n = s.length();
     int groupLen = 0;
-    openGroup(from, (char) 0);
+    openGroup(from, before);
     while (i < n) {
       char c = s.charAt(i);
       if (Chars.isDigit(c)) {
@@ -55,6 +93,11 @@ final class NumberRun {
         groupLen++;
         i++;
       } else if (seps.indexOf(c) >= 0 && i + 1 < n && Chars.isDigit(s.charAt(i + 1))) {
+        if (bounded && (groupCount + 1 >= MAX_GROUPS || digitCount >= MAX_DIGITS)) {
+          truncated = true;
+          stopSep = c;
+          break;
+        }
         closeGroup(groupLen, i);
         groupLen = 0;
         openGroup(i + 1, c);

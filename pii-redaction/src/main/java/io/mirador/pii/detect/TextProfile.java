@@ -16,17 +16,31 @@ public final class TextProfile {
 
   private static final byte LETTER = 1;
   private static final byte DIGIT = 2;
-  // Number-run separators are the contiguous range DOT..PHONE_PUNCT.
+  // Number-run separators are the contiguous range DOT..PLUS.
   private static final byte DOT = 3;
   private static final byte SPACE = 4;
   private static final byte DASH = 5;
   private static final byte PHONE_PUNCT = 6;
-  private static final byte UNDERSCORE = 7;
-  private static final byte COLON = 8;
-  private static final byte AT = 9;
-  private static final byte EQUALS = 10;
-  private static final byte QUOTE = 11;
-  private static final int CLASS_COUNT = 12;
+  private static final byte PLUS = 7;
+  private static final byte UNDERSCORE = 8;
+  private static final byte COLON = 9;
+  private static final byte AT = 10;
+  private static final byte EQUALS = 11;
+  private static final byte QUOTE = 12;
+  // '%', '\' and '&': where an encoded sequence can start (see DecodedView).
+  private static final byte ESCAPE = 13;
+  private static final int CLASS_COUNT = 14;
+
+  /**
+   * Flag of {@link #profile}: the text holds {@code %}, {@code \} or {@code &}, where a
+   * percent-encoded, backslash-escaped or HTML-encoded sequence can start.
+   */
+  static final int HAS_ESCAPE_CHAR = 1 << 30;
+
+  /** Flag of {@link #profile}: the text holds {@code +} (a space in queries and form bodies). */
+  static final int HAS_PLUS = 1 << 29;
+
+  static final int FLAGS = HAS_ESCAPE_CHAR | HAS_PLUS;
   private static final byte[] CLASSES = classes();
 
   private static byte[] classes() {
@@ -49,7 +63,10 @@ public final class TextProfile {
     t['\''] = QUOTE;
     t['('] = PHONE_PUNCT;
     t[')'] = PHONE_PUNCT;
-    t['+'] = PHONE_PUNCT;
+    t['+'] = PLUS;
+    t['%'] = ESCAPE;
+    t['\\'] = ESCAPE;
+    t['&'] = ESCAPE;
     return t;
   }
 
@@ -59,6 +76,15 @@ public final class TextProfile {
 
   /** The same over {@code text.toCharArray()}. */
   public static int mayMatch(char[] b) {
+    return profile(b) & ~FLAGS;
+  }
+
+  /**
+   * {@link #mayMatch} bits plus {@link #HAS_ESCAPE_CHAR} and {@link #HAS_PLUS}, found in the same
+   * single pass, so that the shared finder need not look for encoded sequences in a loop of its own
+   * (most values have none of these characters).
+   */
+  static int profile(char[] b) {
     // A plain array loop the JIT compiles well. Letters, the most common class, cost one table
     // lookup and one branch; runs are measured at their ends from their start index.
     int n = b.length;
@@ -150,7 +176,7 @@ public final class TextProfile {
           secretAssignment = true;
         }
       }
-      if (k >= DOT && k <= PHONE_PUNCT) {
+      if (k >= DOT && k <= PLUS) {
         separatorsSinceDigit++;
       }
       maxAlnumRun = Math.max(maxAlnumRun, i - alnumStart);
@@ -174,10 +200,16 @@ public final class TextProfile {
     }
 
     int mask = 0;
+    if (counts[ESCAPE] > 0) {
+      mask |= HAS_ESCAPE_CHAR;
+    }
+    if (counts[PLUS] > 0) {
+      mask |= HAS_PLUS;
+    }
     if (at) {
       mask |= bit(DetectorKind.EMAIL);
     }
-    if (maxNumberRun >= 13) {
+    if (maxNumberRun >= IssuerRanges.MIN_LENGTH) {
       mask |= bit(DetectorKind.CREDIT_CARD);
     }
     // An IBAN starts at a word start with two letters and two digits.

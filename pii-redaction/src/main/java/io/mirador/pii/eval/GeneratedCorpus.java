@@ -25,9 +25,15 @@ public final class GeneratedCorpus {
   /** Every section, in output order. Each section class owns the specification it cites. */
   static List<CorpusSection> sections() {
     return List.of(
-        // Filled in by the sections' owners: cards, phones, e-mail, IBAN, SSN, IP, encodings,
-        // negatives.
-        );
+        // One line per section (cards, phones, e-mail, IBAN, SSN, IP, encodings, negatives).
+        new CardSection(),
+        new EmailSection(),
+        new IbanSection(),
+        new SsnSection(),
+        new IpSection(),
+        new PhoneSection(),
+        new EncodingSection(),
+        new NegativeSection());
   }
 
   static List<PiiEval.Sample> generate(long seed) {

@@ -7,10 +7,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mirador.pii.detect.Detector;
 import io.mirador.pii.detect.DetectorKind;
-import io.mirador.pii.detect.Detectors;
 import io.mirador.pii.detect.Findings;
+import io.mirador.pii.detect.PiiScanner;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +28,9 @@ import java.util.zip.GZIPInputStream;
  * {@code mirador pii-eval FILE}: runs the context-free detectors on every {@code full_text} of a
  * presidio-research style file ({@code [{full_text, spans:[{entity_type, start_position,
  * end_position}]}]}, plain or gzip) and prints recall and precision per structured entity type.
+ *
+ * <p>The detectors run through {@link PiiScanner}, as in the redactor: on the text and on its
+ * decoded view (percent-encoding, escapes, HTML references), with loopback addresses not personal.
  *
  * <p>Recall: share of labelled spans of the type that are fully covered by redacted ranges (of any
  * detector). Precision: share of the ranges a type's detector redacted that overlap any labelled
@@ -219,6 +221,7 @@ public final class PiiEval {
     long merged;
     long preciseMerged;
     private final Findings findings = new Findings();
+    private final PiiScanner scanner = PiiScanner.allContextFree();
 
     Tally() {
       for (Map.Entry<String, DetectorKind> e : TYPES.entrySet()) {
@@ -229,12 +232,7 @@ public final class PiiEval {
 
     void add(Sample sample) {
       findings.clear();
-      for (DetectorKind kind : DetectorKind.values()) {
-        if (kind.contextFree()) {
-          Detector detector = Detectors.of(kind);
-          detector.detect(sample.text(), findings);
-        }
-      }
+      scanner.scan(sample.text(), findings);
       findings.sort();
       // Merged redacted ranges.
       List<int[]> ranges = new ArrayList<>();

@@ -65,8 +65,46 @@ class LinearTimeTest {
       "0 0 0 ",
       "12-34-",
       "1.2.3.4.",
+      // Card shapes: dotted, spaced and dashed runs of card groups, quantities before cards.
+      "4111.",
+      "4111 ",
+      "4111-",
+      "4111.1111.1111.1111.",
+      "4111 1111 1111 1111 ",
+      "2 4111 1111 1111 1111 ",
+      "1234567890123 ",
+      "+4111 ",
       "0x",
-      "e"
+      "e",
+      // Encodings (PiiScanner's decoded view).
+      "%",
+      "%4",
+      "%41",
+      "%2540",
+      "%25",
+      "%C3",
+      "%F0%9F",
+      "a%40",
+      "4111+",
+      "?a+",
+      "&#",
+      "&#64;",
+      "&#x",
+      "&amp;",
+      "&commat",
+      "\\u",
+      "\\u0040",
+      "\\/",
+      "/reset/",
+      // Lists of SSNs longer than one recorded slice, RFC 5322 specials, punycode, IBAN groups.
+      "123-45-6789 ",
+      "123 45 6789 ",
+      "ssn 123456789 ",
+      "a'b{c@",
+      "a@xn--",
+      "a@b.xn--c",
+      "::ffff:1.",
+      "GB82 WEST "
     };
     Map<String, String> inputs = new LinkedHashMap<>();
     for (String unit : units) {
@@ -112,6 +150,33 @@ class LinearTimeTest {
             .as("%s on %s took %.1f ms", kind, input.getKey(), best / 1e6)
             .isLessThan(LIMIT_NANOS);
       }
+    }
+  }
+
+  /** The shared finder: every detector on the text and its decoded view, plus URL paths. */
+  @Test
+  void thePiiScannerIsLinearOnAdversarialInput() {
+    PiiScanner scanner = PiiScanner.allContextFree();
+    Map<String, String> inputs = adversarialInputs();
+    inputs.put("100 KB of %41", repeat("%41"));
+    inputs.put(
+        "https URL of reset segments", "https://x.example" + repeat("/reset/a1b2c3d4e5f6g7h8i9"));
+    for (Map.Entry<String, String> input : inputs.entrySet()) {
+      String text = input.getValue();
+      long best = Long.MAX_VALUE;
+      for (int run = 0; run < 4; run++) {
+        Findings f = new Findings();
+        long t0 = System.nanoTime();
+        char[] chars = text.toCharArray();
+        scanner.scan(text, chars, f);
+        scanner.scanUrlPath(text, chars, f);
+        best = Math.min(best, System.nanoTime() - t0);
+      }
+      // Every detector on two views: 500 ms, ten times the single detector's budget. A quadratic
+      // pass over 100 KB (5e9 character visits) takes seconds.
+      assertThat(best)
+          .as("PiiScanner on %s took %.1f ms", input.getKey(), best / 1e6)
+          .isLessThan(10 * LIMIT_NANOS);
     }
   }
 }
