@@ -1,6 +1,7 @@
 package io.mirador.benchmarks.store;
 
 import io.mirador.store.clickhouse.ClickHouseTransport;
+import io.mirador.store.clickhouse.InsertDeduplication;
 import io.mirador.store.clickhouse.InsertFormat;
 import io.mirador.store.clickhouse.QueryParameters;
 import java.util.List;
@@ -26,8 +27,14 @@ final class TimedTransport implements ClickHouseTransport {
 
   @Override
   public InsertStream openInsert(String table, List<String> columns, InsertFormat format) {
+    return openInsert(table, columns, format, InsertDeduplication.off());
+  }
+
+  @Override
+  public InsertStream openInsert(
+      String table, List<String> columns, InsertFormat format, InsertDeduplication deduplication) {
     long start = System.nanoTime();
-    InsertStream stream = delegate.openInsert(table, columns, format);
+    InsertStream stream = delegate.openInsert(table, columns, format, deduplication);
     insertNanos += System.nanoTime() - start;
     return new InsertStream() {
       @Override

@@ -69,6 +69,55 @@ public interface TelemetryStore extends AutoCloseable {
   }
 
   /**
+   * Whether this store takes {@link InsertToken}s: {@link #writeEncoded(List, InsertToken)}, the
+   * token form of {@link #writeMetrics}, {@link #persistable} and {@link #restore}. A store that
+   * does not stores a repeated write twice; its callers are at-least-once.
+   */
+  default boolean deduplicates() {
+    return false;
+  }
+
+  /**
+   * {@link #writeEncoded(List)} as one write named {@code token}: the same call repeated with the
+   * same token, after a crash or a failure, stores nothing that the first stored (store
+   * RATIONALE.md, exactly once).
+   *
+   * @throws UnsupportedOperationException unless {@link #deduplicates()}
+   */
+  default int writeEncoded(List<EncodedRows> batches, InsertToken token) {
+    throw new UnsupportedOperationException("this store does not deduplicate writes");
+  }
+
+  /**
+   * {@link #writeMetrics(TenantId, Retention, List)} as one write named {@code token}; see {@link
+   * #writeEncoded(List, InsertToken)}.
+   *
+   * @throws UnsupportedOperationException unless {@link #deduplicates()}
+   */
+  default Map<MetricType, Integer> writeMetrics(
+      TenantId tenant, Retention retention, List<ResourceMetrics> metrics, InsertToken token) {
+    throw new UnsupportedOperationException("this store does not deduplicate writes");
+  }
+
+  /**
+   * Encoded rows as bytes that {@link #restore} turns back into the same rows, for a caller that
+   * must be able to repeat a write after a crash; empty when the rows are not this store's. The
+   * bytes are the rows' own, not a copy: the caller writes them out and must not change them.
+   */
+  default java.util.Optional<byte[]> persistable(EncodedRows rows) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The rows that {@link #persistable} turned into {@code persisted}, which this method keeps.
+   *
+   * @throws UnsupportedOperationException unless {@link #deduplicates()}
+   */
+  default EncodedRows restore(EncodedRows.Kind kind, int rows, byte[] persisted) {
+    throw new UnsupportedOperationException("this store does not restore rows");
+  }
+
+  /**
    * The spans of one trace, oldest first, at most {@link #MAX_TRACE_SPANS}; empty when the tenant
    * has no such trace.
    */
@@ -168,6 +217,50 @@ public interface TelemetryStore extends AutoCloseable {
 
   /** Service-to-service edges of one tenant in {@code range}. */
   List<DependencyEdge> dependencies(TenantId tenant, TimeRange range);
+
+  /**
+   * Adds redaction counts (any tenants). Counts of the same tenant, minute and kind add up: a read
+   * sums them. Called by the ingest writer with the telemetry they describe. They are proof for an
+   * auditor and hold no telemetry values: like the audit trail, they outlive the tenant's telemetry
+   * retention and its erasure.
+   */
+  default void writeRedactions(List<RedactionMinute> rows) {
+    throw new UnsupportedOperationException("writeRedactions");
+  }
+
+  /**
+   * {@link #writeRedactions(List)} as one write named {@code token}; see {@link #writeEncoded(List,
+   * InsertToken)}.
+   *
+   * @throws UnsupportedOperationException unless {@link #deduplicates()}
+   */
+  default void writeRedactions(List<RedactionMinute> rows, InsertToken token) {
+    throw new UnsupportedOperationException("this store does not deduplicate writes");
+  }
+
+  /**
+   * The redaction counts of one tenant in the query's range, sorted by count (largest first), then
+   * bucket, source, action, signal and location.
+   */
+  default List<RedactionTotal> redactions(RedactionQuery query) {
+    throw new UnsupportedOperationException("redactions");
+  }
+
+  /**
+   * Reads the text values of one tenant's stored telemetry in {@code range} (span names, status
+   * messages, event names, log bodies, and resource, scope, span, event, link, log, data-point and
+   * exemplar attributes) and hands each to {@code visitor}, in pages, oldest first; stops after
+   * {@code maxValues} values. For a PII scan: the store never keeps what the visitor sees.
+   *
+   * @throws IllegalArgumentException if {@code maxValues} is not positive
+   */
+  default TextScan scanText(
+      TenantId tenant,
+      TimeRange range,
+      long maxValues,
+      java.util.function.Consumer<StoredText> visitor) {
+    throw new UnsupportedOperationException("scanText");
+  }
 
   /** Deletes every row of {@code tenant} in every table; returns the number of rows deleted. */
   long eraseTenant(TenantId tenant);

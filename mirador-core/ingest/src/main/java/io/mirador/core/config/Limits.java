@@ -11,7 +11,11 @@ package io.mirador.core.config;
 public record Limits(
     int maxBatchBytes, int maxPlaintextBytes, long memoryBudgetBytes, int replayWindow) {
 
-  public static final Limits DEFAULT = new Limits(16 << 20, 64 << 20, 256L << 20, 1024);
+  /**
+   * 20 MiB bodies: the OpenTelemetry Collector's OTLP/HTTP default ({@code max_request_body_size}),
+   * so that a batch an SDK may send to a Collector is not refused here (service RATIONALE.md).
+   */
+  public static final Limits DEFAULT = new Limits(20 << 20, 64 << 20, 256L << 20, 1024);
 
   public Limits {
     if (maxBatchBytes <= 0) {

@@ -2,20 +2,31 @@ package io.mirador.core.ingest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.mirador.crypto.ReplayGuard;
 import io.mirador.crypto.Signal;
 import io.mirador.store.EncodedRows;
+import io.mirador.store.InsertToken;
+import io.mirador.store.RedactionMinute;
 import io.mirador.store.Retention;
 import io.mirador.store.TelemetryStore;
 import io.mirador.store.TenantId;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands the store few large inserts instead of many small ones: every insert writes a part, and
@@ -24,24 +35,67 @@ import java.util.concurrent.TimeUnit;
  * first request (up to {@code maxRows}), writes each signal's share as one insert (spans and logs
  * come encoded by their callers, so tenants share an insert; metrics go per tenant), and completes
  * each request's future only after its insert returned. A failed insert fails every request in it:
- * none of them is acknowledged, all are retried by their senders.
+ * none of them is acknowledged, all are retried by their senders. The redaction counts of the
+ * requests of an insert are summed and written right after it, before any of them is acknowledged:
+ * a failure there fails them too, so no stored batch goes uncounted.
+ *
+ * <p>Sealed batches of agents, when the store deduplicates, are written exactly once: their share
+ * is an insert of its own, named by an insert token, kept in the {@link RedoLog} before the insert
+ * starts; their redaction counts go under the same token; and the writer itself accepts the batches
+ * in the replay window and persists it before it removes the redo file and completes their futures.
+ * A core that stops anywhere in between redoes the write at start ({@link #recover}) with the same
+ * token, and the engine drops what was stored (ingest RATIONALE.md, exactly once).
  */
 final class CoalescingWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CoalescingWriter.class);
+
   private final TelemetryStore store;
+  private final Optional<ExactlyOnce> exactlyOnce;
   private final long lingerNanos;
   private final int maxRows;
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
 
-  /** {@code payload}: an {@link EncodedRows}, or the resources of a tenant's metrics. */
-  private record Request(Group group, Object payload, int rows, CompletableFuture<Void> done) {}
+  /**
+   * {@code payload}: an {@link EncodedRows}, or the resources of a tenant's metrics; {@code done}
+   * completes with true when the writer also accepted the request's sealed batch in the replay
+   * window.
+   */
+  private record Request(
+      Group group,
+      Object payload,
+      int rows,
+      List<RedactionMinute> redactions,
+      Optional<BatchIdentity> batch,
+      CompletableFuture<Boolean> done) {}
 
-  /** What shares an insert; tenant and retention only for metrics, which come unencoded. */
-  private record Group(Signal signal, TenantId tenant, Retention retention) {}
+  /**
+   * What shares an insert; tenant and retention only for metrics, which come unencoded. Sealed
+   * batches written exactly once never share an insert with plain requests.
+   */
+  private record Group(Signal signal, TenantId tenant, Retention retention, boolean exactlyOnce) {}
+
+  /** What exactly-once writes of sealed batches need; see the class comment. */
+  record ExactlyOnce(RedoLog redo, ReplayJournal journal, CrashPoint crash) {
+    ExactlyOnce {
+      requireNonNull(redo, "redo");
+      requireNonNull(journal, "journal");
+      requireNonNull(crash, "crash");
+    }
+  }
 
   CoalescingWriter(TelemetryStore store, Duration linger, int maxRows) {
+    this(store, linger, maxRows, Optional.empty());
+  }
+
+  CoalescingWriter(
+      TelemetryStore store, Duration linger, int maxRows, Optional<ExactlyOnce> exactlyOnce) {
     this.store = requireNonNull(store, "store");
+    this.exactlyOnce = requireNonNull(exactlyOnce, "exactlyOnce");
+    if (exactlyOnce.isPresent() && !store.deduplicates()) {
+      throw new IllegalArgumentException("exactly-once writes need a store that deduplicates");
+    }
     this.lingerNanos = linger.toNanos();
     this.maxRows = maxRows;
     this.thread = Thread.ofPlatform().name("mirador-store-writer").daemon().start(this::loop);
@@ -49,29 +103,80 @@ final class CoalescingWriter implements AutoCloseable {
 
   /** Queues spans or logs encoded by the store; the future completes when they are stored. */
   CompletableFuture<Void> write(EncodedRows rows) {
+    return write(rows, List.of());
+  }
+
+  /** {@link #write(EncodedRows)} with the redaction counts of the rows. */
+  CompletableFuture<Void> write(EncodedRows rows, List<RedactionMinute> redactions) {
+    return write(rows, redactions, Optional.empty()).thenApply(accepted -> null);
+  }
+
+  /**
+   * {@link #write(EncodedRows, List)} of the sealed {@code batch}, if any; the future completes
+   * with true if the writer also accepted the batch in the replay window.
+   */
+  CompletableFuture<Boolean> write(
+      EncodedRows rows, List<RedactionMinute> redactions, Optional<BatchIdentity> batch) {
     Signal signal = rows.kind() == EncodedRows.Kind.SPANS ? Signal.TRACES : Signal.LOGS;
-    return enqueue(new Group(signal, null, null), rows, rows.rows());
+    return enqueue(
+        new Group(signal, null, null, exactlyOnce(batch)), rows, rows.rows(), redactions, batch);
   }
 
   /** Queues the metrics of one tenant; the future completes when they are stored. */
   CompletableFuture<Void> writeMetrics(
       TenantId tenant, Retention retention, List<ResourceMetrics> resources, int points) {
+    return writeMetrics(tenant, retention, resources, points, List.of());
+  }
+
+  /** {@link #writeMetrics(TenantId, Retention, List, int)} with the points' redaction counts. */
+  CompletableFuture<Void> writeMetrics(
+      TenantId tenant,
+      Retention retention,
+      List<ResourceMetrics> resources,
+      int points,
+      List<RedactionMinute> redactions) {
+    return writeMetrics(tenant, retention, resources, points, redactions, Optional.empty())
+        .thenApply(accepted -> null);
+  }
+
+  /** {@link #writeMetrics(TenantId, Retention, List, int, List)} of the sealed batch, if any. */
+  CompletableFuture<Boolean> writeMetrics(
+      TenantId tenant,
+      Retention retention,
+      List<ResourceMetrics> resources,
+      int points,
+      List<RedactionMinute> redactions,
+      Optional<BatchIdentity> batch) {
     return enqueue(
         new Group(
             Signal.METRICS,
             requireNonNull(tenant, "tenant"),
-            requireNonNull(retention, "retention")),
+            requireNonNull(retention, "retention"),
+            exactlyOnce(batch)),
         List.copyOf(resources),
-        points);
+        points,
+        redactions,
+        batch);
   }
 
-  private CompletableFuture<Void> enqueue(Group group, Object payload, int rows) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+  private boolean exactlyOnce(Optional<BatchIdentity> batch) {
+    return batch.isPresent() && exactlyOnce.isPresent();
+  }
+
+  private CompletableFuture<Boolean> enqueue(
+      Group group,
+      Object payload,
+      int rows,
+      List<RedactionMinute> redactions,
+      Optional<BatchIdentity> batch) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
     if (closed) {
       done.completeExceptionally(new IllegalStateException("the store writer is closed"));
       return done;
     }
-    queue.add(new Request(group, payload, rows, done));
+    queue.add(
+        new Request(
+            group, payload, rows, List.copyOf(redactions), requireNonNull(batch, "batch"), done));
     return done;
   }
 
@@ -122,6 +227,10 @@ final class CoalescingWriter implements AutoCloseable {
     }
     for (Map.Entry<Group, List<Request>> entry : groups.entrySet()) {
       Group g = entry.getKey();
+      if (g.exactlyOnce()) {
+        writeExactlyOnce(g, entry.getValue(), exactlyOnce.orElseThrow());
+        continue;
+      }
       try {
         if (g.signal() == Signal.METRICS) {
           List<ResourceMetrics> all = new ArrayList<>();
@@ -136,8 +245,17 @@ final class CoalescingWriter implements AutoCloseable {
           }
           store.writeEncoded(all);
         }
+        List<List<RedactionMinute>> counted = new ArrayList<>();
         for (Request r : entry.getValue()) {
-          r.done().complete(null);
+          if (!r.redactions().isEmpty()) {
+            counted.add(r.redactions());
+          }
+        }
+        if (!counted.isEmpty()) {
+          store.writeRedactions(RedactionRows.merge(counted));
+        }
+        for (Request r : entry.getValue()) {
+          r.done().complete(false);
         }
       } catch (RuntimeException e) {
         for (Request r : entry.getValue()) {
@@ -145,6 +263,177 @@ final class CoalescingWriter implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Writes sealed batches as one named insert: redo file, insert, redaction counts, replay window,
+   * then the answer. A batch already accepted (a copy stored while this one waited) or twice in the
+   * group is answered without being written again.
+   */
+  @SuppressWarnings("unchecked")
+  private void writeExactlyOnce(Group g, List<Request> requests, ExactlyOnce eo) {
+    List<Request> fresh = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Request r : requests) {
+      BatchIdentity id = r.batch().orElseThrow();
+      if (!seen.add(id.agentId() + "\u0000" + id.sequence())
+          || eo.journal().guard().check(id.agentId(), id.sequence())
+              == ReplayGuard.Verdict.DUPLICATE) {
+        r.done().complete(true);
+      } else {
+        fresh.add(r);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return;
+    }
+    List<BatchIdentity> ids = fresh.stream().map(r -> r.batch().orElseThrow()).toList();
+    InsertToken token = InsertTokens.forWrite(ids);
+    Path file;
+    try {
+      List<ResourceMetrics> metrics = new ArrayList<>();
+      List<EncodedRows> encoded = new ArrayList<>();
+      List<List<RedactionMinute>> counted = new ArrayList<>();
+      for (Request r : fresh) {
+        if (!r.redactions().isEmpty()) {
+          counted.add(r.redactions());
+        }
+      }
+      List<RedactionMinute> redactions =
+          counted.isEmpty() ? List.of() : RedactionRows.merge(counted);
+      RedoLog.Rows rows;
+      if (g.signal() == Signal.METRICS) {
+        for (Request r : fresh) {
+          metrics.addAll((List<ResourceMetrics>) r.payload());
+        }
+        rows =
+            new RedoLog.Metrics(
+                g.tenant(),
+                g.retention(),
+                ExportMetricsServiceRequest.newBuilder()
+                    .addAllResourceMetrics(metrics)
+                    .build()
+                    .toByteArray());
+      } else {
+        List<RedoLog.Batch> kept = new ArrayList<>();
+        for (Request r : fresh) {
+          EncodedRows e = (EncodedRows) r.payload();
+          encoded.add(e);
+          kept.add(
+              new RedoLog.Batch(
+                  e.rows(),
+                  store
+                      .persistable(e)
+                      .orElseThrow(
+                          () -> new IllegalStateException("rows not encoded by this store"))));
+        }
+        rows = new RedoLog.Encoded(encoded.get(0).kind(), kept);
+      }
+      file = eo.redo().keep(new RedoLog.Write(token, ids, rows, redactions));
+      eo.crash().reached(CrashPoint.Point.BEFORE_STORE_WRITE);
+      try {
+        if (g.signal() == Signal.METRICS) {
+          store.writeMetrics(g.tenant(), g.retention(), metrics, token);
+        } else {
+          store.writeEncoded(encoded, token);
+        }
+        if (!redactions.isEmpty()) {
+          store.writeRedactions(redactions, redactionToken(token));
+        }
+      } catch (RuntimeException e) {
+        // Not acknowledged: the senders retry, in other writes; nothing is to be redone.
+        removeQuietly(eo.redo(), file);
+        throw e;
+      }
+    } catch (IOException | RuntimeException e) {
+      for (Request r : fresh) {
+        r.done().completeExceptionally(e);
+      }
+      return;
+    }
+    eo.crash().reached(CrashPoint.Point.AFTER_STORE_WRITE);
+    try {
+      accept(eo.journal(), ids);
+      eo.redo().remove(file);
+    } catch (IOException e) {
+      // The rows are stored: acknowledging is right. The redo file stays, so that a restart
+      // accepts these batches before their retries can be stored again.
+      LOG.error("cannot persist the replay window: {}", e.getMessage());
+    }
+    for (Request r : fresh) {
+      r.done().complete(true);
+    }
+  }
+
+  private static InsertToken redactionToken(InsertToken token) {
+    return token.part("redactions");
+  }
+
+  private static void accept(ReplayJournal journal, List<BatchIdentity> ids) throws IOException {
+    long ticket = 0;
+    for (BatchIdentity id : ids) {
+      ticket = journal.accept(id.agentId(), id.sequence());
+    }
+    journal.flush(ticket);
+  }
+
+  private static void removeQuietly(RedoLog redo, Path file) {
+    try {
+      redo.remove(file);
+    } catch (IOException e) {
+      LOG.warn("cannot remove redo file {}: {}", file.getFileName(), e.getMessage());
+    }
+  }
+
+  /**
+   * Redoes the writes that a stopped core left in the redo log, with their tokens, and accepts
+   * their batches in the replay window. Call it before the first request. Returns the writes
+   * redone.
+   *
+   * @throws IOException if the redo log or the replay window cannot be read or written
+   * @throws io.mirador.store.StoreException if the store refuses a write: the start must stop, for
+   *     the batches' retries would otherwise be stored again
+   */
+  int recover() throws IOException {
+    if (exactlyOnce.isEmpty()) {
+      return 0;
+    }
+    ExactlyOnce eo = exactlyOnce.get();
+    List<RedoLog.Pending> pending = eo.redo().pending();
+    int batches = 0;
+    for (RedoLog.Pending p : pending) {
+      RedoLog.Write w = p.write();
+      switch (w.rows()) {
+        case RedoLog.Encoded e -> {
+          List<EncodedRows> rows = new ArrayList<>(e.batches().size());
+          for (RedoLog.Batch b : e.batches()) {
+            rows.add(store.restore(e.kind(), b.rows(), b.bytes()));
+          }
+          store.writeEncoded(rows, w.token());
+        }
+        case RedoLog.Metrics m ->
+            store.writeMetrics(
+                m.tenant(),
+                m.retention(),
+                ExportMetricsServiceRequest.parseFrom(m.request()).getResourceMetricsList(),
+                w.token());
+      }
+      if (!w.redactions().isEmpty()) {
+        store.writeRedactions(w.redactions(), redactionToken(w.token()));
+      }
+      accept(eo.journal(), w.batches());
+      eo.redo().remove(p.file());
+      batches += w.batches().size();
+    }
+    if (!pending.isEmpty()) {
+      LOG.warn(
+          "redid {} store writes ({} sealed batches) that a stopped core left unfinished: the"
+              + " engine stored what they had not stored and dropped what they had; the retries"
+              + " of these batches will be answered DUPLICATE",
+          pending.size(),
+          batches);
+    }
+    return pending.size();
   }
 
   @Override

@@ -20,6 +20,7 @@ import io.mirador.pii.PolicyException;
 import io.mirador.pii.PolicyLoader;
 import io.mirador.pii.RedactionMetrics;
 import io.mirador.pii.RedactionPolicy;
+import io.mirador.store.RedactionMinute;
 import io.mirador.store.Retention;
 import io.mirador.store.TelemetryStore;
 import io.mirador.store.TenantId;
@@ -28,6 +29,7 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +53,14 @@ import org.slf4j.LoggerFactory;
  * <p>Sealed: decode -> known tenant -> tenant's region is this core's -> agent registered for the
  * tenant -> memory budget -> replay window (an exact duplicate is acknowledged, not stored) -> open
  * (HPKE auth mode with the agent's key) -> parse the OTLP request -> redact with the tenant's
- * policy -> leave out invalid items -> store with the tenant's retention -> mark the sequence
- * number accepted and persist the window -> STORED. Plain OTLP joins after the open step.
+ * policy -> leave out invalid items -> store with the tenant's retention (and the resources'
+ * redaction counts, per minute, in the same writer pass) -> mark the sequence number accepted and
+ * persist the window -> STORED. Plain OTLP joins after the open step.
+ *
+ * <p>With a store that deduplicates, the writer stores sealed batches exactly once, even across a
+ * crash between the store write and the window: it keeps each write in a redo log under an insert
+ * token, accepts the batches itself, and a restart repeats what is left ({@code
+ * CoalescingWriter.recover}; ingest RATIONALE.md, exactly once).
  *
  * <p>Every outcome is a {@link IngestResult} and one {@link IngestEvent} to the listener.
  */
@@ -78,6 +87,8 @@ public final class IngestPipeline implements AutoCloseable {
   private final Map<String, Tenant> tenants;
   private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
   private final RedactionMetrics redactionMetrics = new RedactionMetrics();
+  private final LongAdder rejectedRedactionCounters = new LongAdder();
+  private final Clock clock;
   private volatile boolean storeFailing;
 
   private record Tenant(TenantConfig config, boolean local, OtlpRedactor redactor) {}
@@ -85,8 +96,8 @@ public final class IngestPipeline implements AutoCloseable {
   private IngestPipeline(Builder b) throws IOException {
     CoreConfig config = b.config;
     this.region = config.region();
+    this.clock = b.clock;
     this.store = b.store;
-    this.writer = new CoalescingWriter(b.store, b.linger, b.maxRowsPerWrite);
     this.storeTimeout = b.storeTimeout;
     this.listener = b.listener;
     this.agents = b.agents;
@@ -104,6 +115,8 @@ public final class IngestPipeline implements AutoCloseable {
             b.replayState.orElse(config.dataDir().resolve("replay.state")),
             replayWindow(config.limits().replayWindow()));
     this.journal = new ReplayJournal(replay);
+    this.writer =
+        new CoalescingWriter(b.store, b.linger, b.maxRowsPerWrite, exactlyOnce(b, journal));
     Map<String, Tenant> map = new HashMap<>();
     for (TenantConfig tenant : config.tenants()) {
       boolean local = tenant.region().equals(region);
@@ -124,6 +137,30 @@ public final class IngestPipeline implements AutoCloseable {
       map.put(tenant.id().value(), new Tenant(tenant, local, redactor));
     }
     this.tenants = Map.copyOf(map);
+    writer.recover();
+  }
+
+  /**
+   * Sealed batches are stored exactly once when the store deduplicates (ingest RATIONALE.md,
+   * exactly once); a store that does not (test doubles) is written at least once.
+   */
+  private static Optional<CoalescingWriter.ExactlyOnce> exactlyOnce(
+      Builder b, ReplayJournal journal) throws IOException {
+    if (!b.store.deduplicates()) {
+      return Optional.empty();
+    }
+    CrashPoint crash = b.crashPoint.orElseGet(CrashPoint::fromSystemProperty);
+    crash
+        .armed()
+        .ifPresent(
+            point ->
+                LOG.warn(
+                    "TEST HOOK ARMED: {}={}: this core halts at its next store write of sealed"
+                        + " batches; never set it outside a test",
+                    CrashPoint.PROPERTY,
+                    point.propertyValue()));
+    RedoLog redo = new RedoLog(b.redoLog.orElse(b.config.dataDir().resolve("ingest-redo")));
+    return Optional.of(new CoalescingWriter.ExactlyOnce(redo, journal, crash));
   }
 
   /** The replay guard needs a multiple of 64 up to 65536. */
@@ -317,10 +354,16 @@ public final class IngestPipeline implements AutoCloseable {
             0);
       }
       plaintext = null;
-      Write write = store(tenant, request);
+      Write write =
+          store(
+              tenant,
+              request,
+              Optional.of(
+                  new BatchIdentity(
+                      header.tenant(), header.agentId(), header.sequence(), header.signal())));
       IngestResult result = write.result();
       long storeNanos = write.storeNanos();
-      if (result instanceof IngestResult.Stored) {
+      if (result instanceof IngestResult.Stored && !write.accepted()) {
         long ticket = journal.accept(replayKey, header.sequence());
         try {
           journal.flush(ticket);
@@ -371,7 +414,7 @@ public final class IngestPipeline implements AutoCloseable {
       return emit(source, actor, tenantLabel, signal, -1, overBudget(), 0);
     }
     try {
-      Write write = store(tenant, request);
+      Write write = store(tenant, request, Optional.empty());
       return emit(source, actor, tenantLabel, signal, -1, write.result(), write.storeNanos());
     } finally {
       budget.release(reserved);
@@ -386,10 +429,17 @@ public final class IngestPipeline implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** A store outcome and the time spent waiting for the store write. */
-  private record Write(IngestResult result, long storeNanos) {}
+  /**
+   * A store outcome, the time spent waiting for the store write, and whether the writer accepted
+   * the sealed batch in the replay window already.
+   */
+  private record Write(IngestResult result, long storeNanos, boolean accepted) {
+    Write(IngestResult result, long storeNanos) {
+      this(result, storeNanos, false);
+    }
+  }
 
-  private Write store(Tenant tenant, OtlpRequest request) {
+  private Write store(Tenant tenant, OtlpRequest request, Optional<BatchIdentity> batch) {
     TenantId id = tenant.config().id();
     OtlpValidation.Checked<?> checked =
         switch (request) {
@@ -406,11 +456,23 @@ public final class IngestPipeline implements AutoCloseable {
     if (checked.valid().isEmpty()) {
       return new Write(stored(0, checked), 0);
     }
+    RedactionRows.Rows redactions = RedactionRows.of(id, checked.valid(), clock.instant());
+    if (redactions.rejected() > 0) {
+      // The keys are the sender's and may carry anything: only their number is reported.
+      rejectedRedactionCounters.add(redactions.rejected());
+    }
     long start = System.nanoTime();
     try {
-      enqueue(id, tenant.config().retention(), request.signal(), checked)
-          .get(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new Write(stored(checked.accepted(), checked), System.nanoTime() - start);
+      boolean accepted =
+          enqueue(
+                  id,
+                  tenant.config().retention(),
+                  request.signal(),
+                  checked,
+                  redactions.rows(),
+                  batch)
+              .get(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new Write(stored(checked.accepted(), checked), System.nanoTime() - start, accepted);
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       // StoreException carries the engine's text, never telemetry values.
       storeFailing = true;
@@ -439,16 +501,32 @@ public final class IngestPipeline implements AutoCloseable {
    * on the one writer thread (benchmarks/README.md, core ingest).
    */
   @SuppressWarnings("unchecked")
-  private CompletableFuture<Void> enqueue(
-      TenantId id, Retention retention, Signal signal, OtlpValidation.Checked<?> checked) {
+  private CompletableFuture<Boolean> enqueue(
+      TenantId id,
+      Retention retention,
+      Signal signal,
+      OtlpValidation.Checked<?> checked,
+      List<RedactionMinute> redactions,
+      Optional<BatchIdentity> batch) {
     return switch (signal) {
       case TRACES ->
-          writer.write(store.encodeSpans(id, retention, (List<ResourceSpans>) checked.valid()));
+          writer.write(
+              store.encodeSpans(id, retention, (List<ResourceSpans>) checked.valid()),
+              redactions,
+              batch);
       case LOGS ->
-          writer.write(store.encodeLogs(id, retention, (List<ResourceLogs>) checked.valid()));
+          writer.write(
+              store.encodeLogs(id, retention, (List<ResourceLogs>) checked.valid()),
+              redactions,
+              batch);
       case METRICS ->
           writer.writeMetrics(
-              id, retention, (List<ResourceMetrics>) checked.valid(), checked.accepted());
+              id,
+              retention,
+              (List<ResourceMetrics>) checked.valid(),
+              checked.accepted(),
+              redactions,
+              batch);
       case PROFILES -> throw new IllegalArgumentException("profiles are not stored");
     };
   }
@@ -508,6 +586,23 @@ public final class IngestPipeline implements AutoCloseable {
     return storeFailing;
   }
 
+  /**
+   * The tenant's redactor (its policy with its pseudonymisation key), for the privacy scan of the
+   * stored telemetry; empty for a tenant this core does not serve.
+   */
+  public Optional<OtlpRedactor> redactor(TenantId tenant) {
+    Tenant t = tenants.get(tenant.value());
+    return t == null || !t.local() ? Optional.empty() : Optional.of(t.redactor());
+  }
+
+  /**
+   * {@code mirador.redaction.*} counters on stored resources that named no known source, action or
+   * location, or held no count, and were therefore not stored.
+   */
+  public long rejectedRedactionCounters() {
+    return rejectedRedactionCounters.sum();
+  }
+
   /** Redactions made by the core's second pass, all tenants. */
   public RedactionMetrics redactionMetrics() {
     return redactionMetrics;
@@ -532,13 +627,22 @@ public final class IngestPipeline implements AutoCloseable {
     private TelemetryStore store;
     private IngestListener listener = IngestListener.NONE;
     private Optional<Path> replayState = Optional.empty();
+    private Optional<Path> redoLog = Optional.empty();
+    private Optional<CrashPoint> crashPoint = Optional.empty();
     private Duration storeRetryDelay = Duration.ofSeconds(2);
     private Duration busyRetryDelay = Duration.ofSeconds(1);
     private Duration linger = Duration.ofMillis(20);
     private int maxRowsPerWrite = 50_000;
     private Duration storeTimeout = Duration.ofMinutes(2);
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    /** The clock that stamps the minute of stored redaction counts (default UTC system clock). */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
 
     /**
      * How long the store writer waits for more requests after the first before it writes (default
@@ -581,6 +685,21 @@ public final class IngestPipeline implements AutoCloseable {
 
     public Builder listener(IngestListener listener) {
       this.listener = requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Where store writes of sealed batches wait for the replay window (default {@code
+     * <dataDir>/ingest-redo}); see {@link RedoLog}.
+     */
+    public Builder redoLog(Path dir) {
+      this.redoLog = Optional.of(requireNonNull(dir, "dir"));
+      return this;
+    }
+
+    /** A crash point for tests; default: the system property {@value CrashPoint#PROPERTY}. */
+    Builder crashPoint(CrashPoint crashPoint) {
+      this.crashPoint = Optional.of(requireNonNull(crashPoint, "crashPoint"));
       return this;
     }
 

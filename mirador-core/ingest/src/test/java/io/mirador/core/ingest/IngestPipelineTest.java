@@ -12,10 +12,13 @@ import io.mirador.crypto.Signal;
 import io.mirador.crypto.X25519KeyPair;
 import io.mirador.crypto.X25519PublicKey;
 import io.mirador.ingest.WireBatches;
+import io.mirador.store.RedactionMinute;
 import io.mirador.store.TenantId;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +137,91 @@ class IngestPipelineTest {
     String stored = write.resources().toString();
     assertThat(stored).doesNotContain("someone@example.com").contains("user.email");
     assertThat(events).singleElement().satisfies(e -> assertThat(e.tenant()).isEqualTo("a"));
+  }
+
+  @Test
+  void theRedactionCountsOfAStoredBatchAreStoredWithItsMinute() throws Exception {
+    Instant now = Instant.parse("2026-12-07T01:02:03.456Z");
+    IngestPipeline clocked =
+        IngestPipeline.builder()
+            .config(config)
+            .keys(keys)
+            .agents(AgentRegistry.open(config, config.dataDir().resolve("agents2.json")))
+            .store(store)
+            .replayState(dir.resolve("replay2.state"))
+            .clock(Clock.fixed(now, ZoneOffset.UTC))
+            .build();
+    var request = TestData.traces("checkout", 5).toBuilder();
+    request
+        .getResourceSpansBuilder(0)
+        .getResourceBuilder()
+        // the agent's counters, as it adds them
+        .addAttributes(counter("mirador.redaction.credit_card.mask.span_name", 2))
+        .addAttributes(counter("mirador.redaction.key_rule.hash.span_attribute", 4))
+        // an agent from before locations
+        .addAttributes(counter("mirador.redaction.phone.hash", 1))
+        // a sender's invention: refused, counted, never stored
+        .addAttributes(counter("mirador.redaction.someone@example.com.hash.span_name", 9));
+    IngestResult result =
+        clocked.export(
+            "otlp_http",
+            new ApiKeys.Match(TenantId.of("a"), "ci"),
+            new OtlpRequest.Traces(request.build()),
+            100);
+    assertThat(result).isInstanceOf(IngestResult.Stored.class);
+    Instant minute = Instant.parse("2026-12-07T01:02:00Z");
+    TenantId a = TenantId.of("a");
+    // the core hashed user.email on 5 spans: its count adds to the agent's 4
+    assertThat(store.redactions)
+        .containsExactlyInAnyOrder(
+            new RedactionMinute(a, minute, "traces", "span_name", "credit_card", "mask", 2),
+            new RedactionMinute(a, minute, "traces", "span_attribute", "key_rule", "hash", 9),
+            new RedactionMinute(a, minute, "traces", "unknown", "phone", "hash", 1));
+    assertThat(clocked.rejectedRedactionCounters()).isEqualTo(1);
+    assertThat(store.redactions.toString()).doesNotContain("someone");
+    clocked.close();
+  }
+
+  @Test
+  void aBatchWithoutRedactionsStoresNoCountsAndAFailedCountWriteAsksForARetry() {
+    var clean = TestData.traces("checkout", 2).toBuilder();
+    clean.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilder(0).clearAttributes();
+    clean.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilder(1).clearAttributes();
+    ApiKeys.Match caller = new ApiKeys.Match(TenantId.of("b"), "ci");
+    assertThat(pipeline.export("otlp_http", caller, new OtlpRequest.Traces(clean.build()), 10))
+        .isInstanceOf(IngestResult.Stored.class);
+    assertThat(store.redactions).isEmpty();
+
+    store.redactionsFailing = true;
+    assertThat(
+            pipeline.export(
+                "otlp_http", caller, new OtlpRequest.Traces(TestData.traces("cart", 1)), 10))
+        .isInstanceOfSatisfying(
+            IngestResult.RetryLater.class,
+            r -> assertThat(r.reason()).isEqualTo(IngestResult.Retry.STORE_UNAVAILABLE));
+    store.redactionsFailing = false;
+    assertThat(
+            pipeline.export(
+                "otlp_http", caller, new OtlpRequest.Traces(TestData.traces("cart", 1)), 10))
+        .isInstanceOf(IngestResult.Stored.class);
+    assertThat(store.redactions)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.tenant()).isEqualTo(TenantId.of("b"));
+              assertThat(r.source()).isEqualTo("key_rule");
+              assertThat(r.count()).isEqualTo(1);
+            });
+    assertThat(pipeline.redactor(TenantId.of("b"))).isPresent();
+    assertThat(pipeline.redactor(TenantId.of("far"))).isEmpty();
+    assertThat(pipeline.redactor(TenantId.of("nobody"))).isEmpty();
+  }
+
+  private static io.opentelemetry.proto.common.v1.KeyValue counter(String key, long value) {
+    return io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setIntValue(value))
+        .build();
   }
 
   @Test

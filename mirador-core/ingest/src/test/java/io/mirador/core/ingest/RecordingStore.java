@@ -33,7 +33,18 @@ final class RecordingStore implements TelemetryStore {
   record Write(TenantId tenant, Retention retention, List<?> resources, int rows) {}
 
   final List<Write> writes = new ArrayList<>();
+  final List<io.mirador.store.RedactionMinute> redactions = new ArrayList<>();
   volatile boolean failing;
+  volatile boolean redactionsFailing;
+
+  @Override
+  public synchronized void writeRedactions(List<io.mirador.store.RedactionMinute> rows) {
+    check();
+    if (redactionsFailing) {
+      throw new StoreException("Code: 999. redactions table unavailable (test)");
+    }
+    redactions.addAll(rows);
+  }
 
   private void check() {
     if (failing) {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the API tests share: the OIDC test server (one for every @QuarkusTest of the module), real
@@ -22,12 +21,60 @@ import java.util.concurrent.atomic.AtomicInteger;
 public abstract class ApiTestSupport {
   public static final String ISSUER = "https://server.example.com";
   public static final String AUDIENCE = "mirador-core";
-  private static final AtomicInteger TENANTS = new AtomicInteger();
-  private static final String RUN = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
 
-  /** A tenant id nobody else uses in this run or earlier runs. */
+  /**
+   * How many tenants of their own the tests may take in one run: the test configuration lists them
+   * (IngestTestResource), since the core answers 404 for a tenant it does not have.
+   */
+  public static final int TENANT_POOL = 128;
+
+  /**
+   * A tenant id nobody else uses in this run or earlier runs, listed in the test configuration. The
+   * run id (random per test JVM) and the counter are kept in a file under target/ with the JVM's
+   * pid, not in statics or system properties: the test resource that writes the configuration runs
+   * in another class loader, and Quarkus restarts the application, with fresh class loaders and
+   * restored system properties, between some test classes.
+   */
   public static String newTenant() {
-    return "q" + RUN + "-" + TENANTS.incrementAndGet();
+    String[] state = state(true);
+    int n = Integer.parseInt(state[2]);
+    if (n > TENANT_POOL) {
+      throw new IllegalStateException(
+          "more than " + TENANT_POOL + " test tenants taken: raise ApiTestSupport.TENANT_POOL");
+    }
+    return "q" + state[1] + "-" + n;
+  }
+
+  /** The n-th (1-based) tenant of this run's pool. */
+  public static String poolTenant(int n) {
+    return "q" + state(false)[1] + "-" + n;
+  }
+
+  /** {pid, run id, tenants taken}, taking one more when {@code take}. */
+  private static String[] state(boolean take) {
+    Path file = Path.of("target/test-run-id").toAbsolutePath();
+    String pid = Long.toString(ProcessHandle.current().pid());
+    // An interned string is one object for every class loader's copy of this class.
+    synchronized ("mirador-test-tenant-pool".intern()) {
+      try {
+        String[] state = null;
+        if (Files.exists(file)) {
+          state = Files.readString(file).strip().split(" ");
+        }
+        if (state == null || state.length != 3 || !state[0].equals(pid)) {
+          state =
+              new String[] {pid, HexFormat.of().formatHex(new SecureRandom().generateSeed(3)), "0"};
+        }
+        if (take) {
+          state[2] = Integer.toString(Integer.parseInt(state[2]) + 1);
+        }
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, String.join(" ", state));
+        return state;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   /** A valid token for the test audience and issuer. */

@@ -3,6 +3,7 @@ package io.mirador.store.chdb;
 import static java.util.Objects.requireNonNull;
 
 import io.mirador.store.clickhouse.ClickHouseTransport;
+import io.mirador.store.clickhouse.InsertDeduplication;
 import io.mirador.store.clickhouse.InsertFormat;
 import io.mirador.store.clickhouse.QueryParameters;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,16 @@ public final class ChdbTransport implements ClickHouseTransport {
 
   @Override
   public InsertStream openInsert(String table, List<String> columns, InsertFormat format) {
+    return openInsert(table, columns, format, InsertDeduplication.off());
+  }
+
+  @Override
+  public InsertStream openInsert(
+      String table, List<String> columns, InsertFormat format, InsertDeduplication deduplication) {
     EmbeddedClickHouse.Insert insert =
-        engine.openInsert(format.insertHead(table, columns), format.clickHouseName());
+        engine.openInsert(
+            format.insertHead(table, columns, deduplication.embeddedSettings()),
+            format.clickHouseName());
     return new InsertStream() {
       @Override
       public void append(byte[] rows, int offset, int length) {

@@ -16,13 +16,20 @@ final class ChunkedInsert implements AutoCloseable {
   private final String table;
   private final List<String> columns;
   private final RowSink sink;
+  private final InsertDeduplication deduplication;
   private ClickHouseTransport.InsertStream stream;
 
-  ChunkedInsert(ClickHouseTransport transport, String table, List<String> columns, RowSink sink) {
+  ChunkedInsert(
+      ClickHouseTransport transport,
+      String table,
+      List<String> columns,
+      RowSink sink,
+      InsertDeduplication deduplication) {
     this.transport = transport;
     this.table = table;
     this.columns = columns;
     this.sink = sink;
+    this.deduplication = deduplication;
   }
 
   /** Sends the rows encoded so far if they fill a chunk; call it between rows. */
@@ -34,7 +41,7 @@ final class ChunkedInsert implements AutoCloseable {
 
   private void flush() {
     if (stream == null) {
-      stream = transport.openInsert(table, columns, sink.format());
+      stream = transport.openInsert(table, columns, sink.format(), deduplication);
     }
     sink.writeTo(stream);
     sink.reset();

@@ -6,6 +6,7 @@ import io.mirador.store.DependencyEdge;
 import io.mirador.store.EncodedRows;
 import io.mirador.store.EventPairMinute;
 import io.mirador.store.FeatureQuery;
+import io.mirador.store.InsertToken;
 import io.mirador.store.LogPatternMinute;
 import io.mirador.store.LogQuery;
 import io.mirador.store.MetricQuery;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -175,6 +177,43 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
 
   @Override
   public int writeEncoded(List<EncodedRows> batches) {
+    return writeEncoded(batches, InsertDeduplication.off());
+  }
+
+  @Override
+  public int writeEncoded(List<EncodedRows> batches, InsertToken token) {
+    return writeEncoded(batches, InsertDeduplication.by(requireNonNull(token, "token")));
+  }
+
+  @Override
+  public boolean deduplicates() {
+    return true;
+  }
+
+  @Override
+  public Optional<byte[]> persistable(EncodedRows rows) {
+    requireNonNull(rows, "rows");
+    if (!(rows instanceof Encoded encoded) || encoded.store() != this) {
+      return Optional.empty();
+    }
+    // Not a copy: a batch of 10,000 spans is about 10 MB, and the redo log only writes it out.
+    return Optional.of(encoded.bytes());
+  }
+
+  @Override
+  public EncodedRows restore(EncodedRows.Kind kind, int rows, byte[] persisted) {
+    requireNonNull(kind, "kind");
+    requireNonNull(persisted, "persisted");
+    if (rows < 0) {
+      invalidRequests.increment();
+      throw new IllegalArgumentException("rows must not be negative");
+    }
+    // The rows are in this store's insert format, which is RowBinary in every deployment
+    // (TelemetryStores); rows in another format fail at the engine as a parse error.
+    return new Encoded(kind, persisted, rows, this);
+  }
+
+  private int writeEncoded(List<EncodedRows> batches, InsertDeduplication deduplication) {
     requireNonNull(batches, "batches");
     if (batches.isEmpty()) {
       return 0;
@@ -196,7 +235,10 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
             () -> {
               try (ClickHouseTransport.InsertStream insert =
                   transport.openInsert(
-                      sql.table(table(first.kind())), columns(first.kind()), insertFormat)) {
+                      sql.table(table(first.kind())),
+                      columns(first.kind()),
+                      insertFormat,
+                      deduplication)) {
                 int n = 0;
                 for (Encoded batch : own) {
                   if (batch.rows() > 0) {
@@ -223,7 +265,8 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
       Table table, List<String> columns, List<T> resources, RowEncoder<T> encoder) {
     RowSink sink = newSink(columns);
     int rows = 0;
-    try (ChunkedInsert insert = new ChunkedInsert(transport, sql.table(table), columns, sink)) {
+    try (ChunkedInsert insert =
+        new ChunkedInsert(transport, sql.table(table), columns, sink, InsertDeduplication.off())) {
       for (T resource : resources) {
         rows += encoder.write(sink, resource);
         insert.flushIfFull();
@@ -239,13 +282,28 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
     requireNonNull(tenant, "tenant");
     requireNonNull(retention, "retention");
     Map<MetricType, Integer> counts =
-        counted(failedWrites, () -> insertMetrics(tenant, retention, metrics));
+        counted(failedWrites, () -> insertMetrics(tenant, retention, metrics, Optional.empty()));
+    counts.values().forEach(pointsWritten::add);
+    return counts;
+  }
+
+  @Override
+  public Map<MetricType, Integer> writeMetrics(
+      TenantId tenant, Retention retention, List<ResourceMetrics> metrics, InsertToken token) {
+    requireNonNull(tenant, "tenant");
+    requireNonNull(retention, "retention");
+    requireNonNull(token, "token");
+    Map<MetricType, Integer> counts =
+        counted(failedWrites, () -> insertMetrics(tenant, retention, metrics, Optional.of(token)));
     counts.values().forEach(pointsWritten::add);
     return counts;
   }
 
   private Map<MetricType, Integer> insertMetrics(
-      TenantId tenant, Retention retention, List<ResourceMetrics> metrics) {
+      TenantId tenant,
+      Retention retention,
+      List<ResourceMetrics> metrics,
+      Optional<InsertToken> token) {
     Map<MetricType, RowSink> sinks = new EnumMap<>(MetricType.class);
     Map<MetricType, Integer> counts = new EnumMap<>(MetricType.class);
     for (ResourceMetrics resourceMetrics : metrics) {
@@ -258,12 +316,21 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
     }
     // One insert per metric type, each whole (a connection runs one insert at a time, so the
     // five types cannot stream side by side); a failure leaves earlier types stored, and the
-    // caller's retry stores them again (RATIONALE.md).
+    // caller's retry stores them again (RATIONALE.md) unless it repeats the token: each type's
+    // insert is named by the token and the type, so the stored ones are dropped.
     for (Map.Entry<MetricType, RowSink> entry : sinks.entrySet()) {
       MetricType type = entry.getKey();
+      InsertDeduplication deduplication =
+          token
+              .map(t -> InsertDeduplication.by(t.part(type.name())))
+              .orElse(InsertDeduplication.off());
       try (ChunkedInsert insert =
           new ChunkedInsert(
-              transport, sql.table(type.table()), MetricRows.COLUMNS.get(type), entry.getValue())) {
+              transport,
+              sql.table(type.table()),
+              MetricRows.COLUMNS.get(type),
+              entry.getValue(),
+              deduplication)) {
         insert.finish(); // nothing is sent for a type whose metrics had no data points
       }
     }
@@ -305,6 +372,48 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
       java.util.Optional<String> name) {
     return counted(
         failedReads, () -> MetricReads.catalog(transport, sql, tenant, range, service, name));
+  }
+
+  @Override
+  public void writeRedactions(List<io.mirador.store.RedactionMinute> rows) {
+    requireNonNull(rows, "rows");
+    counted(
+        failedWrites,
+        () -> {
+          RedactionRecords.write(transport, sql, rows);
+          return null;
+        });
+  }
+
+  @Override
+  public void writeRedactions(List<io.mirador.store.RedactionMinute> rows, InsertToken token) {
+    requireNonNull(rows, "rows");
+    requireNonNull(token, "token");
+    counted(
+        failedWrites,
+        () -> {
+          RedactionRecords.write(transport, sql, rows, InsertDeduplication.by(token));
+          return null;
+        });
+  }
+
+  @Override
+  public List<io.mirador.store.RedactionTotal> redactions(io.mirador.store.RedactionQuery query) {
+    requireNonNull(query, "query");
+    return counted(failedReads, () -> RedactionRecords.read(transport, sql, query));
+  }
+
+  @Override
+  public io.mirador.store.TextScan scanText(
+      TenantId tenant,
+      TimeRange range,
+      long maxValues,
+      java.util.function.Consumer<io.mirador.store.StoredText> visitor) {
+    requireNonNull(tenant, "tenant");
+    requireNonNull(range, "range");
+    requireNonNull(visitor, "visitor");
+    return counted(
+        failedReads, () -> TextScanReads.scan(transport, sql, tenant, range, maxValues, visitor));
   }
 
   @Override

@@ -28,7 +28,17 @@ public interface ClickHouseTransport extends AutoCloseable {
    * @param table a qualified table name, {@code database.table}
    */
   default void insert(String table, List<String> columns, InsertFormat format, byte[] rows) {
-    try (InsertStream stream = openInsert(table, columns, format)) {
+    insert(table, columns, format, rows, InsertDeduplication.off());
+  }
+
+  /** {@link #insert(String, List, InsertFormat, byte[])} deduplicated as {@code deduplication}. */
+  default void insert(
+      String table,
+      List<String> columns,
+      InsertFormat format,
+      byte[] rows,
+      InsertDeduplication deduplication) {
+    try (InsertStream stream = openInsert(table, columns, format, deduplication)) {
       stream.append(rows, 0, rows.length);
       stream.finish();
     }
@@ -41,6 +51,19 @@ public interface ClickHouseTransport extends AutoCloseable {
    * by one thread.
    */
   InsertStream openInsert(String table, List<String> columns, InsertFormat format);
+
+  /**
+   * {@link #openInsert(String, List, InsertFormat)} deduplicated as {@code deduplication} says. A
+   * transport that cannot carry the settings inserts without them when deduplication is off, and
+   * refuses a token rather than ignore it.
+   */
+  default InsertStream openInsert(
+      String table, List<String> columns, InsertFormat format, InsertDeduplication deduplication) {
+    if (deduplication.token().isPresent()) {
+      throw new UnsupportedOperationException(describe() + " does not carry insert tokens");
+    }
+    return openInsert(table, columns, format);
+  }
 
   /** An open insert statement. */
   interface InsertStream extends AutoCloseable {

@@ -27,6 +27,20 @@ public enum InsertFormat {
     return insertHead(table, columns) + " FORMAT " + clickHouseName;
   }
 
+  /** {@link #insertHead} with more {@code SETTINGS} items ({@code a = 1, b = 2}), if any. */
+  public String insertHead(String table, java.util.List<String> columns, String moreSettings) {
+    String all =
+        moreSettings.isEmpty()
+            ? settings
+            : settings.isEmpty() ? "SETTINGS " + moreSettings : settings + ", " + moreSettings;
+    return ("INSERT INTO " + table + " (" + String.join(", ", columns) + ") " + all).strip();
+  }
+
+  /** {@link #insertStatement} with more {@code SETTINGS} items, if any. */
+  public String insertStatement(String table, java.util.List<String> columns, String moreSettings) {
+    return insertHead(table, columns, moreSettings) + " FORMAT " + clickHouseName;
+  }
+
   /** The name of the format in ClickHouse SQL. */
   public String clickHouseName() {
     return clickHouseName;

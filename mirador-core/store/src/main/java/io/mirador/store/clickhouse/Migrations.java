@@ -50,7 +50,15 @@ final class Migrations {
         new Migration(
             5,
             "findings record when the detection opened the incident",
-            RecordSchema.detectedAtStatements(options)));
+            RecordSchema.detectedAtStatements(options)),
+        new Migration(
+            6,
+            "redaction counts per tenant, minute, signal, location, source and action",
+            RedactionSchema.statements(options)),
+        new Migration(
+            7,
+            "telemetry and redaction tables keep a window of 1,000 inserts for deduplication",
+            Schema.deduplicationStatements(options)));
   }
 
   /** What {@link #apply()} did: how many migrations it applied, and the version now in place. */

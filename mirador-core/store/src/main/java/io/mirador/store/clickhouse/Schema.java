@@ -292,6 +292,46 @@ final class Schema {
   }
 
   /**
+   * Inserts remembered per table for insert deduplication: the core repeats a write only at start,
+   * before any other insert, so a few would do; 1,000 leaves room for writes that span many
+   * partitions and costs a small file per table (store RATIONALE.md, exactly once).
+   */
+  static final int DEDUPLICATION_WINDOW = 1000;
+
+  /** How long a replicated table remembers an insert: a core down for a week still repeats. */
+  static final long REPLICATED_DEDUPLICATION_SECONDS = 7L * 24 * 3600;
+
+  /**
+   * Migration 7: every data table and the redaction counts keep a deduplication window, so that a
+   * write repeated with its {@code insert_deduplication_token} is dropped. MergeTree has none by
+   * default; a replicated table has one (in Keeper), which is sized the same and kept for a week.
+   */
+  static List<String> deduplicationStatements(SchemaOptions options) {
+    List<String> statements = new ArrayList<>();
+    List<String> tables = new ArrayList<>();
+    for (Table table : DATA_TABLES) {
+      tables.add(table.storageName(options));
+    }
+    // The redaction counts are written with the telemetry they count, under the same token.
+    tables.add(RedactionSchema.storageName(options));
+    for (String name : tables) {
+      String target = options.database() + "." + name;
+      statements.add(
+          options.clustered()
+              ? ("ALTER TABLE %s ON CLUSTER %s MODIFY SETTING replicated_deduplication_window = %d,"
+                      + " replicated_deduplication_window_seconds = %d")
+                  .formatted(
+                      target,
+                      options.cluster().orElseThrow(),
+                      DEDUPLICATION_WINDOW,
+                      REPLICATED_DEDUPLICATION_SECONDS)
+              : "ALTER TABLE %s MODIFY SETTING non_replicated_deduplication_window = %d"
+                  .formatted(target, DEDUPLICATION_WINDOW));
+    }
+    return statements;
+  }
+
+  /**
    * Span columns that migration 4 moves from ZSTD(1) to the default codec (LZ4): every insert
    * column but the timestamp, spelled out rather than derived from {@code SpanRows.COLUMNS},
    * because a migration that has run must not change when the insert columns do.

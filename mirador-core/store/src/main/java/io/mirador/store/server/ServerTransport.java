@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.mirador.store.StoreException;
 import io.mirador.store.clickhouse.ClickHouseTransport;
+import io.mirador.store.clickhouse.InsertDeduplication;
 import io.mirador.store.clickhouse.InsertFormat;
 import io.mirador.store.clickhouse.QueryParameters;
 import java.io.IOException;
@@ -59,7 +60,13 @@ public final class ServerTransport implements ClickHouseTransport {
 
   @Override
   public InsertStream openInsert(String table, List<String> columns, InsertFormat format) {
-    String statement = format.insertStatement(table, columns);
+    return openInsert(table, columns, format, InsertDeduplication.off());
+  }
+
+  @Override
+  public InsertStream openInsert(
+      String table, List<String> columns, InsertFormat format, InsertDeduplication deduplication) {
+    String statement = format.insertStatement(table, columns, deduplication.serverSettings());
     // One HTTP request per insert: the rows are collected and sent as the body at finish().
     java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
     return new InsertStream() {

@@ -180,8 +180,9 @@ public final class IngestAdminResource {
     Optional<TenantId> filter = Optional.empty();
     if (tenant != null && !tenant.isEmpty()) {
       requireTenant("agents.list", tenant);
-      if (config.tenant(tenant).isEmpty()) {
-        return invalid("agents.list", "", "tenant is not configured");
+      if (!access.configured(tenant)) {
+        record("agents.list", "", Map.of(), "not_found", 0);
+        return problem(404, "Not Found", TenantAccess.notConfigured(tenant).getMessage(), null);
       }
       filter = Optional.of(TenantId.of(tenant));
     }

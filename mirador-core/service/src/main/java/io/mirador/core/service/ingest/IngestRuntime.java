@@ -101,6 +101,13 @@ final class IngestRuntime {
     Gauge.builder("mirador.ingest.inflight.bytes", pipeline, IngestPipeline::inflightBytes)
         .description("Bytes held by ingest requests in progress (limits.memoryBudgetBytes)")
         .register(registry);
+    Gauge.builder(
+            "mirador.ingest.redaction.counters.rejected",
+            pipeline,
+            IngestPipeline::rejectedRedactionCounters)
+        .description(
+            "mirador.redaction.* resource counters refused as malformed (not stored in the report)")
+        .register(registry);
     LOG.infof("ingest ready; core recipient key %s", keys.activeKeyId());
   }
 }

@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import io.grpc.BindableService;
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -43,6 +44,10 @@ final class OtlpGrpcServices {
   static final String SOURCE = "otlp_grpc";
   private static final Context.Key<String> API_KEY = Context.key("mirador-api-key");
   private static final Context.Key<String> TENANT = Context.key("mirador-tenant");
+  private static final Context.Key<String> REMOTE = Context.key("mirador-remote");
+  private static final Context.Key<String> USER_AGENT = Context.key("mirador-user-agent");
+  private static final Metadata.Key<String> USER_AGENT_HEADER =
+      Metadata.Key.of("user-agent", Metadata.ASCII_STRING_MARSHALLER);
   private static final Metadata.Key<String> API_KEY_HEADER =
       Metadata.Key.of(OtlpCaller.API_KEY_HEADER, Metadata.ASCII_STRING_MARSHALLER);
   private static final Metadata.Key<String> TENANT_HEADER =
@@ -55,10 +60,13 @@ final class OtlpGrpcServices {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      Object remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
       Context context =
           Context.current()
               .withValue(API_KEY, headers.get(API_KEY_HEADER))
-              .withValue(TENANT, headers.get(TENANT_HEADER));
+              .withValue(TENANT, headers.get(TENANT_HEADER))
+              .withValue(REMOTE, remote == null ? null : remote.toString())
+              .withValue(USER_AGENT, headers.get(USER_AGENT_HEADER));
       return Contexts.interceptCall(context, call, headers, next);
     }
   }
@@ -109,7 +117,10 @@ final class OtlpGrpcServices {
     private void export(byte[] body, StreamObserver<Message> response) {
       String apiKey = API_KEY.get();
       String tenant = TENANT.get();
-      if (!executor.submit(() -> respond(handle(body, apiKey, tenant), response))) {
+      String remote = REMOTE.get();
+      String userAgent = USER_AGENT.get();
+      if (!executor.submit(
+          () -> respond(handle(body, apiKey, tenant, remote, userAgent), response))) {
         respond(
             pipeline.refuse(
                 SOURCE,
@@ -122,7 +133,8 @@ final class OtlpGrpcServices {
       }
     }
 
-    private IngestResult handle(byte[] body, String apiKey, String tenantHeader) {
+    private IngestResult handle(
+        byte[] body, String apiKey, String tenantHeader, String remote, String userAgent) {
       OtlpCaller.Outcome caller = OtlpCaller.authenticate(keys, apiKey, tenantHeader);
       if (caller instanceof OtlpCaller.Outcome.Denied denied) {
         return pipeline.refuse(
@@ -134,6 +146,13 @@ final class OtlpGrpcServices {
       }
       ApiKeys.Match match = ((OtlpCaller.Outcome.Caller) caller).match();
       if (body.length > maxBytes) {
+        OversizeWarning.refused(
+            "OTLP gRPC",
+            signal,
+            remote,
+            match.name(),
+            userAgent,
+            "limits.maxBatchBytes " + maxBytes);
         return pipeline.refuse(
             SOURCE,
             "apikey:" + match.name(),

@@ -15,11 +15,13 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
@@ -64,8 +66,9 @@ public final class OtlpHttpResource {
       @HeaderParam("Content-Encoding") String encoding,
       @HeaderParam(OtlpCaller.API_KEY_HEADER) String apiKey,
       @HeaderParam(OtlpCaller.TENANT_HEADER) String tenant,
+      @Context HttpServerRequest client,
       InputStream body) {
-    return handle(Signal.TRACES, contentType, encoding, apiKey, tenant, body);
+    return handle(Signal.TRACES, contentType, encoding, apiKey, tenant, client, body);
   }
 
   @POST
@@ -77,8 +80,9 @@ public final class OtlpHttpResource {
       @HeaderParam("Content-Encoding") String encoding,
       @HeaderParam(OtlpCaller.API_KEY_HEADER) String apiKey,
       @HeaderParam(OtlpCaller.TENANT_HEADER) String tenant,
+      @Context HttpServerRequest client,
       InputStream body) {
-    return handle(Signal.METRICS, contentType, encoding, apiKey, tenant, body);
+    return handle(Signal.METRICS, contentType, encoding, apiKey, tenant, client, body);
   }
 
   @POST
@@ -90,8 +94,9 @@ public final class OtlpHttpResource {
       @HeaderParam("Content-Encoding") String encoding,
       @HeaderParam(OtlpCaller.API_KEY_HEADER) String apiKey,
       @HeaderParam(OtlpCaller.TENANT_HEADER) String tenant,
+      @Context HttpServerRequest client,
       InputStream body) {
-    return handle(Signal.LOGS, contentType, encoding, apiKey, tenant, body);
+    return handle(Signal.LOGS, contentType, encoding, apiKey, tenant, client, body);
   }
 
   private Response handle(
@@ -100,6 +105,7 @@ public final class OtlpHttpResource {
       String encoding,
       String apiKey,
       String tenantHeader,
+      HttpServerRequest client,
       InputStream body) {
     boolean json = isJson(contentType);
     Optional<Signal> sig = Optional.of(signal);
@@ -174,6 +180,19 @@ public final class OtlpHttpResource {
           json);
     }
     if (bytes == null) {
+      OversizeWarning.refused(
+          "OTLP/HTTP",
+          signal,
+          client == null || client.remoteAddress() == null
+              ? null
+              : client.remoteAddress().toString(),
+          match.name(),
+          client == null ? null : client.getHeader("User-Agent"),
+          "limits.maxBatchBytes "
+              + maxBodyBytes
+              + " on the body, limits.maxPlaintextBytes "
+              + maxPlaintextBytes
+              + " after decompression");
       return error(
           pipeline.refuse(
               SOURCE,

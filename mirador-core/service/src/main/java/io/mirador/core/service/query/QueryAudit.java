@@ -46,7 +46,11 @@ class QueryAudit {
       Function<TenantId, T> call,
       ToLongFunction<T> count) {
     return record(
-        action, auditedTenant(tenant), parameters, () -> call.apply(access.require(tenant)), count);
+        action,
+        access.auditedTenant(tenant),
+        parameters,
+        () -> call.apply(access.require(tenant)),
+        count);
   }
 
   /**
@@ -84,15 +88,6 @@ class QueryAudit {
       audit.record(
           new AuditEntry(
               now(), access.actor(), recordedTenant, action, parameters, outcome, results));
-    }
-  }
-
-  /** The tenant as asked, when it is a well-formed id; otherwise recorded as malformed. */
-  private static String auditedTenant(String tenant) {
-    try {
-      return tenant == null ? "" : TenantId.of(tenant).value();
-    } catch (IllegalArgumentException e) {
-      return "";
     }
   }
 

@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +18,10 @@ import org.jboss.logging.Logger;
 
 /**
  * At start, checks the authentication settings (a bad combination stops the start) and, in local
- * token mode, shows the token once: on standard output, outside the log, and in a 0600 file under
- * the data directory that {@code ./mirador up} and the operator can read. The file is removed at
- * shutdown, when the token stops being valid (RATIONALE.md, "Local admin token").
+ * token mode, writes the token to a 0600 file under the data directory that {@code ./mirador up}
+ * and the operator can read, and shows it once on standard output (outside the log) only when that
+ * is a terminal; otherwise it prints the file's path. The file is removed at shutdown, when the
+ * token stops being valid (RATIONALE.md, "Local admin token").
  */
 @Singleton
 final class LocalTokenAnnouncer {
@@ -45,18 +47,54 @@ final class LocalTokenAnnouncer {
     if (token == null) {
       return;
     }
-    writeTokenFile(token);
-    PrintStream out = System.out;
+    boolean written = writeTokenFile(token);
+    announce(System.out, token, tokenFile, written, standardOutputIsTerminal());
+    LOG.info("authentication: local admin token (in " + tokenFile + ", mode 0600; never logged)");
+  }
+
+  /**
+   * Shows the token on {@code out} only when it is a terminal: redirected to a file (a service
+   * manager's journal, {@code > up.log}), standard output lands where nobody set the permissions,
+   * so only the path of the 0600 file is printed. When that file could not be written either, the
+   * token is shown nowhere and the output says so: the data directory must be fixed, a token in a
+   * world-readable log would be worse than no token.
+   */
+  static void announce(
+      PrintStream out, String token, Path tokenFile, boolean fileWritten, boolean terminal) {
     String line = "=".repeat(78);
     out.println(line);
     out.println(" Mirador core: local admin token (valid until this process stops)");
     out.println();
-    out.println("   Authorization: Bearer " + token);
-    out.println();
-    out.println(" Also in " + tokenFile + " (mode 0600). Only accepted on " + "localhost.");
+    if (terminal) {
+      out.println("   Authorization: Bearer " + token);
+      out.println();
+    }
+    if (fileWritten) {
+      out.println(
+          (terminal ? " Also in " : " In ")
+              + tokenFile
+              + " (mode 0600"
+              + (terminal ? ")." : "; not printed: standard output is not a terminal).")
+              + " Only accepted on localhost.");
+    } else if (terminal) {
+      out.println(" Not in a file: " + tokenFile + " could not be written (see the log).");
+    } else {
+      out.println(
+          " Not shown: standard output is not a terminal and "
+              + tokenFile
+              + " could not be written (see the log); fix the data directory and restart.");
+    }
     out.println(line);
     out.flush();
-    LOG.info("authentication: local admin token (shown on standard output, not logged)");
+  }
+
+  /**
+   * Whether standard output (and input) is an interactive terminal. Since Java 22 {@link
+   * System#console()} also answers for redirected streams; {@link Console#isTerminal()} tells.
+   */
+  static boolean standardOutputIsTerminal() {
+    Console console = System.console();
+    return console != null && console.isTerminal();
   }
 
   void onStop(@Observes ShutdownEvent event) {
@@ -69,7 +107,7 @@ final class LocalTokenAnnouncer {
     }
   }
 
-  private void writeTokenFile(String token) {
+  private boolean writeTokenFile(String token) {
     try {
       Files.createDirectories(tokenFile.getParent());
       Path temp =
@@ -85,10 +123,13 @@ final class LocalTokenAnnouncer {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, tokenFile, StandardCopyOption.REPLACE_EXISTING);
       }
+      return true;
     } catch (IOException | UnsupportedOperationException e) {
       LOG.warnf(
-          "could not write the local admin token file %s (%s); the token is on standard output only",
+          "could not write the local admin token file %s (%s); the token is shown only on a"
+              + " terminal",
           tokenFile, e.getClass().getSimpleName());
+      return false;
     }
   }
 }

@@ -1,9 +1,8 @@
 package io.mirador.core.service.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.mirador.core.service.ApiTestSupport;
+import io.mirador.core.service.SharedTestConfig;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,12 +19,12 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Adds the ingest tests' tenants to the module's shared test configuration: it reads {@code
- * src/test/resources/mirador-core-test.yaml} (owned by the query tests), adds region {@code far}
- * and tenants {@code ingest-a}, {@code ingest-b} (this core's region) and {@code ingest-far}
+ * Adds the ingest tests' tenants to the module's shared test configuration ({@link
+ * SharedTestConfig}, based on {@code src/test/resources/mirador-core-test.yaml}): region {@code
+ * far} and tenants {@code ingest-a}, {@code ingest-b} (this core's region) and {@code ingest-far}
  * (region far), each with an API key generated now (only its SHA-256 goes into the file; the keys
- * go to a 0600 file under target/ for the tests), and fixes the gRPC test port so that clients can
- * reach it. Everything else of the shared configuration is kept.
+ * go to a 0600 file under target/ for the tests), plus the pool of tenants the query tests take
+ * ({@code ApiTestSupport.newTenant}); and fixes the gRPC test port so that clients can reach it.
  */
 public final class IngestTestResource implements QuarkusTestResourceLifecycleManager {
   static final Path DIR = Path.of("target/test-ingest").toAbsolutePath();
@@ -34,33 +33,34 @@ public final class IngestTestResource implements QuarkusTestResourceLifecycleMan
   @Override
   public Map<String, String> start() {
     try {
-      Path shared = Path.of("src/test/resources/mirador-core-test.yaml").toAbsolutePath();
-      ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-      ObjectNode root = (ObjectNode) yaml.readTree(shared.toFile());
-      String dataDir = root.path("dataDir").asText("data");
-      root.put("dataDir", shared.getParent().resolve(dataDir).normalize().toString());
-      ((ObjectNode) root.get("regions"))
-          .putObject("far")
-          .putObject("storage")
-          .put("type", "clickhouse")
-          .put("url", "http://far-region.invalid:8123");
-      ArrayNode tenants = (ArrayNode) root.get("tenants");
       Properties keys = new Properties();
-      for (String[] tenant :
-          new String[][] {{"ingest-a", "local"}, {"ingest-b", "local"}, {"ingest-far", "far"}}) {
-        String key = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
-        keys.setProperty(tenant[0], key);
-        ObjectNode node = tenants.addObject();
-        node.put("id", tenant[0]);
-        node.put("region", tenant[1]);
-        node.putArray("apiKeys")
-            .addObject()
-            .put("name", tenant[0] + "-key")
-            .put("sha256", sha256(key));
-      }
+      Path config =
+          SharedTestConfig.update(
+              root -> {
+                ((ObjectNode) root.get("regions"))
+                    .putObject("far")
+                    .putObject("storage")
+                    .put("type", "clickhouse")
+                    .put("url", "http://far-region.invalid:8123");
+                for (String[] tenant :
+                    new String[][] {
+                      {"ingest-a", "local"}, {"ingest-b", "local"}, {"ingest-far", "far"}
+                    }) {
+                  String key = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+                  keys.setProperty(tenant[0], key);
+                  SharedTestConfig.putTenant(root, tenant[0], tenant[1])
+                      .putArray("apiKeys")
+                      .addObject()
+                      .put("name", tenant[0] + "-key")
+                      .put("sha256", sha256(key));
+                }
+                // The query tests' tenants of their own (ApiTestSupport.newTenant): configured,
+                // since the core answers a tenant it does not have with 404.
+                for (int n = 1; n <= ApiTestSupport.TENANT_POOL; n++) {
+                  SharedTestConfig.putTenant(root, ApiTestSupport.poolTenant(n), "local");
+                }
+              });
       Files.createDirectories(DIR);
-      Path config = DIR.resolve("mirador-core-test.yaml");
-      Files.writeString(config, yaml.writeValueAsString(root));
       Files.deleteIfExists(KEYS);
       Files.createFile(
           KEYS, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -28,6 +28,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -199,7 +200,7 @@ class OtlpReceiversTest extends ApiTestSupport {
   }
 
   @Test
-  void malformedTruncatedAndOversizedRequestsGetClearErrorsAndCounters() throws IOException {
+  void malformedTruncatedAndOversizedRequestsGetClearErrorsAndCounters() throws Exception {
     Response garbage =
         otlp("ingest-b").body(new byte[] {0x0a, (byte) 0xff, 0x7f}).post("/v1/traces");
     assertThat(garbage.statusCode()).isEqualTo(400);
@@ -230,8 +231,49 @@ class OtlpReceiversTest extends ApiTestSupport {
             .post("/v1/traces");
     assertThat(bomb.statusCode()).isEqualTo(413);
 
-    Response big = otlp("ingest-b").body(new byte[(16 << 20) + 1]).post("/v1/traces");
-    assertThat(big.statusCode()).isEqualTo(413);
+    // Over the default limits.maxBatchBytes (20 MiB), under the transport limit (21 MiB): 413,
+    // and a warning that names the client (address, API key name, user agent), never the key.
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            String text = record.getMessage();
+            if (record.getParameters() != null && text.contains("%")) {
+              text = String.format(text, record.getParameters());
+            }
+            warnings.add(text);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger warningLog =
+        java.util.logging.Logger.getLogger(OversizeWarning.class.getName());
+    warningLog.addHandler(capture);
+    try {
+      Thread.sleep(1100); // the warning is rate-limited to one a second
+      Response big =
+          otlp("ingest-b")
+              .header("User-Agent", "OTel-OTLP-Exporter-Test/1.0")
+              .body(new byte[(20 << 20) + 1])
+              .post("/v1/traces");
+      assertThat(big.statusCode()).isEqualTo(413);
+    } finally {
+      warningLog.removeHandler(capture);
+    }
+    assertThat(warnings)
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .contains("OTLP/HTTP traces request refused as too large")
+                    .containsPattern("from '/?127\\.0\\.0\\.1:[0-9]+'")
+                    .contains("API key 'ingest-b-key'")
+                    .contains("user agent 'OTel-OTLP-Exporter-Test/1.0'")
+                    .doesNotContain(IngestTestResource.apiKey("ingest-b")));
 
     otlp("ingest-b")
         .contentType("text/plain")
