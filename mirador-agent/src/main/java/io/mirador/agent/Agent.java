@@ -71,7 +71,7 @@ final class Agent implements AutoCloseable {
     this.pipeline = pipeline;
     this.forwarder = forwarder;
     this.grpc = grpc;
-    this.http = new OtlpHttpHandler(pipeline, config.maxRequestBytes());
+    this.http = new OtlpHttpHandler(pipeline, config.maxRequestBytes(), grpc.oversize());
     this.scheduler = scheduler;
     this.workers = workers;
     this.channels = channels;

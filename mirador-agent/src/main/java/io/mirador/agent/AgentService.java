@@ -82,7 +82,7 @@ public class AgentService {
     }
     String declared = req.getHeader("Content-Length");
     if (declared != null && parseLong(declared) > max) {
-      respond(ctx, http.tooLarge(signal, contentType), true);
+      reply(ctx, http, signal, http.tooLarge(signal, contentType), true);
       return;
     }
     Buffer body = Buffer.buffer();
@@ -94,7 +94,7 @@ public class AgentService {
           }
           if (body.length() + chunk.length() > max) {
             over[0] = true;
-            respond(ctx, http.tooLarge(signal, contentType), true);
+            reply(ctx, http, signal, http.tooLarge(signal, contentType), true);
             return;
           }
           body.appendBuffer(chunk);
@@ -113,7 +113,7 @@ public class AgentService {
                                 if (err != null) {
                                   ctx.response().setStatusCode(500).end();
                                 } else {
-                                  respond(ctx, r, false);
+                                  reply(ctx, http, signal, r, false);
                                 }
                               }));
         });
@@ -126,6 +126,25 @@ public class AgentService {
     } catch (NumberFormatException e) {
       return -1;
     }
+  }
+
+  /** Responds; a 413 is also counted per receiver and logged with the client that sent it. */
+  private static void reply(
+      RoutingContext ctx,
+      OtlpHttpHandler http,
+      Signal signal,
+      OtlpHttpHandler.Response r,
+      boolean close) {
+    if (r.status() == 413) {
+      HttpServerRequest req = ctx.request();
+      http.oversize()
+          .refused(
+              OversizeRefusals.Receiver.HTTP,
+              signal,
+              req.remoteAddress() == null ? null : req.remoteAddress().toString(),
+              req.getHeader("User-Agent"));
+    }
+    respond(ctx, r, close);
   }
 
   private static void respond(RoutingContext ctx, OtlpHttpHandler.Response r, boolean close) {
@@ -162,6 +181,15 @@ public class AgentService {
             .description("OTLP requests refused as a whole")
             .register(registry);
       }
+    }
+    for (OversizeRefusals.Receiver r : OversizeRefusals.Receiver.values()) {
+      FunctionCounter.builder(
+              "mirador.agent.requests.too.large", a.http().oversize(), o -> o.count(r))
+          .tag("receiver", r.name().toLowerCase(Locale.ROOT))
+          .description(
+              "OTLP requests refused as over receivers.maxRequestBytes (each also logged, with"
+                  + " the client's address and user agent)")
+          .register(registry);
     }
     FunctionCounter.builder("mirador.agent.batches.dropped", c, AgentCounters::droppedBatches)
         .description("Sealed batches lost (queue full, unreadable segment, refused by the core)")

@@ -42,7 +42,9 @@ final class ConfigLoader {
     DEFAULTS.put("receivers.grpc.port", "4317");
     DEFAULTS.put("receivers.http.host", "0.0.0.0");
     DEFAULTS.put("receivers.http.port", "4318");
-    DEFAULTS.put("receivers.maxRequestBytes", String.valueOf(4 * 1024 * 1024));
+    // The OpenTelemetry Collector's OTLP/HTTP default (confighttp, 20 MiB, also after
+    // decompression): a batch an SDK may send to a Collector is not refused here (RATIONALE.md).
+    DEFAULTS.put("receivers.maxRequestBytes", String.valueOf(20 * 1024 * 1024));
     DEFAULTS.put("memory.limitBytes", String.valueOf(64L * 1024 * 1024));
     DEFAULTS.put("memory.heapLimitPercent", "85");
     DEFAULTS.put("batch.maxBytes", String.valueOf(1024 * 1024));

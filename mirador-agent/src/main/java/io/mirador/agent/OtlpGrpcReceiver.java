@@ -3,6 +3,7 @@ package io.mirador.agent;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import com.google.rpc.RetryInfo;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -35,12 +36,19 @@ import java.util.concurrent.TimeUnit;
  */
 final class OtlpGrpcReceiver implements AutoCloseable {
   private final Server server;
+  private final OversizeRefusals oversize;
 
   /** A request body, or the fact that it was over the limit. */
   record Body(byte[] bytes, boolean tooLarge) {}
 
-  private OtlpGrpcReceiver(Server server) {
+  private OtlpGrpcReceiver(Server server, OversizeRefusals oversize) {
     this.server = server;
+    this.oversize = oversize;
+  }
+
+  /** Shared with the HTTP receiver, so that one rate limit covers both warnings. */
+  OversizeRefusals oversize() {
+    return oversize;
   }
 
   static OtlpGrpcReceiver start(
@@ -67,9 +75,10 @@ final class OtlpGrpcReceiver implements AutoCloseable {
     for (Signal s : new Signal[] {Signal.TRACES, Signal.METRICS, Signal.LOGS}) {
       b.addService(service(s, pipeline, maxRequestBytes));
     }
-    b.addStreamTracerFactory(new SizeRefusalCounter(pipeline.counters()));
+    OversizeRefusals oversize = new OversizeRefusals(maxRequestBytes);
+    b.addStreamTracerFactory(new SizeRefusalCounter(pipeline.counters(), oversize));
     b.intercept(new EarlyRefusal(pipeline, limiter));
-    return new OtlpGrpcReceiver(b.build().start());
+    return new OtlpGrpcReceiver(b.build().start(), oversize);
   }
 
   int port() {
@@ -198,29 +207,38 @@ final class OtlpGrpcReceiver implements AutoCloseable {
 
   /**
    * Counts RESOURCE_EXHAUSTED on every OTLP stream: ours, and grpc-java's own refusal of messages
-   * over its inbound limit, which never reaches a handler.
+   * over its inbound limit, which never reaches a handler; and names the client in a warning.
    */
   static final class SizeRefusalCounter extends ServerStreamTracer.Factory {
-    private final AgentCounters counters;
+    private static final Metadata.Key<String> USER_AGENT =
+        Metadata.Key.of("user-agent", Metadata.ASCII_STRING_MARSHALLER);
 
-    SizeRefusalCounter(AgentCounters counters) {
+    private final AgentCounters counters;
+    private final OversizeRefusals oversize;
+
+    SizeRefusalCounter(AgentCounters counters, OversizeRefusals oversize) {
       this.counters = counters;
+      this.oversize = oversize;
     }
 
     @Override
     public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
-      Signal signal = null;
-      for (Signal s : new Signal[] {Signal.TRACES, Signal.METRICS, Signal.LOGS}) {
-        if (fullMethodName.startsWith(serviceName(s) + "/")) {
-          signal = s;
-        }
-      }
-      Signal forStream = signal;
+      Signal forStream = signalOf(fullMethodName);
+      String userAgent = headers.get(USER_AGENT);
       return new ServerStreamTracer() {
+        private volatile String remote;
+
+        @Override
+        public void serverCallStarted(ServerCallInfo<?, ?> callInfo) {
+          Object address = callInfo.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+          remote = address == null ? null : address.toString();
+        }
+
         @Override
         public void streamClosed(Status status) {
           if (forStream != null && status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
             counters.requestError(forStream, RequestError.TOO_LARGE);
+            oversize.refused(OversizeRefusals.Receiver.GRPC, forStream, remote, userAgent);
           }
         }
       };

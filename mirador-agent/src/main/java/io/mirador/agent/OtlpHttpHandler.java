@@ -32,14 +32,25 @@ final class OtlpHttpHandler {
 
   private final Pipeline pipeline;
   private final int maxRequestBytes;
+  private final OversizeRefusals oversize;
 
   OtlpHttpHandler(Pipeline pipeline, int maxRequestBytes) {
+    this(pipeline, maxRequestBytes, new OversizeRefusals(maxRequestBytes));
+  }
+
+  OtlpHttpHandler(Pipeline pipeline, int maxRequestBytes, OversizeRefusals oversize) {
     this.pipeline = requireNonNull(pipeline, "pipeline");
     this.maxRequestBytes = maxRequestBytes;
+    this.oversize = requireNonNull(oversize, "oversize");
   }
 
   int maxRequestBytes() {
     return maxRequestBytes;
+  }
+
+  /** Requests refused as too large, per receiver, and the warning that names their client. */
+  OversizeRefusals oversize() {
+    return oversize;
   }
 
   static Signal signalForPath(String path) {
