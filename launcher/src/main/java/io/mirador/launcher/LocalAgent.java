@@ -13,9 +13,10 @@ import java.util.Map;
 
 /**
  * The agent that {@code up} runs next to the local core: OTLP on 127.0.0.1:4317 (gRPC) and 4318
- * (HTTP), tenant {@code demo} (of config/mirador-core.yaml; MIRADOR_AGENT_TENANT changes it),
- * sealing to the key the core publishes under its data directory, and registered with the core
- * through its admin API with the local admin token once both run.
+ * (HTTP; MIRADOR_AGENT_GRPC_PORT and MIRADOR_AGENT_HTTP_PORT move them), tenant {@code demo} (of
+ * config/mirador-core.yaml; MIRADOR_AGENT_TENANT changes it), sealing to the key the core publishes
+ * under its data directory, and registered with the core through its admin API with the local admin
+ * token once both run.
  */
 final class LocalAgent {
   static final String NAME = "mirador-agent";
@@ -27,11 +28,12 @@ final class LocalAgent {
     return root.resolve("mirador-agent/target/quarkus-app/quarkus-run.jar");
   }
 
-  static ServiceSpec spec(Path root, Path data, int coreGrpcPort) throws IOException {
+  static ServiceSpec spec(Path root, Path data, UpCommand.Ports ports) throws IOException {
     Path dir = data.resolve("agent");
     Files.createDirectories(dir);
     String tenant = System.getenv().getOrDefault("MIRADOR_AGENT_TENANT", "demo");
     Path config = dir.resolve("agent.yaml");
+    String http = "http://127.0.0.1:" + ports.agentHttp();
     Files.writeString(
         config,
         String.join(
@@ -39,10 +41,10 @@ final class LocalAgent {
             "# Written by ./mirador up; see mirador-agent/README.md.",
             "agent: {id: " + AGENT_ID + ", tenant: " + tenant + ", dataDir: \"" + dir + "\"}",
             "receivers:",
-            "  grpc: {host: 127.0.0.1, port: 4317}",
-            "  http: {host: 127.0.0.1, port: 4318}",
+            "  grpc: {host: 127.0.0.1, port: " + ports.agentGrpc() + "}",
+            "  http: {host: 127.0.0.1, port: " + ports.agentHttp() + "}",
             "core:",
-            "  endpoints: [\"127.0.0.1:" + coreGrpcPort + "\"]",
+            "  endpoints: [\"127.0.0.1:" + ports.coreGrpc() + "\"]",
             "  publicKeyFile: \"" + data.resolve("core/keys/core-public.json") + "\"",
             ""));
     return new ServiceSpec(
@@ -52,13 +54,16 @@ final class LocalAgent {
         // than they save (mirador-agent/README.md, load figures).
         List.of("-Xmx192m", "-XX:+UseSerialGC"),
         Map.of("MIRADOR_AGENT_CONFIG", config.toString(), "MALLOC_ARENA_MAX", "2"),
-        URI.create("http://127.0.0.1:4318/q/health/live"),
+        URI.create(http + "/q/health/live"),
         List.of(
-            "OTLP gRPC 127.0.0.1:4317, OTLP/HTTP http://127.0.0.1:4318/v1/{traces,metrics,logs}"
-                + " (tenant "
+            "OTLP gRPC 127.0.0.1:"
+                + ports.agentGrpc()
+                + ", OTLP/HTTP "
+                + http
+                + "/v1/{traces,metrics,logs} (tenant "
                 + tenant
                 + ")",
-            "metrics http://127.0.0.1:4318/q/metrics, health http://127.0.0.1:4318/q/health"));
+            "metrics " + http + "/q/metrics, health " + http + "/q/health"));
   }
 
   /** Registers the agent's public key with the core (idempotent: 200 when already registered). */

@@ -16,6 +16,8 @@ public final class Mirador {
   static {
     register(new UpCommand());
     register(new UpCommand.LoginLinkCommand());
+    register(new PiiAuditCommand());
+    register(new PiiCorpusCommand());
     register(
         new HarnessCommand(
             "pii-eval",

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param environment added to the child's environment
  * @param readiness polled until it answers 200
  * @param endpoints what to tell the user it listens on
+ * @param arguments program arguments after the jar (none for the applications)
  */
 record ServiceSpec(
     String name,
@@ -23,7 +24,8 @@ record ServiceSpec(
     List<String> jvmOptions,
     Map<String, String> environment,
     URI readiness,
-    List<String> endpoints) {
+    List<String> endpoints,
+    List<String> arguments) {
   ServiceSpec {
     requireNonNull(name, "name");
     requireNonNull(runJar, "runJar");
@@ -31,5 +33,16 @@ record ServiceSpec(
     environment = Map.copyOf(requireNonNull(environment, "environment"));
     requireNonNull(readiness, "readiness");
     endpoints = List.copyOf(requireNonNull(endpoints, "endpoints"));
+    arguments = List.copyOf(requireNonNull(arguments, "arguments"));
+  }
+
+  ServiceSpec(
+      String name,
+      Path runJar,
+      List<String> jvmOptions,
+      Map<String, String> environment,
+      URI readiness,
+      List<String> endpoints) {
+    this(name, runJar, jvmOptions, environment, readiness, endpoints, List.of());
   }
 }

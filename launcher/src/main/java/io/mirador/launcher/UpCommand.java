@@ -17,7 +17,9 @@ import java.util.concurrent.CountDownLatch;
  * receivers, query API, on the embedded store), then the agent, the RCA service and the web UI when
  * they are built, each as a child process; prints where everything listens and the UI's one-time
  * login link; and stops them all on Ctrl-C. {@code --check} starts everything, waits until each is
- * ready, runs the given probe against the running system, and stops: the smoke test.
+ * ready, runs the given probe against the running system, and stops: the smoke test. Before
+ * anything starts, every port it needs is checked ({@link PortGuard}); a taken one stops it with
+ * the port and, when visible, the process holding it.
  */
 final class UpCommand implements Mirador.Command {
   static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -77,7 +79,7 @@ final class UpCommand implements Mirador.Command {
     services.add(core(root, data, config, ports));
     if (Files.isRegularFile(LocalAgent.runJar(root))) {
       try {
-        services.add(LocalAgent.spec(root, data, ports.coreGrpc()));
+        services.add(LocalAgent.spec(root, data, ports));
       } catch (IOException e) {
         throw new Mirador.UsageException(
             "cannot write the agent's configuration: " + e.getMessage());
@@ -90,6 +92,24 @@ final class UpCommand implements Mirador.Command {
     boolean ui = Files.isRegularFile(uiRunJar(root));
     if (ui) {
       services.add(ui(root, data, ports));
+    }
+
+    // Every port first: a start that cannot finish must not begin (and must not talk to another
+    // instance's children on their ports).
+    List<PortGuard.Need> needs = ports.needs(services);
+    PortGuard.requireDistinct(needs);
+    List<PortGuard.Conflict> conflicts = new PortGuard(ListeningSockets.system()).conflicts(needs);
+    if (!conflicts.isEmpty()) {
+      for (PortGuard.Conflict c : conflicts) {
+        err.println(
+            "mirador up: "
+                + c.message()
+                + "; stop it, or move Mirador with "
+                + c.need().variable()
+                + "=<port>");
+      }
+      err.println("mirador up: nothing was started");
+      return 1;
     }
 
     Supervisor supervisor = new Supervisor(javaExecutable(), out);
@@ -125,10 +145,7 @@ final class UpCommand implements Mirador.Command {
     for (ServiceSpec service : services) {
       service.endpoints().forEach(e -> out.println("  " + service.name() + ": " + e));
     }
-    out.println(
-        "  admin token: printed once by the core above, and in "
-            + data.resolve("core/local-admin.token")
-            + " (0600, new at each start)");
+    printAdminToken(data.resolve("core/local-admin.token"), out);
     Path linkFile = loginLinkFile(data);
     if (ui) {
       printLoginLink(linkFile, out, err);
@@ -188,6 +205,34 @@ final class UpCommand implements Mirador.Command {
             "metrics " + http + "/q/metrics, health " + http + "/q/health"));
   }
 
+  /**
+   * The core's admin token, by the core's own rule: the token itself only to a terminal (standard
+   * output redirected to a file lands in a log nobody protected), otherwise the 0600 file's path.
+   */
+  private static void printAdminToken(Path file, PrintStream out) {
+    if (isTerminal()) {
+      try {
+        String token = Files.readString(file, StandardCharsets.US_ASCII).strip();
+        out.println(
+            "  admin token: Authorization: Bearer "
+                + token
+                + " (also in "
+                + file
+                + ", 0600, new at each start)");
+        return;
+      } catch (IOException unreadable) {
+        // the path below
+      }
+    }
+    out.println("  admin token: in " + file + " (0600, new at each start; not printed here)");
+  }
+
+  /** Whether standard output (and input) is an interactive terminal. */
+  static boolean isTerminal() {
+    java.io.Console console = System.console();
+    return console != null && console.isTerminal();
+  }
+
   static Path uiRunJar(Path root) {
     return root.resolve("mirador-ui-api/target/quarkus-app/quarkus-run.jar");
   }
@@ -217,7 +262,7 @@ final class UpCommand implements Mirador.Command {
     }
     if (link == null) {
       err.println("  UI login link: not written to " + file + " (sign in with the admin token)");
-    } else if (System.console() != null) {
+    } else if (isTerminal()) {
       out.println("  UI login: open " + link + " (one use, valid 10 minutes)");
     } else {
       out.println("  UI login: one-time link in " + file + " (0600; one use, valid 10 minutes)");
@@ -344,13 +389,38 @@ final class UpCommand implements Mirador.Command {
   }
 
   /** Ports of the local services; each can be moved with an environment variable. */
-  record Ports(int coreHttp, int coreGrpc, int rcaHttp, int uiHttp) {
+  record Ports(int coreHttp, int coreGrpc, int agentGrpc, int agentHttp, int rcaHttp, int uiHttp) {
     static Ports fromEnvironment() {
       return new Ports(
           port("MIRADOR_HTTP_PORT", 8080),
           port("MIRADOR_GRPC_PORT", 9090),
+          port("MIRADOR_AGENT_GRPC_PORT", 4317),
+          port("MIRADOR_AGENT_HTTP_PORT", 4318),
           port("MIRADOR_RCA_HTTP_PORT", 8081),
           port("MIRADOR_UI_HTTP_PORT", 8082));
+    }
+
+    /** The ports the given services will listen on, each with what it is for. */
+    List<PortGuard.Need> needs(List<ServiceSpec> services) {
+      List<PortGuard.Need> needs = new ArrayList<>();
+      for (ServiceSpec service : services) {
+        switch (service.name()) {
+          case "mirador-core" -> {
+            needs.add(new PortGuard.Need("core HTTP", "MIRADOR_HTTP_PORT", coreHttp));
+            needs.add(new PortGuard.Need("core gRPC", "MIRADOR_GRPC_PORT", coreGrpc));
+          }
+          case LocalAgent.NAME -> {
+            needs.add(new PortGuard.Need("agent OTLP gRPC", "MIRADOR_AGENT_GRPC_PORT", agentGrpc));
+            needs.add(new PortGuard.Need("agent OTLP/HTTP", "MIRADOR_AGENT_HTTP_PORT", agentHttp));
+          }
+          case "mirador-rca" ->
+              needs.add(new PortGuard.Need("RCA HTTP", "MIRADOR_RCA_HTTP_PORT", rcaHttp));
+          case "mirador-ui" ->
+              needs.add(new PortGuard.Need("web UI HTTP", "MIRADOR_UI_HTTP_PORT", uiHttp));
+          default -> throw new IllegalStateException("no ports known for " + service.name());
+        }
+      }
+      return needs;
     }
 
     private static int port(String variable, int fallback) {

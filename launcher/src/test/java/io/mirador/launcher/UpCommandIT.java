@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,13 +29,55 @@ class UpCommandIT {
   @TempDir Path data;
 
   @Test
+  void aTakenPortStopsUpBeforeAnythingStartsAndNamesPortAndProcess() throws Exception {
+    UpCommand.Ports ports = UpCommand.Ports.fromEnvironment();
+    try (ServerSocket core = new ServerSocket();
+        ServerSocket agent = new ServerSocket()) {
+      core.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.coreHttp()));
+      agent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.agentHttp()));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      long started = System.nanoTime();
+      int code =
+          new UpCommand(running -> {})
+              .run(
+                  List.of("--data", data.toString(), "--check"),
+                  new PrintStream(out, true, StandardCharsets.UTF_8),
+                  new PrintStream(err, true, StandardCharsets.UTF_8));
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      String errors = err.toString(StandardCharsets.UTF_8);
+      long pid = ProcessHandle.current().pid();
+      assertThat(code).as(errors).isEqualTo(1);
+      assertThat(errors)
+          .contains(
+              "mirador up: port "
+                  + ports.coreHttp()
+                  + " (core HTTP) is in use by pid "
+                  + pid
+                  + " (")
+          .contains("move Mirador with MIRADOR_HTTP_PORT=<port>")
+          .contains("nothing was started");
+      if (Files.isRegularFile(LocalAgent.runJar(UpCommand.installRoot()))) {
+        assertThat(errors)
+            .contains(
+                "port " + ports.agentHttp() + " (agent OTLP/HTTP) is in use by pid " + pid + " (");
+      }
+      assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("starting");
+      assertThat(took).as("fails fast, before any child").isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void upStartsTheCoreTheAgentTheRcaServiceAndTheUiAndStopsThemCleanly() {
     AtomicReference<String> session = new AtomicReference<>();
     AtomicReference<String> linkMode = new AtomicReference<>();
     AtomicReference<Integer> reused = new AtomicReference<>();
+    AtomicReference<String> adminToken = new AtomicReference<>();
     UpCommand up =
         new UpCommand(
             running -> {
+              adminToken.set(
+                  Files.readString(running.data().resolve("core/local-admin.token")).strip());
               Path file = running.loginLinkFile();
               linkMode.set(
                   PosixFilePermissions.toString(Files.getPosixFilePermissions(file))
@@ -103,6 +148,13 @@ class UpCommandIT {
     // Not a terminal here: the file's path is printed, never the link (it would carry the code).
     assertThat(text).contains("UI login: one-time link in " + data.resolve("ui/login-link"));
     assertThat(text).doesNotContain("/login?code=");
+    // Nor the admin token: the core's output and up's summary carry the 0600 file's path only.
+    assertThat(text)
+        .contains("admin token: in " + data.resolve("core/local-admin.token"))
+        .doesNotContain("Authorization: Bearer");
+    // No child (core, agent, RCA service, UI) printed the token either.
+    assertThat(adminToken.get()).hasSize(43);
+    assertThat(text).doesNotContain(adminToken.get());
     assertThat(linkMode.get()).isEqualTo("rw------- rwx------");
     assertThat(session.get())
         .contains("\"user\":\"local-admin\"")

@@ -129,7 +129,8 @@ final class LoginLink {
       return;
     }
     PrintStream out = System.out;
-    if (System.console() != null) {
+    java.io.Console console = System.console();
+    if (console != null && console.isTerminal()) {
       out.println("Mirador UI: open " + link + " (one use, valid 10 minutes)");
     } else {
       out.println(

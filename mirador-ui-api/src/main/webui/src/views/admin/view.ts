@@ -9,6 +9,7 @@ import type { AuditRecord, PageOf } from '../../lib/types';
 import { announce, empty, errorPanel, field, isAbort, loading, section, table } from '../../lib/ui';
 import { pathWithQuery, seg } from '../../lib/url';
 import { apiRange, isAdmin, type ViewContext } from '../view';
+import { privacyReport } from './privacy';
 import { build, parse, TABS, type AdminState } from './url';
 
 const LABELS: Record<string, string> = { audit: 'Audit log', agents: 'Agents', keys: 'Keys', tenants: 'Tenants', privacy: 'Privacy report' };
@@ -114,36 +115,12 @@ async function tenants(ctx: ViewContext, box: HTMLElement): Promise<void> {
   ], res.tenants, { caption: 'Tenants', testid: 'tenant-row' }) : empty('No tenant configured.'));
 }
 
-function countsTable(title: string, rows: Json[], keysOf: string[]): HTMLElement {
-  return section(title, table(keysOf.map((k) => ({ header: k, className: k === 'count' ? 'n' : '', cell: (r: Json) => (k === 'count' ? formatCount(Number(r[k])) : str(r[k])) })), rows, { caption: title, testid: 'redaction-row' }));
-}
-
 async function privacy(ctx: ViewContext, s: AdminState, box: HTMLElement): Promise<void> {
   const r = apiRange(s.range);
   const red = h('div', null, loading('redaction counts'));
   const res = h('div', null, loading('residency refusals'));
   replace(box, section('Redactions', red), section('Batches refused for residency', res));
-  const redactions = getOptional<Json>(corePath(pathWithQuery(`tenants/${seg(ctx.tenant)}/privacy/redactions`, { from: r.from, to: r.to })), [404, 501], { signal: ctx.signal })
-    .then((body) => {
-      if (!body) {
-        replace(red, h('p', { class: 'banner muted', 'data-testid': 'privacy-unavailable' }, 'Redaction counts are not available in this build (the core has no /privacy/redactions endpoint).'));
-        return;
-      }
-      const rows = (body['redactions'] ?? body['items'] ?? body['counts']) as Json[] | undefined;
-      if (!Array.isArray(rows) || !rows.length) {
-        replace(red, empty('No redaction recorded in this range.'));
-        return;
-      }
-      const cols = [...new Set(rows.flatMap((x) => Object.keys(x)))];
-      const by = (key: string) => {
-        const m = new Map<string, number>();
-        for (const x of rows) m.set(str(x[key]), (m.get(str(x[key])) ?? 0) + Number(x['count'] ?? 0));
-        return [...m.entries()].sort((a, b) => b[1] - a[1]).map(([k, count]) => ({ [key]: k, count }));
-      };
-      replace(red, h('div', { class: 'grid3' },
-        ['detector', 'action', 'signal'].filter((k) => cols.includes(k)).map((k) => countsTable(`By ${k}`, by(k), [k, 'count']))),
-        section('All counts', table(cols.map((k) => ({ header: k, cell: (x: Json) => str(x[k]) })), rows, { caption: 'Redaction counts', testid: 'redaction-detail-row' })));
-    })
+  const redactions = privacyReport(red, { tenant: ctx.tenant, ...r, admin: isAdmin(ctx.session), signal: ctx.signal })
     .catch((e) => { if (!isAbort(e)) replace(red, errorPanel(e, 'redaction counts')); });
   const refusals = getOptional<{ refusals: Json[]; total: number; source?: string }>(corePath(pathWithQuery('admin/residency-refusals', { tenant: ctx.tenant, from: r.from, to: r.to })), [404, 501], { signal: ctx.signal })
     .then((body) => {

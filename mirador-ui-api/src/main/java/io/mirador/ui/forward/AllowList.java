@@ -33,13 +33,15 @@ public final class AllowList {
               "tenants/"
                   + TENANT
                   + "/(services|dependencies|spans|traces|logs|metrics|metrics/series|findings"
-                  + "|features|features/operations|features/self-times|privacy/redactions)",
+                  + "|features|features/operations|features/self-times)",
               false),
           core("GET", "tenants/" + TENANT + "/traces/" + HEX32, false),
           core("GET", "tenants/" + TENANT + "/findings/" + HEX32, false),
-          core("GET", "tenants/" + TENANT + "/audit", true),
+          core("GET", "tenants/" + TENANT + "/(audit|privacy/redactions)", true),
           core("GET", "admin/(agents|keys|tenants|residency-refusals)", true),
           core("POST", "admin/keys/rotate", true),
+          // Reads every stored value of the range: admins only, and audited by the core.
+          core("POST", "tenants/" + TENANT + "/privacy/scan", true),
           rca("GET", "(findings|anomalies|detection)"),
           rca("GET", "findings/" + HEX32),
           rca("POST", "rca"));

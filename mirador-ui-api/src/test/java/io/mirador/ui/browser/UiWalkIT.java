@@ -208,6 +208,15 @@ class UiWalkIT {
       browser.await(By.cssSelector("[data-testid='admin-" + tab + "']"));
       browser.screenshot("admin-" + tab);
     }
+    // The privacy report's scan of the stored telemetry (admin only): the verdict and, when
+    // values got through, where they are; never the values.
+    if (!browser.all("[data-testid='scan-stored']").isEmpty()) {
+      browser.click(By.cssSelector("[data-testid='scan-stored']"));
+      String verdict = browser.await(By.cssSelector("[data-testid='scan-result']"), 120).getText();
+      assertThat(verdict).containsAnyOf("Clean:", "Not clean:");
+      browser.js("window.scrollTo(0, 0)");
+      browser.screenshot("admin-privacy-scan");
+    }
 
     assertThat(browser.requestsLeavingLoopback())
         .as("requests that left 127.0.0.1 (of %d)", browser.requests().size())

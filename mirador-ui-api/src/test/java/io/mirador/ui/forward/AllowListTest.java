@@ -43,7 +43,6 @@ class AllowListTest {
           "tenants/a/metrics",
           "tenants/a/metrics/series",
           "tenants/a/findings",
-          "tenants/a/privacy/redactions",
           "tenants/a/features",
           "tenants/a/features/operations",
           "tenants/a/features/self-times",
@@ -173,7 +172,8 @@ class AllowListTest {
           "admin/keys",
           "admin/tenants",
           "admin/residency-refusals",
-          "tenants/a/audit"
+          "tenants/a/audit",
+          "tenants/a/privacy/redactions"
         }) {
       Decision d = core("GET", path, null, VIEWER_A);
       assertThat(status(d)).as(path).isEqualTo(403);
@@ -184,11 +184,26 @@ class AllowListTest {
     assertThat(core("POST", "admin/keys/rotate", null, ADMIN)).isInstanceOf(Decision.Forward.class);
     assertThat(core("GET", "tenants/demo/audit", "from=x", ADMIN))
         .isInstanceOf(Decision.Forward.class);
+    assertThat(core("GET", "tenants/demo/privacy/redactions", "step=PT1H", ADMIN))
+        .isInstanceOf(Decision.Forward.class);
   }
 
   @Test
   void anAdminIsStillBoundToItsTenants() {
     assertThat(status(core("GET", "tenants/other/audit", null, ADMIN))).isEqualTo(403);
+    assertThat(status(core("POST", "tenants/other/privacy/scan", null, ADMIN))).isEqualTo(403);
+  }
+
+  @Test
+  void theStoreScanIsAnAdminPostOnly() {
+    String range = "from=2026-12-07T00%3A00%3A00Z&to=2026-12-07T01%3A00%3A00Z";
+    assertThat(core("POST", "tenants/demo/privacy/scan", range, ADMIN))
+        .isEqualTo(new Decision.Forward(Upstream.CORE, "POST", "tenants/demo/privacy/scan", range));
+    Decision viewer = core("POST", "tenants/a/privacy/scan", range, VIEWER_A);
+    assertThat(status(viewer)).isEqualTo(403);
+    assertThat(((Decision.Refuse) viewer).reason()).isEqualTo("admin");
+    assertThat(status(core("GET", "tenants/demo/privacy/scan", range, ADMIN))).isEqualTo(404);
+    assertThat(status(core("POST", "tenants/demo/privacy/redactions", null, ADMIN))).isEqualTo(404);
   }
 
   @Test
