@@ -425,9 +425,13 @@ public final class OtlpRedactor {
         index.put(attributes.get(i).getKey(), i);
       }
     }
+    // Counters on the resource mean an earlier pass (the agent's) walked it: the values it kept
+    // are still plain text and this pass finds them again, so their keep counts are not added
+    // twice.
+    boolean walkedBefore = !index.isEmpty();
     for (int i = 0; i < RedactionCounts.CELLS; i++) {
       long c = tally.counts[i];
-      if (c == 0) {
+      if (c == 0 || (walkedBefore && i % RedactionCounts.ACTIONS == Action.KEEP.ordinal())) {
         continue;
       }
       String key = RedactionCounts.attributeKey(i % RedactionCounts.PER_SIGNAL);

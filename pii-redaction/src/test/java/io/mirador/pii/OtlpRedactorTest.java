@@ -246,6 +246,33 @@ class OtlpRedactorTest {
   }
 
   @Test
+  void keptValuesAreCountedOnceAcrossTheAgentsAndTheCoresPass() {
+    RedactionPolicy keep =
+        RedactionPolicy.builder("acme")
+            .detector(DetectorKind.EMAIL, Action.KEEP)
+            .detector(DetectorKind.IP_ADDRESS, Action.MASK)
+            .build();
+    ExportLogsServiceRequest req =
+        ExportLogsServiceRequest.newBuilder()
+            .addResourceLogs(
+                ResourceLogs.newBuilder()
+                    .addScopeLogs(
+                        ScopeLogs.newBuilder()
+                            .addLogRecords(
+                                LogRecord.newBuilder()
+                                    .addAttributes(kv("a", EMAIL))
+                                    .addAttributes(kv("b", "192.0.2.1")))))
+            .build();
+    OtlpRedactor pass = OtlpRedactor.create(keep, TestKeys.key());
+    ExportLogsServiceRequest agent = pass.redact(req).message();
+    ExportLogsServiceRequest core = pass.redact(agent).message();
+    assertThat(counters(core.getResourceLogs(0).getResource()))
+        .containsEntry("mirador.redaction.email.keep.log_attribute", 1L)
+        .containsEntry("mirador.redaction.ip_address.mask.log_attribute", 1L);
+    assertThat(core.toString()).contains(EMAIL);
+  }
+
+  @Test
   void countsAreAddedToCountersAlreadyOnTheResourceAndOldKeysStay() {
     ExportTraceServiceRequest req =
         ExportTraceServiceRequest.newBuilder()

@@ -49,7 +49,11 @@ final class IpAddressDetector implements Detector {
         runEnd++;
       }
       int end = -1;
-      boolean afterColon = i > 0 && chars[i - 1] == ':';
+      // A run right after ':' is the tail of a longer colon run (a MAC, a time, a malformed
+      // address), unless the colon ends a key such as "addr:" (a letter before it: the scan only
+      // gets here when that word was not itself the start of a run).
+      boolean afterColon =
+          i > 0 && chars[i - 1] == ':' && !(i > 1 && Character.isLetter(chars[i - 2]));
       if (colons >= 2) {
         end = afterColon ? -1 : ipv6End(text, i, runEnd);
       } else if (Chars.isDigit(c)) {

@@ -47,6 +47,8 @@ class IpAddressDetectorTest {
     assertThat(found(K, "2001:db8::")).containsExactly("2001:db8::");
     assertThat(found(K, "peer 2001:db8::5: refused")).containsExactly("2001:db8::5");
     assertThat(found(K, "1:2:3:4:5:6:7::")).containsExactly("1:2:3:4:5:6:7::");
+    assertThat(found(K, "addr:2001:db8::1 id:2001:db8::2"))
+        .containsExactly("2001:db8::1", "2001:db8::2");
   }
 
   @Test
