@@ -81,10 +81,7 @@ class AgentCrashIT {
   @Test
   void sigkillMidStreamLosesNothingAcknowledgedAndStoresNothingTwice() throws Exception {
     try (FakeCore core = new FakeCore(0)) {
-      Path keyFile = core.writePublicKeyFile(dir.resolve("core.key"));
-      try (AgentProcess agent =
-          new AgentProcess(
-              dir.resolve("agent"), "\"127.0.0.1:" + core.port() + "\"", keyFile, "")) {
+      try (AgentProcess agent = AgentProcess.forwardingTo(core, dir)) {
         agent.start();
         core.expectedSender = agent.publicKey();
         AckRecorder recorder =

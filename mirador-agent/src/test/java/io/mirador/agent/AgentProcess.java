@@ -48,6 +48,18 @@ final class AgentProcess implements AutoCloseable {
             ""));
   }
 
+  /**
+   * An agent in {@code dir}/agent that forwards to {@code core} on the loopback, trusting the key
+   * the core writes to {@code dir}/core.key.
+   */
+  static AgentProcess forwardingTo(FakeCore core, Path dir) throws IOException {
+    return new AgentProcess(
+        dir.resolve("agent"),
+        "\"127.0.0.1:" + core.port() + "\"",
+        core.writePublicKeyFile(dir.resolve("core.key")),
+        "");
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

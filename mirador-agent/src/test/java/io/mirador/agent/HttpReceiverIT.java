@@ -44,12 +44,7 @@ class HttpReceiverIT {
   void badRequestsGetTheirStatusAndCounterAndTheAgentKeepsServing() throws Exception {
     var dir = ItDirs.fresh("http-receiver");
     try (FakeCore core = new FakeCore(0);
-        AgentProcess agent =
-            new AgentProcess(
-                dir.resolve("agent"),
-                "\"127.0.0.1:" + core.port() + "\"",
-                core.writePublicKeyFile(dir.resolve("core.key")),
-                "")) {
+        AgentProcess agent = AgentProcess.forwardingTo(core, dir)) {
       java.nio.file.Files.writeString(
           agent.config,
           java.nio.file.Files.readString(agent.config)

@@ -36,12 +36,7 @@ class SdkBatchSizeIT {
   void aFullSdkBatchOfLargeSpansIsAcceptedAndAnOversizeOneIsNamedInTheLog() throws Exception {
     Path dir = ItDirs.fresh("sdk-batch-size");
     try (FakeCore core = new FakeCore(0);
-        AgentProcess agent =
-            new AgentProcess(
-                dir.resolve("agent"),
-                "\"127.0.0.1:" + core.port() + "\"",
-                core.writePublicKeyFile(dir.resolve("core.key")),
-                "")) {
+        AgentProcess agent = AgentProcess.forwardingTo(core, dir)) {
       agent.start();
       core.expectedSender = agent.publicKey();
 

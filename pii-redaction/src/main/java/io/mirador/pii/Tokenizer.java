@@ -9,8 +9,9 @@ import java.util.Locale;
  * Deterministic tokens ({@code pii:5f2a9c01d3e4b7a8}) from the tenant's HMAC key. A token never
  * contains its input: when the first token happens to (only possible for inputs shorter than the
  * token, such as {@code "7"} or {@code "pii"}), the next derivation ({@code value || 0x00 || n}) is
- * tried; inputs every derivation contains (a single hex digit) get the mask instead. All of this is
- * deterministic, so equal inputs still give equal outputs.
+ * tried; inputs every derivation contains (always those the prefix contains, such as {@code "p"};
+ * rarely a single hex digit) get the mask instead. All of this is deterministic, so equal inputs
+ * still give equal outputs.
  *
  * <p>One value, one token: {@link #token(DetectorKind, String)} first brings a value to the form
  * that identifies it (see {@link #normalize}), so {@code Alice@Example.com} in a header and {@code

@@ -1,25 +1,13 @@
 package io.mirador.core.ingest;
 
-import io.mirador.store.DependencyEdge;
 import io.mirador.store.EncodedRows;
-import io.mirador.store.FeatureQuery;
 import io.mirador.store.InsertToken;
-import io.mirador.store.LogQuery;
-import io.mirador.store.MetricQuery;
-import io.mirador.store.MetricSeries;
 import io.mirador.store.MetricType;
-import io.mirador.store.Page;
 import io.mirador.store.RedactionMinute;
 import io.mirador.store.Retention;
-import io.mirador.store.ServiceMinute;
-import io.mirador.store.SpanQuery;
 import io.mirador.store.StoreException;
 import io.mirador.store.StoreStats;
-import io.mirador.store.StoredLog;
-import io.mirador.store.StoredSpan;
-import io.mirador.store.TelemetryStore;
 import io.mirador.store.TenantId;
-import io.mirador.store.TimeRange;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
@@ -37,7 +25,7 @@ import java.util.Set;
  * measures it on the real engine: a write under a token seen before is dropped whole. It keeps the
  * span ids it stored, so that a test sees a span stored twice. Metrics count points per token part.
  */
-final class DeduplicatingStore implements TelemetryStore {
+final class DeduplicatingStore extends WriteOnlyStore {
   private final Set<String> tokens = new HashSet<>();
   final List<String> spanIds = new ArrayList<>();
   final List<RedactionMinute> redactions = new ArrayList<>();
@@ -146,44 +134,6 @@ final class DeduplicatingStore implements TelemetryStore {
   }
 
   @Override
-  public List<StoredSpan> trace(TenantId tenant, String traceId) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Page<StoredSpan> searchSpans(SpanQuery query) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Page<StoredLog> searchLogs(LogQuery query) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<MetricSeries> metricSeries(MetricQuery query) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<ServiceMinute> serviceFeatures(FeatureQuery query) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<DependencyEdge> dependencies(TenantId tenant, TimeRange range) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public long eraseTenant(TenantId tenant) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void enforceRetention() {}
-
-  @Override
   public int schemaVersion() {
     return 7;
   }
@@ -192,7 +142,4 @@ final class DeduplicatingStore implements TelemetryStore {
   public StoreStats stats() {
     return new StoreStats(spanIds.size(), 0, 0, 0, 0, 0);
   }
-
-  @Override
-  public void close() {}
 }

@@ -1,22 +1,10 @@
 package io.mirador.core.ingest;
 
-import io.mirador.store.DependencyEdge;
-import io.mirador.store.FeatureQuery;
-import io.mirador.store.LogQuery;
-import io.mirador.store.MetricQuery;
-import io.mirador.store.MetricSeries;
 import io.mirador.store.MetricType;
-import io.mirador.store.Page;
 import io.mirador.store.Retention;
-import io.mirador.store.ServiceMinute;
-import io.mirador.store.SpanQuery;
 import io.mirador.store.StoreException;
 import io.mirador.store.StoreStats;
-import io.mirador.store.StoredLog;
-import io.mirador.store.StoredSpan;
-import io.mirador.store.TelemetryStore;
 import io.mirador.store.TenantId;
-import io.mirador.store.TimeRange;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -29,7 +17,7 @@ import java.util.Map;
  * A store double for the pipeline's unit tests: records what was written per tenant and can be made
  * to fail. The real store runs in the service's tests.
  */
-final class RecordingStore implements TelemetryStore {
+final class RecordingStore extends WriteOnlyStore {
   record Write(TenantId tenant, Retention retention, List<?> resources, int rows) {}
 
   final List<Write> writes = new ArrayList<>();
@@ -98,44 +86,6 @@ final class RecordingStore implements TelemetryStore {
   }
 
   @Override
-  public List<StoredSpan> trace(TenantId tenant, String traceId) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Page<StoredSpan> searchSpans(SpanQuery query) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Page<StoredLog> searchLogs(LogQuery query) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<MetricSeries> metricSeries(MetricQuery query) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<ServiceMinute> serviceFeatures(FeatureQuery query) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<DependencyEdge> dependencies(TenantId tenant, TimeRange range) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public long eraseTenant(TenantId tenant) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void enforceRetention() {}
-
-  @Override
   public int schemaVersion() {
     return 1;
   }
@@ -144,7 +94,4 @@ final class RecordingStore implements TelemetryStore {
   public StoreStats stats() {
     return new StoreStats(0, 0, 0, 0, 0, 0);
   }
-
-  @Override
-  public void close() {}
 }

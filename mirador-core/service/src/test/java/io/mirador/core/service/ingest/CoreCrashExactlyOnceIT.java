@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.StatusRuntimeException;
+import io.mirador.core.service.ChildCore;
 import io.mirador.crypto.Signal;
 import io.mirador.crypto.X25519KeyPair;
-import io.mirador.crypto.X25519PublicKey;
 import io.mirador.ingest.v1.PushResponse;
 import io.mirador.ingest.v1.SealedBatch;
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +18,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -43,7 +37,6 @@ import org.junit.jupiter.api.Test;
  */
 class CoreCrashExactlyOnceIT {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
   private static final int KILLED = 128 + 9; // the crash point SIGKILLs its own process
 
   /** A batch the core halted on, and what must be stored of it. */
@@ -51,28 +44,11 @@ class CoreCrashExactlyOnceIT {
 
   @Test
   void aBatchWhoseCoreHaltedInsideTheWriteIsStoredOnceAfterTheRetry() throws Exception {
-    assertThat(JAR).as("the core is packaged before the ITs run").exists();
-    Path dir =
-        Path.of("target/crash-it-" + HexFormat.of().formatHex(RANDOM.generateSeed(4)))
-            .toAbsolutePath();
-    Files.createDirectories(dir);
     X25519KeyPair agentKey = X25519KeyPair.generate(RANDOM);
-    Path config = dir.resolve("mirador-core.yaml");
-    Files.writeString(
-        config,
-        """
-        region: local
-        dataDir: data
-        regions:
-          local: {storage: {type: embedded}}
-        tenants:
-          - id: crash
-            region: local
-            agents: [{id: crash-agent, publicKey: "%s"}]
-        """
-            .formatted(Base64.getEncoder().encodeToString(agentKey.publicKey().bytes())));
-    int http = IngestTestResource.freePort();
-    int grpc = IngestTestResource.freePort();
+    ChildCore child =
+        ChildCore.create("crash-it", "crash", Map.of("crash-agent", agentKey.publicKey()));
+    Path dir = child.dir;
+    int grpc = child.grpc;
     String metric = "crash.gauge." + HexFormat.of().formatHex(RANDOM.generateSeed(3));
 
     List<Halted> halted = new ArrayList<>();
@@ -86,9 +62,10 @@ class CoreCrashExactlyOnceIT {
             new Round("before-store-write", Signal.TRACES));
     for (Round round : rounds) {
       String name = round.point() + "-" + round.signal().name().toLowerCase(java.util.Locale.ROOT);
-      Process core = start(dir, config, http, grpc, name, round.point());
+      Process core = child.start(name, "mirador.ingest.crash-point=" + round.point());
       try (IngestClient agent = new IngestClient(grpc, "crash-agent", agentKey)) {
-        IngestClient.CoreKey key = publishedKey(dir.resolve("data/keys/core-public.json"));
+        IngestClient.CoreKey key =
+            IngestClient.publishedKey(dir.resolve("data/keys/core-public.json"));
         String traceId = OtlpData.traceId();
         int items = 1 + RANDOM.nextInt(40);
         byte[] otlp =
@@ -117,11 +94,11 @@ class CoreCrashExactlyOnceIT {
             .as("halted by the crash point; see core-%s.log", name)
             .isEqualTo(KILLED);
       }
-      assertThat(Files.readString(dir.resolve("core-" + name + ".log")))
+      assertThat(Files.readString(child.log(name)))
           .contains("crash point " + round.point() + " reached");
     }
 
-    Process restarted = start(dir, config, http, grpc, "final", null);
+    Process restarted = child.start("final");
     try (IngestClient agent = new IngestClient(grpc, "crash-agent", agentKey)) {
       for (Halted h : halted) {
         assertThat(agent.push(h.batch()).getResult())
@@ -129,7 +106,8 @@ class CoreCrashExactlyOnceIT {
             .isEqualTo(PushResponse.Result.DUPLICATE);
       }
       // A new batch is still stored: the core did not just turn everything away.
-      IngestClient.CoreKey key = publishedKey(dir.resolve("data/keys/core-public.json"));
+      IngestClient.CoreKey key =
+          IngestClient.publishedKey(dir.resolve("data/keys/core-public.json"));
       String fresh = OtlpData.traceId();
       assertThat(
               agent
@@ -144,14 +122,14 @@ class CoreCrashExactlyOnceIT {
           .isEqualTo(PushResponse.Result.STORED);
       halted.add(new Halted(null, Signal.TRACES, fresh, 3));
 
-      String token = Files.readString(dir.resolve("data/local-admin.token")).strip();
+      String token = child.localToken();
       Instant now = Instant.now();
       String window = "from=" + now.minus(Duration.ofHours(1)) + "&to=" + now.plusSeconds(300);
       for (Halted h : halted) {
         switch (h.signal()) {
           case TRACES -> {
             JsonNode spans =
-                get(http, token, "/api/v1/tenants/crash/traces/" + h.key()).path("spans");
+                child.get(token, "/api/v1/tenants/crash/traces/" + h.key()).path("spans");
             Set<String> ids = new HashSet<>();
             spans.forEach(s -> ids.add(s.path("spanId").asText()));
             assertThat(spans.size()).as("spans of trace %s", h.key()).isEqualTo(h.items());
@@ -159,18 +137,16 @@ class CoreCrashExactlyOnceIT {
           }
           case LOGS ->
               assertThat(
-                      get(
-                              http,
-                              token,
-                              "/api/v1/tenants/crash/logs?traceId=" + h.key() + "&" + window)
+                      child
+                          .get(
+                              token, "/api/v1/tenants/crash/logs?traceId=" + h.key() + "&" + window)
                           .path("items")
                           .size())
                   .as("log records of trace %s", h.key())
                   .isEqualTo(h.items());
           case METRICS -> {
             JsonNode series =
-                get(
-                    http,
+                child.get(
                     token,
                     "/api/v1/tenants/crash/metrics/series?type=gauge&agg=sum&step=1d&name="
                         + URLEncoder.encode(h.key(), StandardCharsets.UTF_8)
@@ -194,85 +170,8 @@ class CoreCrashExactlyOnceIT {
       restarted.destroy();
       assertThat(restarted.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(Files.readString(dir.resolve("core-after-store-write-logs.log")))
+    assertThat(Files.readString(child.log("after-store-write-logs")))
         .as("the second start redid the first crash's write")
         .contains("redid 1 store writes (1 sealed batches)");
-  }
-
-  private static JsonNode get(int http, String token, String path)
-      throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + path))
-                    .header("Authorization", "Bearer " + token)
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
-    return new ObjectMapper().readTree(response.body());
-  }
-
-  private static Process start(
-      Path dir, Path config, int http, int grpc, String name, String crashPoint)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-Dmirador.chdb.library=" + System.getProperty("mirador.chdb.library"));
-    command.add("-Xmx768m");
-    if (crashPoint != null) {
-      command.add("-Dmirador.ingest.crash-point=" + crashPoint);
-    }
-    command.add("-jar");
-    command.add(JAR.toString());
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("core-" + name + ".log").toFile());
-    builder.environment().put("MIRADOR_CONFIG", config.toString());
-    builder.environment().put("MIRADOR_HTTP_PORT", Integer.toString(http));
-    builder.environment().put("MIRADOR_GRPC_PORT", Integer.toString(grpc));
-    builder.environment().remove("MIRADOR_DATA_DIR");
-    Process process = builder.start();
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "core exited with "
-                + process.exitValue()
-                + "; see "
-                + dir.resolve("core-" + name + ".log"));
-      }
-      try {
-        HttpResponse<String> ready =
-            client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (ready.statusCode() == 200) {
-          return process;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(500);
-    }
-    process.destroyForcibly();
-    throw new IllegalStateException("core not ready in 180 s; see " + dir);
-  }
-
-  /** The core's key as an agent on the host reads it: from the published file. */
-  private static IngestClient.CoreKey publishedKey(Path file) throws IOException {
-    JsonNode doc = new ObjectMapper().readTree(Files.readString(file));
-    String active = doc.path("active").asText();
-    for (JsonNode key : doc.path("keys")) {
-      if (key.path("keyId").asText().equals(active)) {
-        return new IngestClient.CoreKey(
-            active, X25519PublicKey.of(Base64.getDecoder().decode(key.path("publicKey").asText())));
-      }
-    }
-    throw new IllegalStateException("no active key in " + file);
   }
 }

@@ -21,6 +21,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
@@ -51,22 +53,31 @@ final class IngestClient implements AutoCloseable {
               .send(
                   HttpRequest.newBuilder(http.resolve("/api/v1/ingest/keys")).GET().build(),
                   HttpResponse.BodyHandlers.ofString());
-      JsonNode doc = new ObjectMapper().readTree(response.body());
-      String active = doc.path("active").asText();
-      for (JsonNode key : doc.path("keys")) {
-        if (key.path("keyId").asText().equals(active)) {
-          return new CoreKey(
-              active,
-              X25519PublicKey.of(Base64.getDecoder().decode(key.path("publicKey").asText())));
-        }
-      }
-      throw new IllegalStateException("no active key published: " + response.body());
+      return activeKey(response.body(), "published: " + response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The core's key as an agent on the host reads it: from the file the core publishes. */
+  static CoreKey publishedKey(Path file) throws IOException {
+    return activeKey(Files.readString(file), "in " + file);
+  }
+
+  /** The active key of a key document ({@code {active, keys: [{keyId, publicKey}]}}). */
+  private static CoreKey activeKey(String json, String where) throws IOException {
+    JsonNode doc = new ObjectMapper().readTree(json);
+    String active = doc.path("active").asText();
+    for (JsonNode key : doc.path("keys")) {
+      if (key.path("keyId").asText().equals(active)) {
+        return new CoreKey(
+            active, X25519PublicKey.of(Base64.getDecoder().decode(key.path("publicKey").asText())));
+      }
+    }
+    throw new IllegalStateException("no active key " + where);
   }
 
   record CoreKey(String id, X25519PublicKey publicKey) {}

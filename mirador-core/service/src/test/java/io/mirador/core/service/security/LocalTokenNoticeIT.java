@@ -3,23 +3,19 @@ package io.mirador.core.service.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.mirador.core.service.ChildCore;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,21 +26,15 @@ import org.junit.jupiter.api.Test;
  * ./mirador up} relies on to know it talks to its own child.
  */
 class LocalTokenNoticeIT {
-  private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @Test
   void redirectedOutputCarriesTheFilePathNeverTheToken() throws Exception {
-    Path dir = newDirectory("redirected");
-    Path log = dir.resolve("core.log");
-    String instance = HexFormat.of().formatHex(RANDOM.generateSeed(8));
-    List<String> command = command(instance);
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    int http = environment(builder, dir);
-    Process core = builder.start();
+    ChildCore child = newCore("redirected");
+    Path dir = child.dir;
+    Path log = log(child);
+    Process core = startReady(child, ProcessBuilder::new);
     try {
-      awaitReady(core, http, instance, log);
       Path tokenFile = dir.resolve("data/local-admin.token");
       String token = Files.readString(tokenFile, StandardCharsets.US_ASCII).strip();
       assertThat(token).hasSize(43);
@@ -64,23 +54,23 @@ class LocalTokenNoticeIT {
     Path script = Path.of("/usr/bin/script");
     assumeTrue(
         Files.isExecutable(script), "util-linux script (a pseudo-terminal) is not installed");
-    Path dir = newDirectory("terminal");
-    Path log = dir.resolve("core.log");
-    String instance = HexFormat.of().formatHex(RANDOM.generateSeed(8));
-    StringBuilder shell = new StringBuilder("exec");
-    for (String part : command(instance)) {
-      shell.append(" '").append(part.replace("'", "'\\''")).append('\'');
-    }
+    ChildCore child = newCore("terminal");
+    Path dir = child.dir;
+    Path log = log(child);
     // script gives the child a pseudo-terminal as standard input and output and copies what it
     // prints to our pipe, here redirected to a file for the test to read.
-    ProcessBuilder builder =
-        new ProcessBuilder(script.toString(), "-q", "-f", "-e", "-c", shell.toString(), "/dev/null")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    int http = environment(builder, dir);
-    Process core = builder.start();
+    Process core =
+        startReady(
+            child,
+            command -> {
+              StringBuilder shell = new StringBuilder("exec");
+              for (String part : command) {
+                shell.append(" '").append(part.replace("'", "'\\''")).append('\'');
+              }
+              return new ProcessBuilder(
+                  script.toString(), "-q", "-f", "-e", "-c", shell.toString(), "/dev/null");
+            });
     try {
-      awaitReady(core, http, instance, log);
       String token =
           Files.readString(dir.resolve("data/local-admin.token"), StandardCharsets.US_ASCII)
               .strip();
@@ -97,79 +87,42 @@ class LocalTokenNoticeIT {
     }
   }
 
-  private static List<String> command(String instance) {
-    assertThat(JAR).as("the core is packaged before the ITs run").exists();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-Dmirador.chdb.library=" + System.getProperty("mirador.chdb.library"));
-    command.add("-Xmx512m");
-    command.add("-Dquarkus.http.header.X-Mirador-Instance.value=" + instance);
-    command.add("-jar");
-    command.add(JAR.toString());
-    return command;
+  private static ChildCore newCore(String name) throws IOException {
+    return ChildCore.create("token-notice-it-" + name, "notice", Map.of());
   }
 
-  private static Path newDirectory(String name) throws IOException {
-    Path dir =
-        Path.of(
-                "target/token-notice-it-"
-                    + name
-                    + "-"
-                    + HexFormat.of().formatHex(RANDOM.generateSeed(4)))
-            .toAbsolutePath();
-    Files.createDirectories(dir);
-    Files.writeString(
-        dir.resolve("mirador-core.yaml"),
-        """
-        region: local
-        dataDir: data
-        regions:
-          local: {storage: {type: embedded}}
-        tenants:
-          - id: notice
-            region: local
-        """);
-    return dir;
+  /** Where the child's standard output (and error) go: core.log in its directory. */
+  private static Path log(ChildCore child) {
+    return child.dir.resolve("core.log");
   }
 
-  /** Sets the child's configuration and ports; returns its HTTP port. */
-  private static int environment(ProcessBuilder builder, Path dir) throws IOException {
-    int http = freePort();
-    builder.environment().put("MIRADOR_CONFIG", dir.resolve("mirador-core.yaml").toString());
-    builder.environment().put("MIRADOR_HTTP_PORT", Integer.toString(http));
-    builder.environment().put("MIRADOR_GRPC_PORT", Integer.toString(freePort()));
-    builder.environment().remove("MIRADOR_DATA_DIR");
-    return http;
-  }
-
-  private static void awaitReady(Process process, int http, String instance, Path log)
-      throws Exception {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "core exited with " + process.exitValue() + ": " + Files.readString(log));
-      }
-      try {
-        HttpResponse<Void> ready =
-            client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (ready.statusCode() == 200) {
-          Optional<String> id = ready.headers().firstValue("X-Mirador-Instance");
-          assertThat(id).as("the instance id the child was given").contains(instance);
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(250);
+  /**
+   * Starts the core, with a 512 MiB heap and an instance id of its own, through {@code launcher}
+   * (which turns the core's command line into the process to start), its output in {@link #log},
+   * and returns it once it is ready and answers with that instance id; stops it otherwise.
+   */
+  private static Process startReady(
+      ChildCore child, Function<List<String>, ProcessBuilder> launcher)
+      throws IOException, InterruptedException {
+    String instance = HexFormat.of().formatHex(RANDOM.generateSeed(8));
+    ProcessBuilder builder =
+        launcher
+            .apply(
+                ChildCore.command(
+                    "512m", "quarkus.http.header.X-Mirador-Instance.value=" + instance))
+            .redirectErrorStream(true)
+            .redirectOutput(log(child).toFile());
+    child.environment(builder);
+    Process core = builder.start();
+    try {
+      Optional<String> id =
+          child.awaitReady(core, log(child)).headers().firstValue("X-Mirador-Instance");
+      assertThat(id).as("the instance id the child was given").contains(instance);
+      return core;
+    } catch (Throwable notReady) {
+      stop(core);
+      throw notReady;
     }
-    throw new IllegalStateException("core not ready in 180 s; see " + log);
   }
 
   private static void stop(Process process) throws InterruptedException {
@@ -178,12 +131,6 @@ class LocalTokenNoticeIT {
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly().waitFor();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }
