@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.mirador.pii.detect.DetectorKind;
+import io.mirador.pii.detect.PhoneRegions;
 import io.mirador.pii.detect.SiteAddresses;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +39,7 @@ import org.yaml.snakeyaml.LoaderOptions;
  * addresses:                   # IP addresses that are not personal data
  *   notPersonal: ["10.20.0.0/16", "fd00::/8"]   # the site's own services
  *   loopbackPersonal: false    # default: loopback and 0.0.0.0 are not personal
+ * phoneRegions: [DE, AT, CH]   # national phone formats recognised (default: 28 regions)
  * detectors: {email: hash, phone: off}   # keep | mask | hash | drop | off
  * }</pre>
  */
@@ -55,6 +57,7 @@ public final class PolicyLoader {
           "sql",
           "urls",
           "addresses",
+          "phoneRegions",
           "detectors");
 
   private PolicyLoader() {}
@@ -213,6 +216,13 @@ public final class PolicyLoader {
       b.urlKeys(strings(root, "urls", source));
     }
     b.addresses(addresses(root.get("addresses"), source));
+    if (root.has("phoneRegions")) {
+      try {
+        b.phoneRegions(PhoneRegions.of(strings(root, "phoneRegions", source)));
+      } catch (IllegalArgumentException e) {
+        throw new PolicyException(source + ": phoneRegions: " + e.getMessage());
+      }
+    }
     defaults.detectors().forEach(b::detector);
     JsonNode detectors = root.get("detectors");
     if (detectors != null) {

@@ -3,6 +3,7 @@ package io.mirador.pii;
 import static java.util.Objects.requireNonNull;
 
 import io.mirador.pii.detect.DetectorKind;
+import io.mirador.pii.detect.PhoneRegions;
 import io.mirador.pii.detect.SiteAddresses;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +29,8 @@ public record RedactionPolicy(
     List<KeyPattern> sqlKeys,
     Map<DetectorKind, Action> detectors,
     List<KeyPattern> urlKeys,
-    SiteAddresses addresses) {
+    SiteAddresses addresses,
+    PhoneRegions phoneRegions) {
   public static final String DEFAULT_TENANT = "default";
   public static final String DEFAULT_MASK = "[REDACTED]";
   public static final String DEFAULT_HASH_PREFIX = "pii:";
@@ -65,6 +67,7 @@ public record RedactionPolicy(
     sqlKeys = List.copyOf(requireNonNull(sqlKeys, "sqlKeys"));
     urlKeys = List.copyOf(requireNonNull(urlKeys, "urlKeys"));
     requireNonNull(addresses, "addresses");
+    requireNonNull(phoneRegions, "phoneRegions");
     if (keyRules.size() + ignoredKeys.size() + sqlKeys.size() + urlKeys.size() > MAX_RULES) {
       throw new IllegalArgumentException("more than " + MAX_RULES + " key rules");
     }
@@ -181,6 +184,7 @@ public record RedactionPolicy(
     private final Map<DetectorKind, Action> detectors = new EnumMap<>(DetectorKind.class);
     private final List<KeyPattern> urlKeys = new ArrayList<>();
     private SiteAddresses addresses = SiteAddresses.defaults();
+    private PhoneRegions phoneRegions = PhoneRegions.defaults();
 
     private Builder(String tenant) {
       this.tenant = requireNonNull(tenant, "tenant");
@@ -193,6 +197,15 @@ public record RedactionPolicy(
       for (String p : patterns) {
         urlKeys.add(KeyPattern.of(p));
       }
+      return this;
+    }
+
+    /**
+     * The regions whose national phone formats are recognised (default: {@link
+     * PhoneRegions#defaults()}).
+     */
+    public Builder phoneRegions(PhoneRegions phoneRegions) {
+      this.phoneRegions = requireNonNull(phoneRegions, "phoneRegions");
       return this;
     }
 
@@ -258,7 +271,8 @@ public record RedactionPolicy(
           sqlKeys,
           detectors,
           urlKeys,
-          addresses);
+          addresses,
+          phoneRegions);
     }
   }
 }

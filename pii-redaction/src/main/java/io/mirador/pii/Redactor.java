@@ -97,7 +97,7 @@ public final class Redactor {
         enabled.add(kind);
       }
     }
-    this.scanner = PiiScanner.create(enabled, policy.addresses());
+    this.scanner = PiiScanner.create(enabled, policy.addresses(), policy.phoneRegions());
     this.sql =
         policy.detectorAction(DetectorKind.SQL_LITERAL) == null
             ? null

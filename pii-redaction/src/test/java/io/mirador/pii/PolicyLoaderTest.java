@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mirador.pii.detect.DetectorKind;
+import io.mirador.pii.detect.PhoneRegions;
 import io.mirador.pii.detect.SiteAddresses;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +109,24 @@ class PolicyLoaderTest {
     assertThat(r.treatment("url.full", true)).isEqualTo(Redactor.KeyTreatment.SCAN_URL);
     assertThat(r.treatment("HTTP.TARGET", true)).isEqualTo(Redactor.KeyTreatment.SCAN_URL);
     assertThat(r.treatment("db.statement", true)).isEqualTo(Redactor.KeyTreatment.SCAN_SQL);
+  }
+
+  @Test
+  void phoneRegionsChooseWhichNationalFormatsAreRecognised() throws Exception {
+    RedactionPolicy us = PolicyLoader.parse("tenant: a\nphoneRegions: [US]\n", "us.yaml");
+    RedactionPolicy de = PolicyLoader.parse("tenant: a\nphoneRegions: [de]\n", "de.yaml");
+    assertThat(us.phoneRegions()).isEqualTo(PhoneRegions.of(List.of("US")));
+    assertThat(PolicyLoader.parse("tenant: a\n", "d.yaml").phoneRegions())
+        .isEqualTo(PhoneRegions.defaults());
+    String berlin = "ref 030 12345678 stored"; // a German national number, no phone word
+    assertThat(Redactor.create(us, TestKeys.key()).redactText(berlin)).isEqualTo(berlin);
+    assertThat(Redactor.create(de, TestKeys.key()).redactText(berlin))
+        .doesNotContain("030 12345678")
+        .startsWith("ref pii:");
+    String nanp = "ref (212) 555-0123 x"; // a North American shape is a phone in any region
+    assertThat(Redactor.create(de, TestKeys.key()).redactText(nanp)).doesNotContain("555-0123");
+    assertError("tenant: a\nphoneRegions: [XX]\n", "t.yaml: phoneRegions: ");
+    assertError("tenant: a\nphoneRegions: DE\n", "t.yaml: phoneRegions: expected a list");
   }
 
   @Test

@@ -36,7 +36,9 @@ public final class PiiScanner {
   private final int enabledMask;
   private final SiteAddresses addresses;
 
-  private PiiScanner(Collection<DetectorKind> kinds, SiteAddresses addresses) {
+  private PiiScanner(
+      Collection<DetectorKind> kinds, SiteAddresses addresses, PhoneRegions phoneRegions) {
+    requireNonNull(phoneRegions, "phoneRegions");
     EnumSet<DetectorKind> set = EnumSet.noneOf(DetectorKind.class);
     for (DetectorKind kind : kinds) {
       if (!requireNonNull(kind, "kind").contextFree()) {
@@ -48,7 +50,10 @@ public final class PiiScanner {
     this.kinds = Collections.unmodifiableSet(set);
     List<Detector> list = new ArrayList<>();
     for (DetectorKind kind : set) {
-      list.add(Detectors.of(kind));
+      list.add(
+          kind == DetectorKind.PHONE && !phoneRegions.equals(PhoneRegions.defaults())
+              ? phoneRegions.detector()
+              : Detectors.of(kind));
     }
     this.detectors = list.toArray(Detector[]::new);
     this.detectorKinds = set.toArray(DetectorKind[]::new);
@@ -64,7 +69,13 @@ public final class PiiScanner {
 
   /** A scanner of {@code kinds} (context-free detectors only). */
   public static PiiScanner create(Collection<DetectorKind> kinds, SiteAddresses addresses) {
-    return new PiiScanner(requireNonNull(kinds, "kinds"), addresses);
+    return create(kinds, addresses, PhoneRegions.defaults());
+  }
+
+  /** The same, recognising the national phone formats of {@code phoneRegions}. */
+  public static PiiScanner create(
+      Collection<DetectorKind> kinds, SiteAddresses addresses, PhoneRegions phoneRegions) {
+    return new PiiScanner(requireNonNull(kinds, "kinds"), addresses, phoneRegions);
   }
 
   /** Every context-free detector, with the default {@link SiteAddresses}. */
@@ -75,7 +86,7 @@ public final class PiiScanner {
         all.add(kind);
       }
     }
-    return new PiiScanner(all, SiteAddresses.defaults());
+    return new PiiScanner(all, SiteAddresses.defaults(), PhoneRegions.defaults());
   }
 
   public Set<DetectorKind> kinds() {
