@@ -84,6 +84,10 @@ final class Compressors {
   }
 
   private static byte[] unzstd(byte[] input, int maxBytes) throws DecompressionException {
+    if (input.length == 0) {
+      // zstd-jni indexes the first byte before asking the native side (fuzzing finding).
+      throw new DecompressionException("empty zstd frame", false);
+    }
     long declared = Zstd.getFrameContentSize(input, 0, input.length);
     if (declared < 0) {
       // Our sealer always writes the content size; an unknown size is refused, not guessed.

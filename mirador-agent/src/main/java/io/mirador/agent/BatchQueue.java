@@ -326,7 +326,15 @@ final class BatchQueue implements AutoCloseable {
   }
 
   static List<QueuedBatch> readFrames(InputStream in) throws IOException {
-    DataInputStream data = new DataInputStream(in);
+    try {
+      return readFramesOf(new DataInputStream(in));
+    } catch (EOFException e) {
+      // DataInputStream's own EOFException has no message (fuzzing finding: an empty segment).
+      throw e.getMessage() != null ? e : new EOFException("truncated queue segment");
+    }
+  }
+
+  private static List<QueuedBatch> readFramesOf(DataInputStream data) throws IOException {
     if (data.readInt() != FRAME_MAGIC) {
       throw new IOException("not a queue segment");
     }

@@ -37,8 +37,13 @@ final class QueryParams {
    */
   static TimeRange range(String from, String to, Duration max, Instant now) {
     Instant end = to == null || to.isBlank() ? now : instant(to, "to");
-    Instant start =
-        from == null || from.isBlank() ? end.minus(DEFAULT_RANGE) : instant(from, "from");
+    Instant start;
+    try {
+      start = from == null || from.isBlank() ? end.minus(DEFAULT_RANGE) : instant(from, "from");
+    } catch (java.time.DateTimeException e) {
+      // to within an hour of Instant.MIN: the default from does not exist
+      throw ProblemException.badRequest("from must be before to");
+    }
     if (!start.isBefore(end)) {
       throw ProblemException.badRequest("from must be before to");
     }
@@ -209,7 +214,11 @@ final class QueryParams {
             case "m" -> 60_000_000_000L;
             default -> 3_600_000_000_000L;
           };
-      return Optional.of(amount.multiply(java.math.BigDecimal.valueOf(unit)).longValue());
+      java.math.BigDecimal nanos = amount.multiply(java.math.BigDecimal.valueOf(unit));
+      // 12 digits of hours overflow a long: refuse rather than wrap around to a negative bound.
+      if (nanos.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
+        return Optional.of(nanos.longValue());
+      }
     }
     throw ProblemException.badRequest(
         name + " must be a duration with a unit such as 250ms, 1.5s or 2m");
@@ -231,9 +240,13 @@ final class QueryParams {
     String value = text.strip().toUpperCase(java.util.Locale.ROOT);
     if (value.length() <= 16) {
       if (value.chars().allMatch(Character::isDigit)) {
-        int number = Integer.parseInt(value);
-        if (number >= 1 && number <= 24) {
-          return Optional.of(number);
+        try {
+          int number = Integer.parseInt(value);
+          if (number >= 1 && number <= 24) {
+            return Optional.of(number);
+          }
+        } catch (NumberFormatException e) {
+          // more digits than an int (fuzzing finding): falls through to the problem below
         }
       } else {
         java.util.regex.Matcher m = SEVERITY_NAME.matcher(value);
