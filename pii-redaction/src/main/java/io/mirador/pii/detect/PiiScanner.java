@@ -114,17 +114,27 @@ public final class PiiScanner {
     int profile = TextProfile.profile(chars);
     int mayMatch = profile & ~TextProfile.FLAGS;
     DecodedView view = DecodedView.of(text, chars, profile);
+    Findings raw = null;
     if ((mayMatch & enabledMask) != 0) {
       if (view == null) {
         run(text, chars, mayMatch, out);
       } else {
-        Findings raw = new Findings();
-        run(text, chars, mayMatch, raw);
-        for (int i = 0; i < raw.size(); i++) {
-          if (!view.splitsSequence(raw.start(i), raw.end(i))) {
-            out.add(raw.start(i), raw.end(i), raw.kind(i));
+        Findings all = new Findings();
+        run(text, chars, mayMatch, all);
+        raw = new Findings();
+        for (int i = 0; i < all.size(); i++) {
+          int rs = all.start(i);
+          int re = all.end(i);
+          // '%' is legal in an e-mail's local part, so "x%20jane@example.com" reads as one
+          // address here; the decoded view finds the real one ("jane@example.com").
+          boolean escapedEmail =
+              all.kind(i) == DetectorKind.EMAIL && hasPercentEscape(chars, rs, re);
+          if (!view.splitsSequence(rs, re) && !escapedEmail) {
+            out.add(rs, re, all.kind(i));
+            raw.add(rs, re, all.kind(i));
           }
         }
+        raw.sort();
       }
     }
     if (view != null) {
@@ -135,13 +145,49 @@ public final class PiiScanner {
         for (int i = 0; i < decoded.size(); i++) {
           int s = decoded.start(i);
           int e = decoded.end(i);
-          if (view.hasDecoded(s, e)) {
-            out.add(view.originalStart(s), view.originalEnd(e), decoded.kind(i));
+          int os = view.originalStart(s);
+          int oe = view.originalEnd(e);
+          // A finding without a decoded character was the raw view's too, unless the raw view
+          // refused it: a value glued to an escape ("%20" + "192.0.2.10") is refused there.
+          if (view.hasDecoded(s, e) || !reported(raw, os, oe, decoded.kind(i))) {
+            out.add(os, oe, decoded.kind(i));
           }
         }
       }
     }
     return mayMatch;
+  }
+
+  private static boolean hasPercentEscape(char[] c, int start, int end) {
+    for (int i = start; i + 2 < end; i++) {
+      if (c[i] == '%' && Chars.isHex(c[i + 1]) && Chars.isHex(c[i + 2])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True if {@code raw} (sorted) holds exactly {@code [start, end)} of {@code kind}. */
+  private static boolean reported(Findings raw, int start, int end, DetectorKind kind) {
+    if (raw == null) {
+      return false;
+    }
+    int lo = 0;
+    int hi = raw.size();
+    while (lo < hi) { // first finding starting at or after start
+      int mid = (lo + hi) >>> 1;
+      if (raw.start(mid) < start) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    for (int i = lo; i < raw.size() && raw.start(i) == start; i++) {
+      if (raw.end(i) == end && raw.kind(i) == kind) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void run(String text, char[] chars, int mayMatch, Findings out) {

@@ -144,11 +144,17 @@ final class UrlSecretDetector implements Detector {
   private static int parameter(String text, int eq, Findings out) {
     int n = text.length();
     int nameEnd = eq;
+    // Pretty-printed JSON and YAML-ish logs put spaces before the separator ("password" : "x").
+    while (nameEnd > 0 && eq - nameEnd < 8 && text.charAt(nameEnd - 1) == ' ') {
+      nameEnd--;
+    }
     if (nameEnd > 0 && (text.charAt(nameEnd - 1) == '"' || text.charAt(nameEnd - 1) == '\'')) {
       nameEnd--;
     }
     int nameStart = nameEnd;
-    while (nameStart > 0 && eq - nameStart < MAX_NAME && isNameChar(text.charAt(nameStart - 1))) {
+    while (nameStart > 0
+        && nameEnd - nameStart < MAX_NAME
+        && isNameChar(text.charAt(nameStart - 1))) {
       nameStart--;
     }
     if (nameStart == nameEnd || !isSecretName(text, nameStart, nameEnd)) {

@@ -9,6 +9,14 @@ class UrlSecretDetectorTest {
   private static final DetectorKind K = DetectorKind.URL_SECRET;
 
   @Test
+  void spacesBeforeTheSeparatorStillName() {
+    assertThat(found(K, "{\"password\" : \"s3cr3t\"}")).containsExactly("s3cr3t");
+    assertThat(found(K, "password : s3cr3t")).containsExactly("s3cr3t");
+    assertThat(found(K, "api_key  = k3y")).containsExactly("k3y");
+    assertThat(found(K, "password" + " ".repeat(9) + "= far")).isEmpty();
+  }
+
+  @Test
   void urlUserinfo() {
     assertThat(found(K, "GET https://bob:hunter2@db.example.com/x")).containsExactly("bob:hunter2");
     assertThat(found(K, "redis://:pw@cache:6379")).containsExactly(":pw");
