@@ -202,23 +202,24 @@ public final class PolicyLoader {
         b.keyRule(rule.key().pattern(), rule.action());
       }
     }
-    for (String k : strings(root, "ignore", source)) {
+    for (String k : strings(root, "ignore", "keys", source)) {
       b.ignoreKey(k);
     }
     if (root.has("sql")) {
-      for (String k : strings(root, "sql", source)) {
+      for (String k : strings(root, "sql", "keys", source)) {
         b.sqlKey(k);
       }
     } else {
       defaults.sqlKeys().forEach(k -> b.sqlKey(k.pattern()));
     }
     if (root.has("urls")) {
-      b.urlKeys(strings(root, "urls", source));
+      b.urlKeys(strings(root, "urls", "keys", source));
     }
     b.addresses(addresses(root.get("addresses"), source));
     if (root.has("phoneRegions")) {
       try {
-        b.phoneRegions(PhoneRegions.of(strings(root, "phoneRegions", source)));
+        b.phoneRegions(
+            PhoneRegions.of(strings(root, "phoneRegions", "region codes such as DE", source)));
       } catch (IllegalArgumentException e) {
         throw new PolicyException(source + ": phoneRegions: " + e.getMessage());
       }
@@ -324,14 +325,14 @@ public final class PolicyLoader {
     return v.textValue();
   }
 
-  private static java.util.List<String> strings(JsonNode root, String field, String source)
-      throws PolicyException {
+  private static java.util.List<String> strings(
+      JsonNode root, String field, String itemsNoun, String source) throws PolicyException {
     JsonNode v = root.get(field);
     if (v == null || v.isNull()) {
       return java.util.List.of();
     }
     if (!v.isArray()) {
-      throw new PolicyException(source + ": " + field + ": expected a list of keys");
+      throw new PolicyException(source + ": " + field + ": expected a list of " + itemsNoun);
     }
     java.util.List<String> out = new java.util.ArrayList<>();
     for (int i = 0; i < v.size(); i++) {

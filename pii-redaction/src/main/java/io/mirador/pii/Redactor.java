@@ -555,8 +555,9 @@ public final class Redactor {
    */
   String hashText(String value) {
     String trimmed = value.strip();
-    if (IpLiteral.parse(trimmed) != null) {
-      return tokenizer.token(DetectorKind.IP_ADDRESS, trimmed); // client.address: the hot case
+    byte[] address = IpLiteral.parse(trimmed);
+    if (address != null) { // client.address: the hot case, parsed once
+      return tokenizer.token(IpLiteral.canonical(address));
     }
     if (!mayHoldFinding(trimmed)) {
       return tokenizer.token(null, trimmed);

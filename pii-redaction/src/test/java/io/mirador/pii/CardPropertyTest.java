@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.mirador.pii.detect.DetectorKind;
 import io.mirador.pii.detect.IssuerRanges;
+import io.mirador.pii.eval.CardNumbers;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -68,8 +69,8 @@ class CardPropertyTest {
           place = 2;
         }
       }
-      String digits = card(prefix(row, random), length, random);
-      String written = written(digits, sep);
+      String digits = CardNumbers.number(prefix(row, random), length, random);
+      String written = CardNumbers.printed(digits, row.scheme().equals("UATP"), sep);
       String text = String.format(CONTEXTS[random.nextInt(CONTEXTS.length)], written);
       perPlace[place]++;
       long number = length > 18 ? 0 : Long.parseLong(digits);
@@ -214,49 +215,5 @@ class CardPropertyTest {
     int high = Integer.parseInt(row.high());
     String p = Integer.toString(low + random.nextInt(high - low + 1));
     return "0".repeat(row.low().length() - p.length()) + p;
-  }
-
-  /** {@code prefix}, random digits and the Luhn check digit (ISO/IEC 7812-1 Annex B). */
-  private static String card(String prefix, int length, Random random) {
-    StringBuilder sb = new StringBuilder(prefix);
-    while (sb.length() < length - 1) {
-      sb.append((char) ('0' + random.nextInt(10)));
-    }
-    int sum = 0;
-    boolean doubled = true;
-    for (int i = sb.length() - 1; i >= 0; i--) {
-      int d = sb.charAt(i) - '0';
-      if (doubled) {
-        d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-      }
-      sum += d;
-      doubled = !doubled;
-    }
-    return sb.append((10 - sum % 10) % 10).toString();
-  }
-
-  /** Grouped as issued: 4-3-3-3 (13), 4-6-4 (14), 4-6-5 (15), otherwise fours and the rest. */
-  private static String written(String digits, char sep) {
-    if (sep == 0) {
-      return digits;
-    }
-    int[] groups =
-        switch (digits.length()) {
-          case 13 -> new int[] {4, 3, 3, 3};
-          case 14 -> new int[] {4, 6, 4};
-          case 15 -> new int[] {4, 6, 5};
-          default -> null;
-        };
-    StringBuilder sb = new StringBuilder();
-    int at = 0;
-    for (int g = 0; at < digits.length(); g++) {
-      int len = groups != null ? groups[g] : Math.min(4, digits.length() - at);
-      if (at > 0) {
-        sb.append(sep);
-      }
-      sb.append(digits, at, at + len);
-      at += len;
-    }
-    return sb.toString();
   }
 }

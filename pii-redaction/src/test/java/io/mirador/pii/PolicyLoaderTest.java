@@ -126,7 +126,9 @@ class PolicyLoaderTest {
     String nanp = "ref (212) 555-0123 x"; // a North American shape is a phone in any region
     assertThat(Redactor.create(de, TestKeys.key()).redactText(nanp)).doesNotContain("555-0123");
     assertError("tenant: a\nphoneRegions: [XX]\n", "t.yaml: phoneRegions: ");
-    assertError("tenant: a\nphoneRegions: DE\n", "t.yaml: phoneRegions: expected a list");
+    assertError(
+        "tenant: a\nphoneRegions: DE\n",
+        "t.yaml: phoneRegions: expected a list of region codes such as DE");
   }
 
   @Test

@@ -61,9 +61,11 @@ public final class IpLiteral {
   /** The canonical text of an IP literal, or null when {@code s} is not one. */
   public static String canonical(CharSequence s) {
     byte[] a = parse(s);
-    if (a == null) {
-      return null;
-    }
+    return a == null ? null : canonical(a);
+  }
+
+  /** The canonical text of an address {@link #parse} returned. */
+  public static String canonical(byte[] a) {
     if (isMappedV4(a)) {
       return (a[12] & 0xff) + "." + (a[13] & 0xff) + "." + (a[14] & 0xff) + "." + (a[15] & 0xff);
     }

@@ -119,20 +119,21 @@ public final class PiiScanner {
       if (view == null) {
         run(text, chars, mayMatch, out);
       } else {
-        Findings all = new Findings();
-        run(text, chars, mayMatch, all);
         raw = new Findings();
-        for (int i = 0; i < all.size(); i++) {
-          int rs = all.start(i);
-          int re = all.end(i);
+        run(text, chars, mayMatch, raw);
+        for (int i = raw.size() - 1; i >= 0; i--) {
+          int rs = raw.start(i);
+          int re = raw.end(i);
           // '%' is legal in an e-mail's local part, so "x%20jane@example.com" reads as one
           // address here; the decoded view finds the real one ("jane@example.com").
           boolean escapedEmail =
-              all.kind(i) == DetectorKind.EMAIL && hasPercentEscape(chars, rs, re);
-          if (!view.splitsSequence(rs, re) && !escapedEmail) {
-            out.add(rs, re, all.kind(i));
-            raw.add(rs, re, all.kind(i));
+              raw.kind(i) == DetectorKind.EMAIL && hasPercentEscape(chars, rs, re);
+          if (view.splitsSequence(rs, re) || escapedEmail) {
+            raw.remove(i);
           }
+        }
+        for (int i = 0; i < raw.size(); i++) {
+          out.add(raw.start(i), raw.end(i), raw.kind(i));
         }
         raw.sort();
       }

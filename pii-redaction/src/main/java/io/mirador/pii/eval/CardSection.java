@@ -44,7 +44,7 @@ final class CardSection implements CorpusSection {
         }
         for (char sep : SEPARATORS) {
           for (String prefix : List.of(r.low(), r.high(), between(r, random))) {
-            String number = number(prefix, len, random);
+            String number = CardNumbers.number(prefix, len, random);
             labelled(sink, random, written(number, r, sep), sep);
             if (sep != ' ' || len <= 16) {
               unlabelled(sink, random, written(wrongCheckDigit(number), r, sep));
@@ -53,12 +53,12 @@ final class CardSection implements CorpusSection {
         }
         for (String prefix : new String[] {below(r.low()), above(r.high())}) {
           if (prefix != null) {
-            uncovered(sink, random, number(prefix, len, random), r);
+            uncovered(sink, random, CardNumbers.number(prefix, len, random), r);
           }
         }
-        uncovered(sink, random, number(r.low(), len - 1, random), r);
+        uncovered(sink, random, CardNumbers.number(r.low(), len - 1, random), r);
         if (len < IssuerRanges.MAX_LENGTH) {
-          uncovered(sink, random, number(r.high(), len + 1, random), r);
+          uncovered(sink, random, CardNumbers.number(r.high(), len + 1, random), r);
         }
       }
     }
@@ -132,61 +132,13 @@ final class CardSection implements CorpusSection {
     sink.sample().text(text).add();
   }
 
-  /** {@code prefix}, random digits, and the Luhn check digit: {@code length} digits in all. */
-  static String number(String prefix, int length, RandomGenerator random) {
-    StringBuilder sb = new StringBuilder(prefix);
-    while (sb.length() < length - 1) {
-      sb.append((char) ('0' + random.nextInt(10)));
-    }
-    return sb.append(luhnCheckDigit(sb)).toString();
-  }
-
-  /** ISO/IEC 7812-1 Annex B: the digit that makes {@code payload} + digit pass Luhn. */
-  static char luhnCheckDigit(CharSequence payload) {
-    int sum = 0;
-    boolean doubled = true;
-    for (int i = payload.length() - 1; i >= 0; i--) {
-      int d = payload.charAt(i) - '0';
-      if (doubled) {
-        d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-      }
-      sum += d;
-      doubled = !doubled;
-    }
-    return (char) ('0' + (10 - sum % 10) % 10);
+  private static String written(String digits, IssuerRanges.Range r, char sep) {
+    return CardNumbers.printed(digits, r.scheme().equals("UATP"), sep);
   }
 
   private static String wrongCheckDigit(String number) {
     int last = number.charAt(number.length() - 1) - '0';
     return number.substring(0, number.length() - 1) + (char) ('0' + (last + 1) % 10);
-  }
-
-  /**
-   * The number as issued cards print it: 4-4-4 (12), 4-3-3-3 (13), 4-6-4 (14), 4-6-5 (15; UATP
-   * 4-5-6), fours then the rest (16-19); {@code sep == 0} is ungrouped.
-   */
-  static String written(String digits, IssuerRanges.Range r, char sep) {
-    if (sep == 0) {
-      return digits;
-    }
-    int[] groups =
-        switch (digits.length()) {
-          case 13 -> new int[] {4, 3, 3, 3};
-          case 14 -> new int[] {4, 6, 4};
-          case 15 -> r.scheme().equals("UATP") ? new int[] {4, 5, 6} : new int[] {4, 6, 5};
-          default -> null;
-        };
-    StringBuilder sb = new StringBuilder();
-    int at = 0;
-    for (int g = 0; at < digits.length(); g++) {
-      int len = groups != null ? groups[g] : Math.min(4, digits.length() - at);
-      if (at > 0) {
-        sb.append(sep);
-      }
-      sb.append(digits, at, at + len);
-      at += len;
-    }
-    return sb.toString();
   }
 
   /** A random prefix in {@code [low, high]}, as many digits as the row's. */

@@ -2,6 +2,7 @@ package io.mirador.pii.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mirador.pii.eval.CardNumbers;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -16,17 +17,7 @@ class CreditCardDetectorTest {
 
   /** {@code payload} followed by its Luhn check digit. */
   static String luhn(String payload) {
-    int sum = 0;
-    boolean dbl = true;
-    for (int i = payload.length() - 1; i >= 0; i--) {
-      int d = payload.charAt(i) - '0';
-      if (dbl) {
-        d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-      }
-      sum += d;
-      dbl = !dbl;
-    }
-    return payload + (10 - sum % 10) % 10;
+    return CardNumbers.withCheckDigit(payload);
   }
 
   /** The same number with its check digit changed: fails Luhn. */
@@ -37,32 +28,12 @@ class CreditCardDetectorTest {
 
   /** A Luhn-valid number of {@code length} digits starting with {@code prefix}. */
   static String card(String prefix, int length, Random random) {
-    StringBuilder sb = new StringBuilder(prefix);
-    while (sb.length() < length - 1) {
-      sb.append((char) ('0' + random.nextInt(10)));
-    }
-    return luhn(sb.toString());
+    return CardNumbers.number(prefix, length, random);
   }
 
-  /** Groups as printed: 4-6-5 (15), 4-6-4 (14), otherwise fours and the rest. */
+  /** Grouped as printed (never UATP here: no test uses a 15-digit UATP number). */
   static String grouped(String digits, char sep) {
-    int[] groups =
-        switch (digits.length()) {
-          case 14 -> new int[] {4, 6, 4};
-          case 15 -> new int[] {4, 6, 5};
-          default -> null;
-        };
-    StringBuilder sb = new StringBuilder();
-    int at = 0;
-    for (int g = 0; at < digits.length(); g++) {
-      int len = groups != null ? groups[g] : Math.min(4, digits.length() - at);
-      if (at > 0) {
-        sb.append(sep);
-      }
-      sb.append(digits, at, at + len);
-      at += len;
-    }
-    return sb.toString();
+    return CardNumbers.printed(digits, false, sep);
   }
 
   @Test
