@@ -96,6 +96,11 @@ class OtlpDecoderTest {
         .isInstanceOf(InvalidOtlpException.class)
         .hasMessageContaining("not valid JSON")
         .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> json(Signal.TRACES, "{}}}} secret"))
+        .isInstanceOf(InvalidOtlpException.class)
+        .hasMessageContaining("not valid JSON")
+        .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> json(Signal.TRACES, "{} {}")).isInstanceOf(InvalidOtlpException.class);
     assertThatThrownBy(() -> json(Signal.TRACES, "[".repeat(10_000)))
         .isInstanceOf(InvalidOtlpException.class);
     assertThatThrownBy(

@@ -39,10 +39,12 @@ import org.slf4j.LoggerFactory;
  * requests of an insert are summed and written right after it, before any of them is acknowledged:
  * a failure there fails them too, so no stored batch goes uncounted.
  *
- * <p>Sealed batches of agents, when the store deduplicates, are written exactly once: their share
- * is an insert of its own, named by an insert token, kept in the {@link RedoLog} before the insert
+ * <p>Sealed batches of agents, when the store deduplicates, are written exactly once: each
+ * request's rows are kept in a {@link RedoLog} member by the caller's thread before it is queued
+ * (so that the one writer thread never copies rows); their share is an insert of its own, named by
+ * an insert token, whose manifest (token, batches, members) the writer keeps before the insert
  * starts; their redaction counts go under the same token; and the writer itself accepts the batches
- * in the replay window and persists it before it removes the redo file and completes their futures.
+ * in the replay window and persists it before it removes the manifest and completes their futures.
  * A core that stops anywhere in between redoes the write at start ({@link #recover}) with the same
  * token, and the engine drops what was stored (ingest RATIONALE.md, exactly once).
  */
@@ -58,9 +60,9 @@ final class CoalescingWriter implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * {@code payload}: an {@link EncodedRows}, or the resources of a tenant's metrics; {@code done}
-   * completes with true when the writer also accepted the request's sealed batch in the replay
-   * window.
+   * {@code payload}: an {@link EncodedRows}, or the resources of a tenant's metrics; {@code
+   * member}: the request's rows in the redo log, for exactly-once writes; {@code done} completes
+   * with true when the writer also accepted the request's sealed batch in the replay window.
    */
   private record Request(
       Group group,
@@ -68,6 +70,7 @@ final class CoalescingWriter implements AutoCloseable {
       int rows,
       List<RedactionMinute> redactions,
       Optional<BatchIdentity> batch,
+      Optional<RedoLog.Member> member,
       CompletableFuture<Boolean> done) {}
 
   /**
@@ -101,7 +104,10 @@ final class CoalescingWriter implements AutoCloseable {
     this.thread = Thread.ofPlatform().name("mirador-store-writer").daemon().start(this::loop);
   }
 
-  /** Queues spans or logs encoded by the store; the future completes when they are stored. */
+  /**
+   * Queues spans or logs encoded by the store; the future completes when they are stored. Called on
+   * the caller's thread, which also keeps a sealed batch's rows in the redo log.
+   */
   CompletableFuture<Void> write(EncodedRows rows) {
     return write(rows, List.of());
   }
@@ -118,8 +124,22 @@ final class CoalescingWriter implements AutoCloseable {
   CompletableFuture<Boolean> write(
       EncodedRows rows, List<RedactionMinute> redactions, Optional<BatchIdentity> batch) {
     Signal signal = rows.kind() == EncodedRows.Kind.SPANS ? Signal.TRACES : Signal.LOGS;
+    Group group = new Group(signal, null, null, exactlyOnce(batch));
     return enqueue(
-        new Group(signal, null, null, exactlyOnce(batch)), rows, rows.rows(), redactions, batch);
+        group,
+        rows,
+        rows.rows(),
+        redactions,
+        batch,
+        () ->
+            new RedoLog.EncodedMember(
+                rows.kind(),
+                new RedoLog.Batch(
+                    rows.rows(),
+                    store
+                        .persistable(rows)
+                        .orElseThrow(
+                            () -> new IllegalStateException("rows not encoded by this store")))));
   }
 
   /** Queues the metrics of one tenant; the future completes when they are stored. */
@@ -147,16 +167,28 @@ final class CoalescingWriter implements AutoCloseable {
       int points,
       List<RedactionMinute> redactions,
       Optional<BatchIdentity> batch) {
+    List<ResourceMetrics> copy = List.copyOf(resources);
     return enqueue(
         new Group(
             Signal.METRICS,
             requireNonNull(tenant, "tenant"),
             requireNonNull(retention, "retention"),
             exactlyOnce(batch)),
-        List.copyOf(resources),
+        copy,
         points,
         redactions,
-        batch);
+        batch,
+        () ->
+            new RedoLog.MetricsMember(
+                ExportMetricsServiceRequest.newBuilder()
+                    .addAllResourceMetrics(copy)
+                    .build()
+                    .toByteArray()));
+  }
+
+  /** What a request keeps in the redo log, computed only for exactly-once writes. */
+  private interface MemberSource {
+    RedoLog.MemberRows rows();
   }
 
   private boolean exactlyOnce(Optional<BatchIdentity> batch) {
@@ -168,16 +200,34 @@ final class CoalescingWriter implements AutoCloseable {
       Object payload,
       int rows,
       List<RedactionMinute> redactions,
-      Optional<BatchIdentity> batch) {
+      Optional<BatchIdentity> batch,
+      MemberSource member) {
+    requireNonNull(batch, "batch");
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     if (closed) {
       done.completeExceptionally(new IllegalStateException("the store writer is closed"));
       return done;
     }
-    queue.add(
-        new Request(
-            group, payload, rows, List.copyOf(redactions), requireNonNull(batch, "batch"), done));
+    Optional<RedoLog.Member> kept = Optional.empty();
+    if (group.exactlyOnce()) {
+      try {
+        kept = Optional.of(exactlyOnce.orElseThrow().redo().keepMember(member.rows()));
+      } catch (IOException | RuntimeException e) {
+        // Not queued, not acknowledged: the sender retries.
+        done.completeExceptionally(e);
+        return done;
+      }
+    }
+    queue.add(new Request(group, payload, rows, List.copyOf(redactions), batch, kept, done));
     return done;
+  }
+
+  private void discard(List<Request> requests) {
+    List<RedoLog.Member> members = new ArrayList<>();
+    for (Request r : requests) {
+      r.member().ifPresent(members::add);
+    }
+    exactlyOnce.ifPresent(eo -> eo.redo().discard(members));
   }
 
   private void loop() {
@@ -209,6 +259,8 @@ final class CoalescingWriter implements AutoCloseable {
         for (Request r : taken) {
           r.done().completeExceptionally(e);
         }
+        // Members are left: one may be named by a manifest that a restart must redo; the others
+        // are removed at the next start.
       } finally {
         taken.clear();
       }
@@ -216,6 +268,7 @@ final class CoalescingWriter implements AutoCloseable {
     Request left;
     while ((left = queue.poll()) != null) {
       left.done().completeExceptionally(new IllegalStateException("the store writer is closed"));
+      discard(List.of(left));
     }
   }
 
@@ -266,33 +319,36 @@ final class CoalescingWriter implements AutoCloseable {
   }
 
   /**
-   * Writes sealed batches as one named insert: redo file, insert, redaction counts, replay window,
-   * then the answer. A batch already accepted (a copy stored while this one waited) or twice in the
-   * group is answered without being written again.
+   * Writes sealed batches as one named insert: manifest (the rows are in the requests' members
+   * already), insert, redaction counts, replay window, then the answer. A batch already accepted (a
+   * copy stored while this one waited) or twice in the group is answered without being written
+   * again.
    */
   @SuppressWarnings("unchecked")
   private void writeExactlyOnce(Group g, List<Request> requests, ExactlyOnce eo) {
     List<Request> fresh = new ArrayList<>();
+    List<Request> copies = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Request r : requests) {
       BatchIdentity id = r.batch().orElseThrow();
       if (!seen.add(id.agentId() + "\u0000" + id.sequence())
           || eo.journal().guard().check(id.agentId(), id.sequence())
               == ReplayGuard.Verdict.DUPLICATE) {
+        copies.add(r);
         r.done().complete(true);
       } else {
         fresh.add(r);
       }
     }
+    discard(copies);
     if (fresh.isEmpty()) {
       return;
     }
     List<BatchIdentity> ids = fresh.stream().map(r -> r.batch().orElseThrow()).toList();
+    List<RedoLog.Member> members = fresh.stream().map(r -> r.member().orElseThrow()).toList();
     InsertToken token = InsertTokens.forWrite(ids);
-    Path file;
+    Path manifest;
     try {
-      List<ResourceMetrics> metrics = new ArrayList<>();
-      List<EncodedRows> encoded = new ArrayList<>();
       List<List<RedactionMinute>> counted = new ArrayList<>();
       for (Request r : fresh) {
         if (!r.redactions().isEmpty()) {
@@ -301,35 +357,30 @@ final class CoalescingWriter implements AutoCloseable {
       }
       List<RedactionMinute> redactions =
           counted.isEmpty() ? List.of() : RedactionRows.merge(counted);
-      RedoLog.Rows rows;
+      List<ResourceMetrics> metrics = new ArrayList<>();
+      List<EncodedRows> encoded = new ArrayList<>();
+      RedoLog.Target target;
       if (g.signal() == Signal.METRICS) {
         for (Request r : fresh) {
           metrics.addAll((List<ResourceMetrics>) r.payload());
         }
-        rows =
-            new RedoLog.Metrics(
-                g.tenant(),
-                g.retention(),
-                ExportMetricsServiceRequest.newBuilder()
-                    .addAllResourceMetrics(metrics)
-                    .build()
-                    .toByteArray());
+        target = new RedoLog.MetricsTarget(g.tenant(), g.retention());
       } else {
-        List<RedoLog.Batch> kept = new ArrayList<>();
         for (Request r : fresh) {
-          EncodedRows e = (EncodedRows) r.payload();
-          encoded.add(e);
-          kept.add(
-              new RedoLog.Batch(
-                  e.rows(),
-                  store
-                      .persistable(e)
-                      .orElseThrow(
-                          () -> new IllegalStateException("rows not encoded by this store"))));
+          encoded.add((EncodedRows) r.payload());
         }
-        rows = new RedoLog.Encoded(encoded.get(0).kind(), kept);
+        target = new RedoLog.EncodedTarget(encoded.get(0).kind());
       }
-      file = eo.redo().keep(new RedoLog.Write(token, ids, rows, redactions));
+      eo.crash().reached(CrashPoint.Point.BEFORE_MANIFEST);
+      manifest =
+          eo.redo()
+              .keep(
+                  new RedoLog.Manifest(
+                      token,
+                      ids,
+                      target,
+                      members.stream().map(RedoLog.Member::name).toList(),
+                      redactions));
       eo.crash().reached(CrashPoint.Point.BEFORE_STORE_WRITE);
       try {
         if (g.signal() == Signal.METRICS) {
@@ -342,10 +393,11 @@ final class CoalescingWriter implements AutoCloseable {
         }
       } catch (RuntimeException e) {
         // Not acknowledged: the senders retry, in other writes; nothing is to be redone.
-        removeQuietly(eo.redo(), file);
+        removeQuietly(eo.redo(), manifest, List.of()); // the members go with the catch below
         throw e;
       }
     } catch (IOException | RuntimeException e) {
+      discard(fresh);
       for (Request r : fresh) {
         r.done().completeExceptionally(e);
       }
@@ -354,10 +406,10 @@ final class CoalescingWriter implements AutoCloseable {
     eo.crash().reached(CrashPoint.Point.AFTER_STORE_WRITE);
     try {
       accept(eo.journal(), ids);
-      eo.redo().remove(file);
-    } catch (IOException e) {
-      // The rows are stored: acknowledging is right. The redo file stays, so that a restart
-      // accepts these batches before their retries can be stored again.
+      eo.redo().remove(manifest, members);
+    } catch (IOException | RuntimeException e) {
+      // The rows are stored: acknowledging is right. The manifest and its members stay, so that a
+      // restart accepts these batches before their retries can be stored again.
       LOG.error("cannot persist the replay window: {}", e.getMessage());
     }
     for (Request r : fresh) {
@@ -377,18 +429,19 @@ final class CoalescingWriter implements AutoCloseable {
     journal.flush(ticket);
   }
 
-  private static void removeQuietly(RedoLog redo, Path file) {
+  private static void removeQuietly(RedoLog redo, Path manifest, List<RedoLog.Member> members) {
     try {
-      redo.remove(file);
+      redo.remove(manifest, members);
     } catch (IOException e) {
-      LOG.warn("cannot remove redo file {}: {}", file.getFileName(), e.getMessage());
+      LOG.warn("cannot remove redo manifest {}: {}", manifest.getFileName(), e.getMessage());
     }
   }
 
   /**
    * Redoes the writes that a stopped core left in the redo log, with their tokens, and accepts
-   * their batches in the replay window. Call it before the first request. Returns the writes
-   * redone.
+   * their batches in the replay window; then removes the members that no manifest names (requests
+   * that never reached an insert and were never acknowledged: not inserted, their senders retry).
+   * Call it before the first request. Returns the writes redone.
    *
    * @throws IOException if the redo log or the replay window cannot be read or written
    * @throws io.mirador.store.StoreException if the store refuses a write: the start must stop, for
@@ -422,7 +475,7 @@ final class CoalescingWriter implements AutoCloseable {
         store.writeRedactions(w.redactions(), redactionToken(w.token()));
       }
       accept(eo.journal(), w.batches());
-      eo.redo().remove(p.file());
+      eo.redo().removeRedone(p);
       batches += w.batches().size();
     }
     if (!pending.isEmpty()) {
@@ -432,6 +485,13 @@ final class CoalescingWriter implements AutoCloseable {
               + " of these batches will be answered DUPLICATE",
           pending.size(),
           batches);
+    }
+    int orphans = eo.redo().removeOrphans();
+    if (orphans > 0) {
+      LOG.warn(
+          "removed {} redo members that no write named: their requests never reached an insert"
+              + " and were not acknowledged, so their senders retry them",
+          orphans);
     }
     return pending.size();
   }
@@ -444,5 +504,6 @@ final class CoalescingWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    exactlyOnce.ifPresent(eo -> eo.redo().close());
   }
 }

@@ -24,7 +24,12 @@ final class CrashPoint {
 
   /** Where a write can be halted. */
   enum Point {
-    /** The redo log holds the write; the store has not been asked. */
+    /**
+     * The redo log holds the requests' members but not the write's manifest: nothing names them,
+     * nothing was inserted or acknowledged, and a restart must not insert them.
+     */
+    BEFORE_MANIFEST,
+    /** The redo log holds the write (manifest and members); the store has not been asked. */
     BEFORE_STORE_WRITE,
     /** The store write returned; the replay window does not know the batches yet. */
     AFTER_STORE_WRITE;
@@ -61,7 +66,10 @@ final class CrashPoint {
       }
     }
     throw new IllegalArgumentException(
-        PROPERTY + " must be before-store-write or after-store-write, got '" + value + "'");
+        PROPERTY
+            + " must be before-manifest, before-store-write or after-store-write, got '"
+            + value
+            + "'");
   }
 
   Optional<Point> armed() {

@@ -44,9 +44,14 @@ class ExactlyOnceWriterTest {
   }
 
   private CoalescingWriter writer(ReplayJournal journal, CrashPoint crash) throws IOException {
+    return writer(journal, crash, Duration.ofMillis(10));
+  }
+
+  private CoalescingWriter writer(ReplayJournal journal, CrashPoint crash, Duration linger)
+      throws IOException {
     return new CoalescingWriter(
         store,
-        Duration.ofMillis(10),
+        linger,
         10_000,
         Optional.of(
             new CoalescingWriter.ExactlyOnce(new RedoLog(dir.resolve("redo")), journal, crash)));
@@ -89,7 +94,7 @@ class ExactlyOnceWriterTest {
     }
     assertThat(lost).as("no answer: the core died").isNotDone();
     assertThat(store.spanIds).hasSize(25);
-    assertThat(redoFiles()).hasSize(1);
+    assertThat(redoFiles()).as("the manifest and the request's member").hasSize(2);
 
     ReplayJournal restarted = journal();
     assertThat(restarted.guard().check("agent-1", 7)).isEqualTo(ReplayGuard.Verdict.ACCEPTED);
@@ -115,6 +120,103 @@ class ExactlyOnceWriterTest {
     }
     assertThat(store.spanIds).hasSize(12).doesNotHaveDuplicates();
     assertThat(journal().guard().check("agent-1", 3)).isEqualTo(ReplayGuard.Verdict.DUPLICATE);
+    assertThat(redoFiles()).isEmpty();
+    // A second start finds nothing to redo: the write is not repeated again.
+    try (CoalescingWriter third = writer(journal(), CrashPoint.NONE)) {
+      assertThat(third.recover()).isZero();
+    }
+    assertThat(store.droppedWrites).as("no repeat reached the store").isZero();
+    assertThat(store.spanIds).hasSize(12);
+  }
+
+  @Test
+  void aWriteOfSeveralRequestsIsRedoneWithEveryMemberInItsOrder() throws Exception {
+    List<EncodedRows> rows = List.of(spans(4), spans(5), spans(6));
+    DeduplicatingStore reference = new DeduplicatingStore();
+    reference.writeEncoded(rows, new io.mirador.store.InsertToken("mirador-reference"));
+    try (CoalescingWriter first =
+        writer(journal(), crashAt(CrashPoint.Point.BEFORE_STORE_WRITE), Duration.ofMillis(500))) {
+      for (int i = 0; i < rows.size(); i++) {
+        first.write(rows.get(i), List.of(), Optional.of(batch(20 + i)));
+      }
+      Thread.sleep(900);
+    }
+    assertThat(store.spanIds).isEmpty();
+    assertThat(redoFiles()).as("one manifest, three members").hasSize(4);
+    try (CoalescingWriter second = writer(journal(), CrashPoint.NONE)) {
+      assertThat(second.recover()).isEqualTo(1);
+    }
+    assertThat(store.spanIds)
+        .as("every member of the write, in the order of the requests")
+        .containsExactlyElementsOf(reference.spanIds);
+    for (int i = 0; i < rows.size(); i++) {
+      assertThat(journal().guard().check("agent-1", 20 + i))
+          .isEqualTo(ReplayGuard.Verdict.DUPLICATE);
+    }
+    assertThat(redoFiles()).isEmpty();
+  }
+
+  @Test
+  void aCrashBeforeTheManifestInsertsNothingAndTheRetryIsStoredOnce() throws Exception {
+    EncodedRows rows = spans(9);
+    try (CoalescingWriter first = writer(journal(), crashAt(CrashPoint.Point.BEFORE_MANIFEST))) {
+      first.write(rows, List.of(), Optional.of(batch(5)));
+      Thread.sleep(300);
+    }
+    assertThat(redoFiles()).as("the request's member, named by no manifest").hasSize(1);
+    try (CoalescingWriter second = writer(journal(), CrashPoint.NONE)) {
+      assertThat(second.recover()).isZero();
+      assertThat(store.spanIds).as("never acknowledged: not inserted at start").isEmpty();
+      assertThat(redoFiles()).as("the orphan is removed at start").isEmpty();
+      assertThat(journal().guard().check("agent-1", 5))
+          .as("not accepted: the agent's retry is stored")
+          .isEqualTo(ReplayGuard.Verdict.ACCEPTED);
+      assertThat(second.write(rows, List.of(), Optional.of(batch(5))).get(5, TimeUnit.SECONDS))
+          .isTrue();
+    }
+    assertThat(store.spanIds).hasSize(9).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void anOrphanNextToAPendingWriteIsRemovedAndOnlyTheWriteIsRedone() throws Exception {
+    try (CoalescingWriter first = writer(journal(), crashAt(CrashPoint.Point.BEFORE_STORE_WRITE))) {
+      first.write(spans(3), List.of(), Optional.of(batch(30)));
+      Thread.sleep(300);
+    }
+    try (RedoLog log = new RedoLog(dir.resolve("redo"))) {
+      // A request that was queued behind the write when the core died.
+      log.keepMember(
+          new RedoLog.EncodedMember(
+              EncodedRows.Kind.SPANS,
+              new RedoLog.Batch(7, store.persistable(spans(7)).orElseThrow())));
+    }
+    assertThat(redoFiles()).hasSize(3);
+    try (CoalescingWriter second = writer(journal(), CrashPoint.NONE)) {
+      assertThat(second.recover()).isEqualTo(1);
+    }
+    assertThat(store.spanIds).hasSize(3);
+    assertThat(redoFiles()).isEmpty();
+  }
+
+  @Test
+  void aManifestWhoseMemberIsLostIsNeitherRedoneNorAccepted() throws Exception {
+    try (CoalescingWriter first = writer(journal(), crashAt(CrashPoint.Point.BEFORE_STORE_WRITE))) {
+      first.write(spans(3), List.of(), Optional.of(batch(40)));
+      Thread.sleep(300);
+    }
+    for (Path f : redoFiles()) {
+      if (f.getFileName().toString().endsWith(".member")) {
+        Files.delete(f);
+      }
+    }
+    try (CoalescingWriter second = writer(journal(), CrashPoint.NONE)) {
+      assertThat(second.recover()).isZero();
+    }
+    assertThat(store.spanIds).isEmpty();
+    assertThat(redoFiles()).isEmpty();
+    assertThat(journal().guard().check("agent-1", 40))
+        .as("not accepted: the agent's retry is stored, nothing is lost")
+        .isEqualTo(ReplayGuard.Verdict.ACCEPTED);
   }
 
   @Test
@@ -210,7 +312,10 @@ class ExactlyOnceWriterTest {
       System.setProperty(CrashPoint.PROPERTY, "sometimes");
       assertThatThrownBy(CrashPoint::fromSystemProperty)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("before-store-write or after-store-write");
+          .hasMessageContaining("before-manifest, before-store-write or after-store-write");
+      System.setProperty(CrashPoint.PROPERTY, "before-manifest");
+      assertThat(CrashPoint.fromSystemProperty().armed())
+          .contains(CrashPoint.Point.BEFORE_MANIFEST);
     } finally {
       System.clearProperty(CrashPoint.PROPERTY);
     }
