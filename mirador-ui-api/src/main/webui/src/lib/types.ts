@@ -24,6 +24,30 @@ export interface CodePathEvidence {
   z: number;
 }
 
+/**
+ * The latency one call edge added at a cause (Finding.EdgeEvidence), nanoseconds: the gap (the
+ * caller's client span minus the callee's server span) and the callee's server time, each the
+ * median over the baseline's minutes against the median over the window's minutes. `share` is the
+ * part of the move charged to this cause; `calls` the window's calls. Jackson may write a
+ * non-finite double as the string "NaN", hence `number | string`.
+ */
+export interface EdgeEvidence {
+  caller: string;
+  callee: string;
+  calls: number;
+  baselineGapP50Nanos: number | string;
+  windowGapP50Nanos: number | string;
+  baselineGapP95Nanos: number | string;
+  windowGapP95Nanos: number | string;
+  baselineServerP50Nanos: number | string;
+  windowServerP50Nanos: number | string;
+  baselineServerP95Nanos: number | string;
+  windowServerP95Nanos: number | string;
+  addedGapNanos: number | string;
+  gapDeviation: number | string;
+  share: number | string;
+}
+
 export interface EngineCause {
   service: string;
   score: number;
@@ -31,11 +55,14 @@ export interface EngineCause {
   evidence?: MetricEvidence[];
   callPath?: string[];
   codePath?: CodePathEvidence[];
+  /** absent in findings stored before the engine measured edges */
+  edges?: EdgeEvidence[];
 }
 
 export interface Example {
   service: string;
-  kind: 'ERROR_SPAN' | 'ERROR_LOG';
+  /** SLOW_CALL: the slowest call into the cause in a minute of the window, one per trace */
+  kind: 'ERROR_SPAN' | 'ERROR_LOG' | 'SLOW_CALL';
   time: string;
   traceId: string;
   text: string;

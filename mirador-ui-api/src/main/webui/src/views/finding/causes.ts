@@ -3,11 +3,11 @@ import { lineChart } from '../../lib/charts/line';
 import { bar } from '../../lib/charts/small';
 import { h, valueText } from '../../lib/dom';
 import { featureLabel, featureSeries, isSelfTime, selfTimeSeries } from '../../lib/features';
-import { formatFeature, formatNumber, formatPercent } from '../../lib/format';
+import { formatCount, formatDurationNanos, formatFeature, formatNumber, formatPercent } from '../../lib/format';
 import { layoutGraph } from '../../lib/graph/layout';
 import { graphSvg } from '../../lib/graph/render';
 import { formatTime } from '../../lib/time';
-import type { EngineCause, EngineFinding, Example, SelfTimeMinute, ServiceMinute } from '../../lib/types';
+import type { EdgeEvidence, EngineCause, EngineFinding, Example, SelfTimeMinute, ServiceMinute } from '../../lib/types';
 import { empty, keyValues, table } from '../../lib/ui';
 import { build as logsUrl } from '../logs/url';
 import { build as serviceUrl } from '../service/url';
@@ -52,10 +52,51 @@ function evidenceChart(ec: EvidenceContext, service: string, e: { metric: string
   });
 }
 
+/** A JSON number, or NaN: the engine's non-finite doubles may arrive as strings ("NaN"). */
+function finite(value: unknown): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : NaN;
+}
+
+/** A change of latency with its sign: +1.2 ms, -300 µs, 0 ns. */
+function signedDuration(nanos: number): string {
+  const shown = formatDurationNanos(nanos);
+  return nanos > 0 ? `+${shown}` : shown;
+}
+
+/** Per call edge at the cause, as the engine ordered them: what the wire and the callee added. */
+function edgesOf(cause: EngineCause): HTMLElement[] | null {
+  const edges = Array.isArray(cause.edges) ? cause.edges.filter((e): e is EdgeEvidence => typeof e === 'object' && e !== null) : [];
+  if (!edges.length) return null;
+  const from = (base: unknown, now: unknown) => `${formatDurationNanos(finite(base))} → ${formatDurationNanos(finite(now))}`;
+  return [
+    h('h4', null, 'Latency added per call'),
+    table<EdgeEvidence>([
+      { header: 'Call', cell: (e) => [valueText(String(e.caller)), ' → ', valueText(String(e.callee))] },
+      { header: 'Calls', className: 'n', cell: (e) => num(finite(e.calls), formatCount(finite(e.calls)), 'edge-calls') },
+      {
+        header: 'Wire gap p50, baseline → window',
+        className: 'n',
+        cell: (e) => h('span', { title: `p95 ${from(e.baselineGapP95Nanos, e.windowGapP95Nanos)}` },
+          num(finite(e.windowGapP50Nanos), from(e.baselineGapP50Nanos, e.windowGapP50Nanos), 'edge-gap'), ' (',
+          num(finite(e.addedGapNanos), signedDuration(finite(e.addedGapNanos)), 'edge-added'), ')'),
+      },
+      {
+        header: 'Server time p50, baseline → window',
+        className: 'n',
+        cell: (e) => h('span', { title: `p95 ${from(e.baselineServerP95Nanos, e.windowServerP95Nanos)}` },
+          num(finite(e.windowServerP50Nanos), from(e.baselineServerP50Nanos, e.windowServerP50Nanos), 'edge-server')),
+      },
+      { header: 'Share charged here', className: 'n', cell: (e) => num(finite(e.share), formatPercent(finite(e.share)), 'edge-share') },
+    ], edges, { caption: `Latency added per call at ${cause.service}`, testid: 'edge-row', rowAttrs: (e) => ({ 'data-caller': String(e.caller), 'data-callee': String(e.callee) }) }),
+  ];
+}
+
 function examplesOf(ec: EvidenceContext, examples: Example[]): HTMLElement | null {
   if (!examples.length) return null;
   const spans = examples.filter((x) => x.kind === 'ERROR_SPAN');
   const logs = examples.filter((x) => x.kind === 'ERROR_LOG');
+  const slow = examples.filter((x) => x.kind === 'SLOW_CALL');
   const around = (x: Example) => {
     const t = Date.parse(x.time);
     return { kind: 'absolute' as const, from: t - 15 * 60_000, to: t + 15 * 60_000 };
@@ -70,7 +111,12 @@ function examplesOf(ec: EvidenceContext, examples: Example[]): HTMLElement | nul
       h('li', { 'data-testid': 'example-log' },
         h('time', null, formatTime(Date.parse(x.time))), ' ',
         valueText(x.text), ' ',
-        x.traceId ? h('a', { href: logsUrl({ tenant: ec.tenant, range: around(x), service: '', severity: '', q: '', traceId: x.traceId }), 'data-testid': 'example-log-link' }, 'logs of this trace') : null)))) : null);
+        x.traceId ? h('a', { href: logsUrl({ tenant: ec.tenant, range: around(x), service: '', severity: '', q: '', traceId: x.traceId }), 'data-testid': 'example-log-link' }, 'logs of this trace') : null)))) : null,
+    slow.length ? h('div', null, h('h4', null, 'Slow calls'), h('ul', { class: 'plain' }, slow.map((x) =>
+      h('li', { 'data-testid': 'example-slow' },
+        h('time', null, formatTime(Date.parse(x.time))), ' ',
+        x.traceId ? h('a', { href: traceUrl({ tenant: ec.tenant, traceId: x.traceId, span: '' }), 'data-testid': 'example-slow-link' }, x.traceId.slice(0, 12) + '…') : null, ' ',
+        valueText(x.text))))) : null);
 }
 
 function causeBlock(ec: EvidenceContext, cause: EngineCause, rank: number, examples: Example[]): HTMLElement {
@@ -91,6 +137,7 @@ function causeBlock(ec: EvidenceContext, cause: EngineCause, rank: number, examp
           h('div', { class: 'charts' }, evidence.slice(0, 6).map((e) => evidenceChart(ec, cause.service, e))),
         ]
       : h('p', { class: 'hint' }, 'No metric evidence was recorded for this cause.'),
+    edgesOf(cause),
     code.length
       ? [h('h4', null, 'Code-path changes'), table([
           { header: 'After', cell: (c) => valueText(c.source) },
