@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
@@ -115,10 +116,11 @@ final class Agent implements AutoCloseable {
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(
             2, Thread.ofPlatform().name("mirador-agent-timer-", 0).daemon().factory());
-    ExecutorService workers =
-        Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()),
-            Thread.ofPlatform().name("mirador-agent-worker-", 0).daemon().factory());
+    ThreadPoolExecutor workers =
+        (ThreadPoolExecutor)
+            Executors.newFixedThreadPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
+                Thread.ofPlatform().name("mirador-agent-worker-", 0).daemon().factory());
     if (config.corePublicKeyFile() != null) {
       long every = config.coreKeyRefresh().toMillis();
       scheduler.scheduleWithFixedDelay(
@@ -139,6 +141,8 @@ final class Agent implements AutoCloseable {
             clock,
             scheduler);
     MemoryLimiter limiter = new MemoryLimiter(config.memoryLimitBytes(), config.heapLimitPercent());
+    // A long wait for a worker is overload only while work is queued behind it.
+    limiter.backlog(() -> workers.getQueue().size());
     Shaper shaper = new Shaper(config.tenant(), config.agentId(), config.host(), lanes);
     Pipeline pipeline = new Pipeline(limiter, redactor, shaper, batcher, counters, () -> false);
 

@@ -33,6 +33,9 @@ public class AgentService {
 
   @Inject MeterRegistry registry;
 
+  /** What a chunked body (no Content-Length) reserves at first; it grows as chunks arrive. */
+  private static final long CHUNKED_FIRST_RESERVATION = 64 * 1024;
+
   private volatile Agent agent;
 
   void onStart(@Observes StartupEvent event) {
@@ -75,26 +78,47 @@ public class AgentService {
     String contentType = req.getHeader("Content-Type");
     String encoding = req.getHeader("Content-Encoding");
     int max = http.maxRequestBytes();
-    if (a.limiter().saturated()) {
+    MemoryLimiter limiter = a.limiter();
+    if (limiter.saturated()) {
       // Refused before the body is read: an overloaded agent does not buffer what it cannot take.
-      respond(ctx, http.overloaded(signal, contentType), true);
+      respond(ctx, http.overloaded(signal, contentType, limiter.reason()), true);
       return;
     }
     String declared = req.getHeader("Content-Length");
-    if (declared != null && parseLong(declared) > max) {
+    long length = declared == null ? -1 : parseLong(declared);
+    if (length > max) {
       reply(ctx, http, signal, http.tooLarge(signal, contentType), true);
       return;
     }
-    Buffer body = Buffer.buffer();
+    // The body's memory is reserved before it is read (a chunked body: as it arrives), so that
+    // bodies buffered by many concurrent senders stay within memory.limitBytes.
+    MemoryLimiter.Reservation held =
+        limiter.reserve(
+            (length >= 0 ? length : CHUNKED_FIRST_RESERVATION) * Pipeline.MEMORY_PER_WIRE_BYTE);
+    if (held == null) {
+      respond(ctx, http.overloaded(signal, contentType, limiter.reason()), true);
+      return;
+    }
+    long admittedAt = System.nanoTime();
+    ctx.response().closeHandler(v -> held.close());
+    Buffer body = Buffer.buffer((int) Math.max(0, Math.min(length, max)));
     boolean[] over = {false};
     req.handler(
         chunk -> {
           if (over[0]) {
             return;
           }
-          if (body.length() + chunk.length() > max) {
+          long size = (long) body.length() + chunk.length();
+          if (size > max) {
             over[0] = true;
+            held.close();
             reply(ctx, http, signal, http.tooLarge(signal, contentType), true);
+            return;
+          }
+          if (!held.growTo(size * Pipeline.MEMORY_PER_WIRE_BYTE)) {
+            over[0] = true;
+            held.close();
+            respond(ctx, http.overloaded(signal, contentType, limiter.reason()), true);
             return;
           }
           body.appendBuffer(chunk);
@@ -107,7 +131,7 @@ public class AgentService {
           a.workers()
               .execute(
                   () ->
-                      http.handle(signal, contentType, encoding, body.getBytes())
+                      http.handle(signal, contentType, encoding, body.getBytes(), held, admittedAt)
                           .whenComplete(
                               (r, err) -> {
                                 if (err != null) {

@@ -35,6 +35,12 @@ import java.util.concurrent.TimeUnit;
  * counted like on HTTP. gzip ({@code grpc-encoding}) is handled by grpc-java.
  */
 final class OtlpGrpcReceiver implements AutoCloseable {
+  /** When {@link EarlyRefusal} admitted the call: the wait for a worker is measured from here. */
+  static final io.grpc.Context.Key<Long> ADMITTED_AT = io.grpc.Context.key("mirador-admitted-at");
+
+  /** Every throttling refusal's description starts so (not counted as too large). */
+  static final String THROTTLED = "throttled: ";
+
   private final Server server;
   private final OversizeRefusals oversize;
 
@@ -122,8 +128,14 @@ final class OtlpGrpcReceiver implements AutoCloseable {
               .asRuntimeException());
       return;
     }
+    Long admitted = ADMITTED_AT.get();
     pipeline
-        .export(signal, body.bytes(), OtlpDecoder.Format.PROTOBUF)
+        .export(
+            signal,
+            body.bytes(),
+            OtlpDecoder.Format.PROTOBUF,
+            null,
+            admitted == null ? System.nanoTime() : admitted)
         .whenComplete(
             (outcome, err) -> {
               if (err != null) {
@@ -142,17 +154,33 @@ final class OtlpGrpcReceiver implements AutoCloseable {
                 case Pipeline.Outcome.TooLarge t ->
                     out.onError(
                         Status.RESOURCE_EXHAUSTED.withDescription(t.reason()).asRuntimeException());
+                case Pipeline.Outcome.Throttled t ->
+                    out.onError(throttled(t.reason(), t.retryAfter()));
                 case Pipeline.Outcome.Unavailable u ->
                     out.onError(unavailable(u.reason(), u.retryAfter()));
               }
             });
   }
 
-  /** UNAVAILABLE with a google.rpc.RetryInfo, as the OTLP specification asks for throttling. */
+  /** UNAVAILABLE with a google.rpc.RetryInfo: the agent cannot queue now (disk error). */
   static RuntimeException unavailable(String reason, Duration retryAfter) {
+    return withRetryInfo(Status.Code.UNAVAILABLE, reason, retryAfter);
+  }
+
+  /**
+   * RESOURCE_EXHAUSTED with a google.rpc.RetryInfo: the OTLP specification's signal that the
+   * exhaustion is recoverable, which clients retry after the delay (without RetryInfo, as for a
+   * request over the size limit, RESOURCE_EXHAUSTED is not retryable).
+   */
+  static io.grpc.StatusRuntimeException throttled(String reason, Duration retryAfter) {
+    return withRetryInfo(Status.Code.RESOURCE_EXHAUSTED, THROTTLED + reason, retryAfter);
+  }
+
+  private static io.grpc.StatusRuntimeException withRetryInfo(
+      Status.Code code, String reason, Duration retryAfter) {
     com.google.rpc.Status s =
         com.google.rpc.Status.newBuilder()
-            .setCode(Status.Code.UNAVAILABLE.value())
+            .setCode(code.value())
             .setMessage(reason)
             .addDetails(
                 Any.pack(
@@ -182,15 +210,15 @@ final class OtlpGrpcReceiver implements AutoCloseable {
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
       if (!limiter.saturated()) {
-        return next.startCall(call, headers);
+        io.grpc.Context context =
+            io.grpc.Context.current().withValue(ADMITTED_AT, System.nanoTime());
+        return io.grpc.Contexts.interceptCall(context, call, headers, next);
       }
       Signal signal = signalOf(call.getMethodDescriptor().getFullMethodName());
       if (signal != null) {
         pipeline.counters().requestError(signal, RequestError.OVERLOADED);
       }
-      io.grpc.StatusRuntimeException e =
-          (io.grpc.StatusRuntimeException)
-              unavailable("agent is over its memory budget", Pipeline.OVERLOAD_RETRY);
+      io.grpc.StatusRuntimeException e = throttled(limiter.reason(), Pipeline.OVERLOAD_RETRY);
       call.close(e.getStatus(), e.getTrailers() == null ? new Metadata() : e.getTrailers());
       return new ServerCall.Listener<>() {};
     }
@@ -236,7 +264,10 @@ final class OtlpGrpcReceiver implements AutoCloseable {
 
         @Override
         public void streamClosed(Status status) {
-          if (forStream != null && status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+          if (forStream != null
+              && status.getCode() == Status.Code.RESOURCE_EXHAUSTED
+              && (status.getDescription() == null
+                  || !status.getDescription().startsWith(THROTTLED))) {
             counters.requestError(forStream, RequestError.TOO_LARGE);
             oversize.refused(OversizeRefusals.Receiver.GRPC, forStream, remote, userAgent);
           }

@@ -73,19 +73,65 @@ final class OtlpHttpHandler {
         0);
   }
 
-  /** The response to a request refused at its headers because the agent is saturated. */
-  Response overloaded(Signal signal, String contentType) {
+  /**
+   * The response to a request refused at its headers because the agent is saturated: 429 with
+   * Retry-After (OTLP/HTTP throttling; SDKs retry it after the hint) and a RetryInfo in the body.
+   */
+  Response overloaded(Signal signal, String contentType, String reason) {
     pipeline.counters().requestError(signal, RequestError.OVERLOADED);
     return error(
-        503,
+        429,
         format(contentType),
-        Code.UNAVAILABLE,
-        "agent is over its memory budget",
+        Code.RESOURCE_EXHAUSTED,
+        reason,
         Pipeline.OVERLOAD_RETRY.toSeconds());
   }
 
   CompletableFuture<Response> handle(
       Signal signal, String contentType, String contentEncoding, byte[] body) {
+    return handle(signal, contentType, contentEncoding, body, null, System.nanoTime());
+  }
+
+  /**
+   * Answers one request. {@code held}: the memory reserved at its headers (released here or by the
+   * pipeline), {@code admittedAtNanos}: when it was admitted (the wait for a worker is checked).
+   */
+  CompletableFuture<Response> handle(
+      Signal signal,
+      String contentType,
+      String contentEncoding,
+      byte[] body,
+      MemoryLimiter.Reservation held,
+      long admittedAtNanos) {
+    Pipeline.Outcome.Throttled late = pipeline.lateOnWorker(signal, admittedAtNanos);
+    if (late != null) {
+      release(held);
+      return done(throttled(format(contentType), late));
+    }
+    CompletableFuture<Response> answer = answer(signal, contentType, contentEncoding, body, held);
+    if (held != null) {
+      answer.whenComplete((r, e) -> held.close());
+    }
+    return answer;
+  }
+
+  private static void release(MemoryLimiter.Reservation held) {
+    if (held != null) {
+      held.close();
+    }
+  }
+
+  private static Response throttled(OtlpDecoder.Format format, Pipeline.Outcome.Throttled t) {
+    return error(
+        429, format, Code.RESOURCE_EXHAUSTED, t.reason(), Math.max(1, t.retryAfter().toSeconds()));
+  }
+
+  private CompletableFuture<Response> answer(
+      Signal signal,
+      String contentType,
+      String contentEncoding,
+      byte[] body,
+      MemoryLimiter.Reservation held) {
     OtlpDecoder.Format format = format(contentType);
     if (format == null) {
       pipeline.counters().requestError(signal, RequestError.UNSUPPORTED_MEDIA_TYPE);
@@ -119,7 +165,7 @@ final class OtlpHttpHandler {
               415, format, Code.INVALID_ARGUMENT, "Content-Encoding must be gzip or identity", 0));
     }
     return pipeline
-        .export(signal, body, format)
+        .admitted(signal, body, format, held)
         .thenApply(
             outcome ->
                 switch (outcome) {
@@ -129,6 +175,7 @@ final class OtlpHttpHandler {
                       error(400, format, Code.INVALID_ARGUMENT, i.reason(), 0);
                   case Pipeline.Outcome.TooLarge t ->
                       error(413, format, Code.RESOURCE_EXHAUSTED, t.reason(), 0);
+                  case Pipeline.Outcome.Throttled t -> throttled(format, t);
                   case Pipeline.Outcome.Unavailable u ->
                       error(
                           503,

@@ -4,6 +4,7 @@ import io.mirador.crypto.Signal;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -30,12 +31,19 @@ final class OversizeRefusals {
   private static final int MAX_USER_AGENT = 120;
 
   private final LongAdder[] counts = {new LongAdder(), new LongAdder()};
-  private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+  private final LongSupplier nanoClock;
+  private final AtomicLong lastLogged;
   private final LongAdder unlogged = new LongAdder();
   private final int limit;
 
   OversizeRefusals(int limit) {
+    this(limit, System::nanoTime);
+  }
+
+  OversizeRefusals(int limit, LongSupplier nanoClock) {
     this.limit = limit;
+    this.nanoClock = nanoClock;
+    this.lastLogged = new AtomicLong(nanoClock.getAsLong() - LOG_INTERVAL_NANOS);
   }
 
   long count(Receiver receiver) {
@@ -48,7 +56,7 @@ final class OversizeRefusals {
    */
   void refused(Receiver receiver, Signal signal, String remote, String userAgent) {
     counts[receiver.ordinal()].increment();
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     long last = lastLogged.get();
     if (now - last < LOG_INTERVAL_NANOS || !lastLogged.compareAndSet(last, now)) {
       unlogged.increment();

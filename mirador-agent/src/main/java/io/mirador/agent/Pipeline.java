@@ -40,7 +40,13 @@ final class Pipeline {
     /** 413 / RESOURCE_EXHAUSTED. */
     record TooLarge(String reason) implements Outcome {}
 
-    /** 503 (429 for rate) / UNAVAILABLE with a retry hint. */
+    /**
+     * 429 / RESOURCE_EXHAUSTED with a retry hint (Retry-After, google.rpc.RetryInfo): the agent is
+     * over its admission limits (memory, heap, queueing delay) and sheds the request unread.
+     */
+    record Throttled(String reason, Duration retryAfter) implements Outcome {}
+
+    /** 503 / UNAVAILABLE with a retry hint: the agent cannot queue now (disk error). */
     record Unavailable(String reason, Duration retryAfter) implements Outcome {}
   }
 
@@ -71,12 +77,70 @@ final class Pipeline {
   }
 
   CompletableFuture<Outcome> export(Signal signal, byte[] body, OtlpDecoder.Format format) {
+    return export(signal, body, format, null, System.nanoTime());
+  }
+
+  /**
+   * Refuses a request that waited longer than the limit for a worker (it is answered unprocessed,
+   * so that accepted requests keep a bounded latency); null when it may go on. Call first thing on
+   * the worker.
+   */
+  Outcome.Throttled lateOnWorker(Signal signal, long admittedAtNanos) {
+    long waited = System.nanoTime() - admittedAtNanos;
+    if (limiter.tookAfterWait(waited)) {
+      return null;
+    }
+    counters.requestError(signal, RequestError.OVERLOADED);
+    return new Outcome.Throttled(
+        "agent is overloaded: the request waited "
+            + waited / 1_000_000
+            + " ms for a worker (limit "
+            + limiter.maxQueueWaitMillis()
+            + " ms)",
+        OVERLOAD_RETRY);
+  }
+
+  /**
+   * Processes one request. {@code held} is the memory the receiver reserved at the request's
+   * headers (null: none yet); it is grown to the decoded size before parsing and released when the
+   * request is answered. {@code admittedAtNanos} is when the receiver admitted the request.
+   */
+  CompletableFuture<Outcome> export(
+      Signal signal,
+      byte[] body,
+      OtlpDecoder.Format format,
+      MemoryLimiter.Reservation held,
+      long admittedAtNanos) {
+    Outcome.Throttled late = lateOnWorker(signal, admittedAtNanos);
+    if (late != null) {
+      if (held != null) {
+        held.close();
+      }
+      return CompletableFuture.completedFuture(late);
+    }
+    return admitted(signal, body, format, held);
+  }
+
+  /** {@link #export} for a request whose wait was checked already ({@link #lateOnWorker}). */
+  CompletableFuture<Outcome> admitted(
+      Signal signal, byte[] body, OtlpDecoder.Format format, MemoryLimiter.Reservation held) {
     long cost = (long) body.length * MEMORY_PER_WIRE_BYTE;
-    if (queueFull.getAsBoolean() || !limiter.tryAcquire(cost)) {
+    MemoryLimiter.Reservation reservation = held;
+    if (reservation != null && !reservation.growTo(cost)) {
+      reservation.close();
+      reservation = null;
+    } else if (reservation == null && !queueFull.getAsBoolean()) {
+      reservation = limiter.reserve(cost);
+    }
+    if (reservation == null || queueFull.getAsBoolean()) {
+      if (reservation != null) {
+        reservation.close();
+      }
       counters.requestError(signal, RequestError.OVERLOADED);
       return CompletableFuture.completedFuture(
-          new Outcome.Unavailable("agent is over its memory budget", OVERLOAD_RETRY));
+          new Outcome.Throttled("agent is over its memory budget", OVERLOAD_RETRY));
     }
+    MemoryLimiter.Reservation owned = reservation;
     boolean handedOff = false;
     try {
       OtlpCodec.Decoded decoded = OtlpCodec.decode(signal, body, format);
@@ -97,7 +161,7 @@ final class Pipeline {
       int records = ok.records();
       return queued.handle(
           (v, err) -> {
-            limiter.release(cost);
+            owned.close();
             if (err != null) {
               counters.add(signal, Kind.REFUSED, records);
               counters.requestError(signal, RequestError.INTERNAL);
@@ -112,7 +176,7 @@ final class Pipeline {
           new Outcome.Unavailable("agent failed to process the request", QUEUE_RETRY));
     } finally {
       if (!handedOff) {
-        limiter.release(cost);
+        owned.close();
       }
     }
   }

@@ -75,13 +75,19 @@ final class AgentProcess implements AutoCloseable {
   }
 
   AgentProcess start() throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "--enable-native-access=ALL-UNNAMED",
-            "-jar",
-            jar().toString());
+    return start(java.util.List.of("-Xmx256m"), java.util.Map.of());
+  }
+
+  /** Starts the agent with these JVM options and extra environment variables. */
+  AgentProcess start(java.util.List<String> jvmOptions, java.util.Map<String, String> env)
+      throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(
+        java.util.List.of("--enable-native-access=ALL-UNNAMED", "-jar", jar().toString()));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().putAll(env);
     pb.environment().put("MIRADOR_AGENT_CONFIG", config.toString());
     Path log = work.resolve("agent-" + (++starts) + ".log");
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -149,6 +155,10 @@ final class AgentProcess implements AutoCloseable {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   boolean alive() {

@@ -30,9 +30,11 @@ class OversizeRefusalsTest {
     Logger log = Logger.getLogger(OversizeRefusals.class.getName());
     log.addHandler(capture);
     try {
-      OversizeRefusals refusals = new OversizeRefusals(1024);
+      long[] now = {5_000_000_000L};
+      OversizeRefusals refusals = new OversizeRefusals(1024, () -> now[0]);
       for (int i = 0; i < 5; i++) {
         refusals.refused(OversizeRefusals.Receiver.HTTP, Signal.TRACES, "10.0.0.7:5000", "sdk/1.0");
+        now[0] += 100_000_000L; // 0.1 s: five refusals inside one second, one line
       }
       refusals.refused(OversizeRefusals.Receiver.GRPC, Signal.LOGS, null, null);
       assertThat(refusals.count(OversizeRefusals.Receiver.HTTP)).isEqualTo(5);
@@ -42,6 +44,10 @@ class OversizeRefusalsTest {
           .contains("OTLP/HTTP traces request refused as too large")
           .contains("over receivers.maxRequestBytes = 1024 bytes")
           .contains("from '10.0.0.7:5000', user agent 'sdk/1.0'");
+      now[0] += 1_000_000_000L; // a second later the next refusal is logged, with the skipped count
+      refusals.refused(OversizeRefusals.Receiver.HTTP, Signal.TRACES, null, null);
+      assertThat(lines).hasSize(2);
+      assertThat(lines.get(1)).contains("(5 more refusals since the last such line)");
     } finally {
       log.removeHandler(capture);
     }

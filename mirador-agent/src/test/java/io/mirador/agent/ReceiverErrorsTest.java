@@ -245,7 +245,7 @@ class ReceiverErrorsTest {
   }
 
   @Test
-  void memoryPressureIsUnavailableWithARetryHint() throws Exception {
+  void memoryPressureIsThrottledWithARetryHint() throws Exception {
     MemoryLimiter limiter = agent.limiter();
     // Fill the budget as concurrent requests would.
     assertThat(limiter.tryAcquire(1)).isTrue();
@@ -254,9 +254,9 @@ class ReceiverErrorsTest {
     assertThat(limiter.tryAcquire(budget - 1)).isTrue();
     OtlpHttpHandler.Response r =
         post("application/x-protobuf", null, Fixtures.traces(new Random(7), 3).toByteArray());
-    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.status()).isEqualTo(429);
     assertThat(r.retryAfterSeconds()).isPositive();
-    assertThat(status(r).getCode()).isEqualTo(Code.UNAVAILABLE_VALUE);
+    assertThat(status(r).getCode()).isEqualTo(Code.RESOURCE_EXHAUSTED_VALUE);
     assertThat(status(r).getDetails(0).is(com.google.rpc.RetryInfo.class)).isTrue();
     assertThat(counters.requestErrors(Signal.TRACES, RequestError.OVERLOADED)).isEqualTo(1);
     // gRPC: refused at the headers, before the message is buffered, with a RetryInfo.
@@ -272,9 +272,11 @@ class ReceiverErrorsTest {
                       rawExport(),
                       io.grpc.CallOptions.DEFAULT,
                       Fixtures.traces(new Random(8), 3).toByteArray()));
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
       assertThat(Forwarder.retryHintMillis(e)).isEqualTo(1000);
       assertThat(counters.requestErrors(Signal.TRACES, RequestError.OVERLOADED)).isEqualTo(2);
+      // A throttling refusal is not a size refusal.
+      assertThat(counters.requestErrors(Signal.TRACES, RequestError.TOO_LARGE)).isZero();
     } finally {
       ch.shutdownNow();
     }

@@ -20,9 +20,26 @@ final class GrpcStatuses {
   static StatusRuntimeException error(IngestResult result, boolean otlp) {
     return switch (result) {
       case IngestResult.Refused r -> status(code(r.kind(), otlp), r.message(), null);
-      case IngestResult.RetryLater r -> status(Code.UNAVAILABLE, r.message(), r.delay());
+      case IngestResult.RetryLater r -> status(retryCode(r.reason(), otlp), r.message(), r.delay());
       case IngestResult.Stored s -> throw new IllegalArgumentException("not an error");
       case IngestResult.Duplicate d -> throw new IllegalArgumentException("not an error");
+    };
+  }
+
+  /**
+   * A retryable result's code. OTLP exporters get RESOURCE_EXHAUSTED for an overloaded core (over
+   * its memory budget, every worker busy), like the 429 of the HTTP receiver: with the RetryInfo it
+   * always carries, the OTLP specification makes it retryable after the delay, and it tells load
+   * shedding apart from a store that is down (UNAVAILABLE, like HTTP 503). Agents' Push keeps
+   * UNAVAILABLE for every retryable result, as ingest.proto says.
+   */
+  static Code retryCode(IngestResult.Retry reason, boolean otlp) {
+    if (!otlp) {
+      return Code.UNAVAILABLE;
+    }
+    return switch (reason) {
+      case OVER_MEMORY_BUDGET, BUSY -> Code.RESOURCE_EXHAUSTED;
+      case STORE_UNAVAILABLE, IN_PROGRESS -> Code.UNAVAILABLE;
     };
   }
 

@@ -44,17 +44,19 @@ final class IngestGrpcService implements BindableService {
   }
 
   private void push(byte[] request, StreamObserver<PushResponse> response) {
-    boolean accepted = executor.submit(() -> respond(handle(request), response));
-    if (!accepted) {
-      respond(
-          pipeline.refuse(
-              IngestPipeline.SEALED,
-              "unknown",
-              "unknown",
-              Optional.empty(),
-              new IngestResult.RetryLater(
-                  IngestResult.Retry.BUSY, Duration.ofSeconds(1), "the core is busy; retry")),
-          response);
+    Runnable busy =
+        () ->
+            respond(
+                pipeline.refuse(
+                    IngestPipeline.SEALED,
+                    "unknown",
+                    "unknown",
+                    Optional.empty(),
+                    new IngestResult.RetryLater(
+                        IngestResult.Retry.BUSY, Duration.ofSeconds(1), "the core is busy; retry")),
+                response);
+    if (!executor.submit(() -> respond(handle(request), response), busy)) {
+      busy.run();
     }
   }
 

@@ -119,17 +119,22 @@ final class OtlpGrpcServices {
       String tenant = TENANT.get();
       String remote = REMOTE.get();
       String userAgent = USER_AGENT.get();
+      Runnable busy =
+          () ->
+              respond(
+                  pipeline.refuse(
+                      SOURCE,
+                      "unknown",
+                      "unknown",
+                      Optional.of(signal),
+                      new IngestResult.RetryLater(
+                          IngestResult.Retry.BUSY,
+                          Duration.ofSeconds(1),
+                          "the core is busy; retry")),
+                  response);
       if (!executor.submit(
-          () -> respond(handle(body, apiKey, tenant, remote, userAgent), response))) {
-        respond(
-            pipeline.refuse(
-                SOURCE,
-                "unknown",
-                "unknown",
-                Optional.of(signal),
-                new IngestResult.RetryLater(
-                    IngestResult.Retry.BUSY, Duration.ofSeconds(1), "the core is busy; retry")),
-            response);
+          () -> respond(handle(body, apiKey, tenant, remote, userAgent), response), busy)) {
+        busy.run();
       }
     }
 

@@ -28,6 +28,30 @@ class GrpcStatusesTest {
   }
 
   @ParameterizedTest
+  @EnumSource(IngestResult.Retry.class)
+  void overloadIsResourceExhaustedForOtlpExportersAndUnavailableForAgents(IngestResult.Retry reason)
+      throws Exception {
+    IngestResult retry = new IngestResult.RetryLater(reason, Duration.ofSeconds(1), "retry");
+    StatusRuntimeException otlp = GrpcStatuses.error(retry, true);
+    Status.Code expected =
+        reason == IngestResult.Retry.OVER_MEMORY_BUDGET || reason == IngestResult.Retry.BUSY
+            ? Status.Code.RESOURCE_EXHAUSTED
+            : Status.Code.UNAVAILABLE;
+    assertThat(otlp.getStatus().getCode()).isEqualTo(expected);
+    // RetryInfo is what makes RESOURCE_EXHAUSTED retryable for OTLP exporters.
+    assertThat(
+            StatusProto.fromThrowable(otlp)
+                .getDetails(0)
+                .unpack(RetryInfo.class)
+                .getRetryDelay()
+                .getSeconds())
+        .isEqualTo(1);
+    assertThat(GrpcStatuses.error(retry, false).getStatus().getCode())
+        .as("agents' Push: UNAVAILABLE for every retryable result")
+        .isEqualTo(Status.Code.UNAVAILABLE);
+  }
+
+  @ParameterizedTest
   @EnumSource(Refusal.class)
   void everyRefusalIsAPermanentStatusAsIngestProtoSays(Refusal kind) {
     Status.Code sealed =
