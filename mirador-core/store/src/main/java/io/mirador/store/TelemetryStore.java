@@ -212,6 +212,15 @@ public interface TelemetryStore extends AutoCloseable {
     throw new UnsupportedOperationException("selfTimes");
   }
 
+  /**
+   * Per caller-callee edge and minute, the calls' wire gap and the callee's server time (see {@link
+   * EdgeLatencyMinute}): client spans joined with their server children in another service, ordered
+   * by caller, callee and minute; at most {@link #MAX_LOG_PATTERN_ROWS} rows.
+   */
+  default List<EdgeLatencyMinute> edgeLatencies(FeatureQuery query) {
+    throw new UnsupportedOperationException("edgeLatencies");
+  }
+
   /** The most rows {@link #logPatterns} returns. */
   int MAX_LOG_PATTERN_ROWS = 200_000;
 

@@ -3,6 +3,7 @@ package io.mirador.store.clickhouse;
 import static java.util.Objects.requireNonNull;
 
 import io.mirador.store.DependencyEdge;
+import io.mirador.store.EdgeLatencyMinute;
 import io.mirador.store.EncodedRows;
 import io.mirador.store.EventPairMinute;
 import io.mirador.store.FeatureQuery;
@@ -464,6 +465,12 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
           }
           return OperationReads.selfTimes(transport, sql, query, gapsToCaller);
         });
+  }
+
+  @Override
+  public List<EdgeLatencyMinute> edgeLatencies(FeatureQuery query) {
+    requireNonNull(query, "query");
+    return counted(failedReads, () -> EdgeReads.edgeLatencies(transport, sql, query));
   }
 
   /** Runs {@code operation}, counting a refused request or an engine failure. */

@@ -1637,6 +1637,79 @@ public abstract class TelemetryStoreContractIT {
         .hasMessageContaining("at most");
   }
 
+  @Test
+  void edgeLatenciesSplitEachCallIntoWireGapAndServerTime() {
+    TenantId tenant = newTenant();
+    long m0 = t0;
+    long m1 = t0 + 60 * SECOND;
+    long ms = 1_000_000L;
+    var api = new java.util.ArrayList<Span>();
+    var db = new java.util.ArrayList<Span>();
+    String slowTrace = null;
+    // Minute 0: three calls api -> db, gaps 5, 10 and 40 ms in front of 20 ms queries.
+    long[] gaps = {5, 10, 40};
+    for (long gap : gaps) {
+      String trace = traceId();
+      String server = spanId();
+      String client = spanId();
+      api.add(span(trace, server, null, "GET /a", m0, (gap + 30) * ms).build());
+      api.add(
+          span(trace, client, server, "call db", m0 + ms, (gap + 20) * ms)
+              .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+              .build());
+      db.add(span(trace, spanId(), client, "query", m0 + 2 * ms, 20 * ms).build());
+      if (gap == 40) {
+        slowTrace = trace;
+      }
+    }
+    // Minute 1: one call with a 2 ms gap; an internal span with a db child is not a call, and a
+    // client span whose callee sent nothing is not a measured call.
+    String trace = traceId();
+    String client = spanId();
+    String internal = spanId();
+    api.add(
+        span(trace, client, null, "call db", m1, 52 * ms)
+            .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+            .build());
+    db.add(span(trace, spanId(), client, "query", m1 + ms, 50 * ms).build());
+    api.add(span(trace, internal, null, "work", m1, 90 * ms).build());
+    db.add(span(trace, spanId(), internal, "query", m1 + ms, 10 * ms).build());
+    api.add(
+        span(traceId(), spanId(), null, "call cache", m1, 9 * ms)
+            .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+            .build());
+    store()
+        .writeSpans(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceSpans("api", api.toArray(Span[]::new)),
+                resourceSpans("db", db.toArray(Span[]::new))));
+
+    List<io.mirador.store.EdgeLatencyMinute> edges =
+        store().edgeLatencies(io.mirador.store.FeatureQuery.of(tenant, around()));
+
+    assertThat(edges)
+        .extracting(
+            io.mirador.store.EdgeLatencyMinute::caller,
+            io.mirador.store.EdgeLatencyMinute::callee,
+            io.mirador.store.EdgeLatencyMinute::minuteStartUnixNano,
+            io.mirador.store.EdgeLatencyMinute::calls)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("api", "db", m0, 3L),
+            org.assertj.core.groups.Tuple.tuple("api", "db", m1, 1L));
+    io.mirador.store.EdgeLatencyMinute first = edges.getFirst();
+    assertThat(first.gapP50Nanos()).isEqualTo(10.0 * ms);
+    assertThat(first.gapP95Nanos()).isBetween(10.0 * ms, 40.0 * ms);
+    assertThat(first.serverP50Nanos()).isEqualTo(20.0 * ms);
+    assertThat(first.slowestTraceId()).isEqualTo(slowTrace);
+    assertThat(first.slowestNanos()).isEqualTo(60.0 * ms);
+    assertThat(edges.get(1).gapP50Nanos()).isEqualTo(2.0 * ms);
+    assertThat(edges.get(1).serverP50Nanos()).isEqualTo(50.0 * ms);
+    assertThat(store().edgeLatencies(io.mirador.store.FeatureQuery.of(newTenant(), around())))
+        .isEmpty();
+  }
+
   /**
    * Evidence must read the same when it is fetched again: latency quantiles of a minute with more
    * spans than ClickHouse's exact reservoir (8192) come from a sample, and the sample must not

@@ -2,6 +2,7 @@ package io.mirador.core.service.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mirador.store.DependencyEdge;
+import io.mirador.store.EdgeLatencyMinute;
 import io.mirador.store.EventPairMinute;
 import io.mirador.store.LogPatternMinute;
 import io.mirador.store.OperationMinute;
@@ -159,6 +160,9 @@ final class Dtos {
 
   @Schema(name = "SelfTimes")
   record SelfTimesDto(Instant from, Instant to, List<SelfTimeMinute> selfTimes) {}
+
+  @Schema(name = "EdgeLatencies")
+  record EdgeLatenciesDto(Instant from, Instant to, List<EdgeLatencyMinute> edges) {}
 
   @Schema(name = "EventPairs")
   record EventPairsDto(Instant from, Instant to, List<EventPairMinute> pairs) {}

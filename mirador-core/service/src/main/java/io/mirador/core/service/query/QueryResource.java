@@ -7,6 +7,7 @@ import static io.mirador.core.service.query.QueryParams.MAX_SEARCH_RANGE;
 import io.mirador.core.service.api.Problem;
 import io.mirador.core.service.api.ProblemException;
 import io.mirador.core.service.query.Dtos.EdgeDto;
+import io.mirador.core.service.query.Dtos.EdgeLatenciesDto;
 import io.mirador.core.service.query.Dtos.EventPairsDto;
 import io.mirador.core.service.query.Dtos.FeaturesDto;
 import io.mirador.core.service.query.Dtos.GraphDto;
@@ -603,6 +604,28 @@ public class QueryResource {
         query -> store.selfTimes(query, callers),
         (range, rows) -> new SelfTimesDto(range.from(), range.to(), rows),
         p -> p.selfTimes().size());
+  }
+
+  @GET
+  @Path("/features/edges")
+  @Operation(
+      summary =
+          "Per caller-callee edge and minute: calls, the wire gap (client span minus the callee's"
+              + " server span) and the callee's server time, p50/p95, and the slowest call's trace"
+              + " (window at most a day)")
+  @APIResponse(responseCode = "200", description = "the edge latencies")
+  public EdgeLatenciesDto edgeLatencies(
+      @Parameter(description = TENANT_DOC) @PathParam("tenant") String tenant,
+      @Parameter(description = FROM_DOC) @QueryParam("from") String from,
+      @Parameter(description = TO_DOC) @QueryParam("to") String to) {
+    return featureRows(
+        "query.features.edges",
+        tenant,
+        from,
+        to,
+        store::edgeLatencies,
+        (range, rows) -> new EdgeLatenciesDto(range.from(), range.to(), rows),
+        e -> e.edges().size());
   }
 
   /**

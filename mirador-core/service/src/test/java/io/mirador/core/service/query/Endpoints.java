@@ -56,6 +56,7 @@ record Endpoints(String name, String method, String path, Map<String, String> qu
         get("event pairs", "/features/event-pairs", window),
         get("span events", "/features/span-events", window),
         get("self times", "/features/self-times", window),
+        get("edge latencies", "/features/edges", window),
         get("findings list", "/findings", Map.of()),
         get("finding", "/findings/" + seed.findingId(), Map.of()),
         new Endpoints("finding create", "POST", "/findings", Map.of(), FINDING_BODY),

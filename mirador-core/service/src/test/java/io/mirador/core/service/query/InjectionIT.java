@@ -83,6 +83,7 @@ class InjectionIT extends ApiTestSupport {
           Map.entry("/features", List.of("from", "to", "gauge")),
           Map.entry("/features/span-events", List.of("from", "to")),
           Map.entry("/features/self-times", List.of("from", "to", "gapsToCaller")),
+          Map.entry("/features/edges", List.of("from", "to")),
           Map.entry("/findings", List.of("from", "to", "status", "limit", "cursor")),
           Map.entry("/audit", List.of("from", "to", "actor", "action", "limit", "cursor")));
 

@@ -40,6 +40,7 @@ class OpenApiIT extends ApiTestSupport {
             "/api/v1/tenants/{tenant}/features/event-pairs",
             "/api/v1/tenants/{tenant}/features/span-events",
             "/api/v1/tenants/{tenant}/features/self-times",
+            "/api/v1/tenants/{tenant}/features/edges",
             "/api/v1/tenants/{tenant}/findings",
             "/api/v1/tenants/{tenant}/findings/{id}",
             "/api/v1/tenants/{tenant}/audit",

@@ -256,6 +256,21 @@ class QueryApiIT extends ApiTestSupport {
             .jsonPath();
     assertThat(kept.getLong("selfTimes.find { it.service == '" + seed.backend() + "' }.spans"))
         .isEqualTo(1);
+    // The frontend's 3 ms call to the backend's 2 ms span: 1 ms on the wire.
+    JsonPath edges =
+        as(rca(seed.tenant()))
+            .queryParams(window)
+            .get(base() + "/features/edges")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(edges.getList("edges.caller", String.class)).containsExactly(seed.frontend());
+    assertThat(edges.getString("edges[0].callee")).isEqualTo(seed.backend());
+    assertThat(edges.getLong("edges[0].calls")).isEqualTo(1);
+    assertThat(edges.getDouble("edges[0].gapP50Nanos")).isEqualTo(1_000_000.0);
+    assertThat(edges.getDouble("edges[0].serverP50Nanos")).isEqualTo(2_000_000.0);
+    assertThat(edges.getString("edges[0].slowestTraceId")).isEqualTo(Seed.SHARED_TRACE_ID);
     List<String> tooMany = new ArrayList<>();
     for (int i = 0; i <= io.mirador.store.TelemetryStore.MAX_GAPS_TO_CALLER; i++) {
       tooMany.add("s" + i);
