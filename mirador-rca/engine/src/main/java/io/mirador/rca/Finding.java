@@ -50,7 +50,8 @@ public record Finding(Symptom symptom, List<Cause> causes, List<Example> example
       double confidence,
       List<MetricEvidence> evidence,
       List<String> callPath,
-      List<CodePathEvidence> codePath) {
+      List<CodePathEvidence> codePath,
+      List<EdgeEvidence> edges) {
     public Cause {
       requireNonNull(service, "service");
       // The largest move first, whichever direction (a NaN deviation last).
@@ -64,9 +65,26 @@ public record Finding(Symptom symptom, List<Cause> causes, List<Example> example
               .toList();
       callPath = List.copyOf(requireNonNull(callPath, "callPath"));
       codePath = List.copyOf(requireNonNull(codePath, "codePath"));
+      edges = List.copyOf(requireNonNull(edges, "edges"));
       if (confidence < 0 || confidence > 1 || Double.isNaN(confidence)) {
         throw new IllegalArgumentException("confidence must be in [0, 1], got " + confidence);
       }
+    }
+
+    /** A cause without per-edge evidence. */
+    public Cause(
+        String service,
+        double score,
+        double confidence,
+        List<MetricEvidence> evidence,
+        List<String> callPath,
+        List<CodePathEvidence> codePath) {
+      this(service, score, confidence, evidence, callPath, codePath, List.of());
+    }
+
+    /** This cause with {@code edges} as its per-edge evidence. */
+    public Cause withEdges(List<EdgeEvidence> edges) {
+      return new Cause(service, score, confidence, evidence, callPath, codePath, edges);
     }
 
     /** A cause with metric evidence only. */
@@ -100,6 +118,36 @@ public record Finding(Symptom symptom, List<Cause> causes, List<Example> example
   }
 
   /**
+   * The latency one call edge at a cause added, in nanoseconds: the gap (the caller's client span
+   * minus the callee's server span: wire and network paths) and the callee's server time, p50 and
+   * p95, each the median over the baseline's minutes against the median over the window's minutes;
+   * {@code addedGapNanos} is the window's gap p50 minus the baseline's, {@code gapDeviation} that
+   * move in robust scales (IQRs of the baseline minutes), {@code share} the part of the move
+   * charged to the cause (the end of the edge whose other edges moved as well), {@code calls} the
+   * window's calls.
+   */
+  public record EdgeEvidence(
+      String caller,
+      String callee,
+      long calls,
+      double baselineGapP50Nanos,
+      double windowGapP50Nanos,
+      double baselineGapP95Nanos,
+      double windowGapP95Nanos,
+      double baselineServerP50Nanos,
+      double windowServerP50Nanos,
+      double baselineServerP95Nanos,
+      double windowServerP95Nanos,
+      double addedGapNanos,
+      double gapDeviation,
+      double share) {
+    public EdgeEvidence {
+      requireNonNull(caller, "caller");
+      requireNonNull(callee, "callee");
+    }
+  }
+
+  /**
    * A measured move of one metric: baseline median and IQR against the most deviant observation.
    */
   public record MetricEvidence(
@@ -111,9 +159,9 @@ public record Finding(Symptom symptom, List<Cause> causes, List<Example> example
 
   /**
    * One piece of telemetry at a candidate, as the core returned it (already redacted): a span with
-   * error status or a log record of severity ERROR or above. {@code traceId} is empty when the log
-   * record carries none; {@code text} is the span name and status message, or the log body,
-   * truncated to {@link #MAX_TEXT} characters.
+   * error status, a log record of severity ERROR or above, or a slow call. {@code traceId} is empty
+   * when the log record carries none; {@code text} is the span name and status message, or the log
+   * body, truncated to {@link #MAX_TEXT} characters.
    */
   public record Example(String service, Kind kind, Instant time, String traceId, String text) {
     public static final int MAX_TEXT = 512;
@@ -121,7 +169,11 @@ public record Finding(Symptom symptom, List<Cause> causes, List<Example> example
     /** Which signal the example comes from. */
     public enum Kind {
       ERROR_SPAN,
-      ERROR_LOG
+      ERROR_LOG,
+      /**
+       * The slowest call to (or, at an entry service, from) the cause in a minute of the window.
+       */
+      SLOW_CALL
     }
 
     public Example {

@@ -19,9 +19,10 @@ import java.util.UUID;
 
 /**
  * Turns a tenant's per-minute service anomaly scores into incidents: opens one when services stay
- * anomalous for {@link IncidentPolicy#openAfter()} minutes, updates it every minute a firing member
- * is anomalous, closes it when no member fires any more. The finding is ranked again when the
- * members change and as the window grows (every minute at first, then less often: {@link
+ * anomalous for {@link IncidentPolicy#openAfter()} minutes (or score at least {@link
+ * IncidentPolicy#openAtOnce()} in a minute of their anomalous streak), updates it every minute a
+ * firing member is anomalous, closes it when no member fires any more. The finding is ranked again
+ * when the members change and as the window grows (every minute at first, then less often: {@link
  * #REANALYSE_GROWTH}); the closing incident always carries a finding over its whole window.
  *
  * <p>Grouping: services anomalous for the opening minutes that are neighbours in the call graph
@@ -72,6 +73,7 @@ public final class IncidentTracker {
           "minute " + minute + " is not after tenant's previous minute " + state.lastMinute);
     }
     Set<String> anomalous = new TreeSet<>();
+    Set<String> strong = new TreeSet<>();
     scores.forEach(
         (service, score) -> {
           requireNonNull(service, "service");
@@ -82,9 +84,12 @@ public final class IncidentTracker {
           if (score >= policy.threshold()) {
             anomalous.add(service);
           }
+          if (score >= policy.openAtOnce()) {
+            strong.add(service);
+          }
         });
     state.lastMinute = minute;
-    state.updateStreaks(anomalous, minute);
+    state.updateStreaks(anomalous, strong, minute);
 
     var events = new ArrayList<IncidentEvent>();
     // Only services anomalous for the opening minutes join or open an incident: a one-minute blip
@@ -92,7 +97,7 @@ public final class IncidentTracker {
     Set<String> unassigned = new TreeSet<>();
     state.streaks.forEach(
         (service, streak) -> {
-          if (streak.minutes >= policy.openAfter()) {
+          if (streak.confirmed(policy)) {
             unassigned.add(service);
           }
         });
@@ -103,7 +108,7 @@ public final class IncidentTracker {
       boolean active = false;
       for (String member : incident.services) {
         Streak streak = state.streaks.get(member);
-        boolean sustained = streak != null && streak.minutes >= policy.openAfter();
+        boolean sustained = streak != null && streak.confirmed(policy);
         Instant last = incident.firing.get(member);
         if (anomalous.contains(member) && (last != null || sustained)) {
           incident.firing.put(member, minute);
@@ -204,7 +209,7 @@ public final class IncidentTracker {
     final Map<String, Streak> streaks = new TreeMap<>();
     final List<OpenIncident> open = new ArrayList<>();
 
-    void updateStreaks(Set<String> anomalous, Instant minute) {
+    void updateStreaks(Set<String> anomalous, Set<String> strong, Instant minute) {
       streaks.keySet().retainAll(anomalous);
       for (String service : anomalous) {
         Streak streak = streaks.get(service);
@@ -212,8 +217,10 @@ public final class IncidentTracker {
           streak.minutes++;
           streak.last = minute;
         } else {
-          streaks.put(service, new Streak(minute));
+          streak = new Streak(minute);
+          streaks.put(service, streak);
         }
+        streak.strong |= strong.contains(service);
       }
     }
 
@@ -230,9 +237,17 @@ public final class IncidentTracker {
     Instant last;
     int minutes = 1;
 
+    /** Whether a minute of the streak scored at least the policy's {@code openAtOnce}. */
+    boolean strong;
+
     Streak(Instant minute) {
       this.start = minute;
       this.last = minute;
+    }
+
+    /** Long enough, or far enough above the level, to open an incident or fire again. */
+    boolean confirmed(IncidentPolicy policy) {
+      return minutes >= policy.openAfter() || strong;
     }
   }
 

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 
 class IncidentTrackerTest {
   private static final Instant T0 = Instant.parse("2026-11-21T12:00:00Z");
-  private static final IncidentPolicy POLICY = IncidentPolicy.withThreshold(0.6);
+
+  /** The mechanics with a three-minute opening and no opening at once (session 9's default). */
+  private static final IncidentPolicy POLICY = new IncidentPolicy(0.6, 3, 5);
+
   private static final CallGraph SHOP =
       CallGraph.builder()
           .addCall("front-end", "carts")
@@ -357,5 +360,67 @@ class IncidentTrackerTest {
             () -> tracker.observe("acme", minute(7), Map.of("carts", Double.NaN), Optional.empty()))
         .hasMessageContaining("score of carts");
     assertThatThrownBy(() -> new IncidentPolicy(0.6, 0, 5)).hasMessageContaining("openAfter");
+    assertThatThrownBy(() -> new IncidentPolicy(1, 2, 5, 0.9)).hasMessageContaining("openAtOnce");
+    assertThatThrownBy(() -> new IncidentPolicy(1, 2, 5, Double.NaN))
+        .hasMessageContaining("openAtOnce");
+  }
+
+  /** One service's scores minute by minute under the product's default policy (threshold 1). */
+  private static List<IncidentEvent> underDefault(double... carts) {
+    var tracker =
+        new IncidentTracker(IncidentPolicy.withThreshold(1.0), (t, s, w) -> finding(s, w));
+    var events = new ArrayList<IncidentEvent>();
+    for (int m = 0; m < carts.length; m++) {
+      events.addAll(
+          tracker.observe(
+              "acme", minute(m), Map.of("carts", carts[m], "catalogue", 0.5), Optional.of(SHOP)));
+    }
+    return events;
+  }
+
+  private static Finding finding(Set<String> services, TimeWindow window) {
+    String first = new TreeSet<>(services).first();
+    return new Finding(
+        new Finding.Symptom(first, "latency_p99", window),
+        List.of(new Finding.Cause(first, 1, 1, List.of(), List.of())));
+  }
+
+  @Test
+  void byDefaultThreeAnomalousMinutesOpenAnIncident() {
+    assertThat(IncidentPolicy.withThreshold(1.0).openAfter()).isEqualTo(3);
+    assertThat(underDefault(0.5, 1.5, 1.5)).isEmpty();
+    List<IncidentEvent> events = underDefault(0.5, 1.5, 1.5, 1.5);
+    assertThat(events).singleElement().isInstanceOf(IncidentEvent.Opened.class);
+    assertThat(events.getFirst().incident().window())
+        .isEqualTo(new TimeWindow(minute(1), minute(4)));
+    // One minute at 1.9 times the level, then a quiet one: a blip, nothing opens.
+    assertThat(underDefault(0.5, 1.9, 0.5, 0.5)).isEmpty();
+  }
+
+  @Test
+  void byDefaultOneMinuteAtTwiceTheLevelOpensAtOnce() {
+    List<IncidentEvent> events = underDefault(0.5, 2.0);
+    assertThat(events).singleElement().isInstanceOf(IncidentEvent.Opened.class);
+    assertThat(events.getFirst().incident().window())
+        .isEqualTo(new TimeWindow(minute(1), minute(2)));
+    // A streak that reaches twice the level in its second minute opens then, from its first.
+    assertThat(underDefault(0.5, 1.2, 3.0))
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.incident().window()).isEqualTo(new TimeWindow(minute(1), minute(3))));
+  }
+
+  @Test
+  void afterAnIncidentClosedOneMinuteFarAboveTheLevelOpensTheNextAtOnce() {
+    // Opened at once, closed after five quiet minutes, then one minute at 3x: a new incident.
+    List<IncidentEvent> events = underDefault(2.5, 0.5, 0.5, 0.5, 0.5, 0.5, 3.0);
+    assertThat(events.stream().map(e -> e.getClass().getSimpleName()))
+        .containsExactly("Opened", "Closed", "Opened");
+    assertThat(events.getLast().incident().window())
+        .isEqualTo(new TimeWindow(minute(6), minute(7)));
+    // Within the closing minutes the same minute keeps the incident: an update.
+    events = underDefault(2.5, 0.5, 0.5, 0.5, 0.5, 3.0);
+    assertThat(events.stream().map(e -> e.getClass().getSimpleName()))
+        .containsExactly("Opened", "Updated");
   }
 }

@@ -1,8 +1,10 @@
 package io.mirador.rca.eval;
 
 import io.mirador.rca.Finding;
+import io.mirador.rca.FindingSink;
 import io.mirador.rca.Incident;
 import io.mirador.rca.IncidentEvent;
+import io.mirador.rca.IncidentPolicy;
 import io.mirador.rca.MetricWindow;
 import io.mirador.rca.TimeWindow;
 import io.mirador.rca.online.CallEdge;
@@ -45,29 +47,98 @@ public final class DetectionEval {
   private static final Instant T0 = Instant.parse("2000-01-01T00:00:00Z");
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
-  /** A detection set-up measured on the data; {@link #DEFAULT} is what the product uses. */
+  /**
+   * A detection set-up measured on the data; {@link #DEFAULT} is what the product uses. Each sets
+   * the deviation alarm, the warm start (minutes before a service is scored; 30 is no warm start),
+   * the opening rule and the settle time (which moves only the reporting delay: replayed data is
+   * complete when it is read).
+   */
   public enum Variant {
-    /** The calibrated Isolation Forest alone. */
-    FOREST(0),
-    /** The forest, or any feature 5 IQRs from its baseline median. */
-    FOREST_OR_5_IQR(5),
-    /** The forest, or any feature 10 IQRs from its baseline median. */
-    FOREST_OR_10_IQR(10),
-    /** The forest, or any feature 20 IQRs from its baseline median. */
-    FOREST_OR_20_IQR(20);
+    /** The calibrated Isolation Forest alone, the rest as the default. */
+    FOREST(0, 5, 3, 2, 20),
+    /** The forest, or any feature 5 IQRs from its baseline median; the rest as the default. */
+    FOREST_OR_5_IQR(5, 5, 3, 2, 20),
+    /** The product's default: the forest or 10 IQRs, warm start, 3 minutes or one at 2x. */
+    FOREST_OR_10_IQR(10, 5, 3, 2, 20),
+    /** The forest, or any feature 20 IQRs from its baseline median; the rest as the default. */
+    FOREST_OR_20_IQR(20, 5, 3, 2, 20),
+    /** Session 9's default: 30 minutes before scoring, open after 3, settle 1 minute. */
+    SESSION_9(10, 30, 3, 0, 60),
+    /** Session 9 with the warm start (scored from 5 minutes on, widened level). */
+    WARM_START(10, 5, 3, 0, 60),
+    /** The warm start, a 20 s settle, open after 3 or at once at 2x the level. */
+    WARM_OPEN_3_OR_AT_ONCE(10, 5, 3, 2, 20),
+    /** The warm start, a 20 s settle, open after 2 minutes. */
+    WARM_OPEN_2(10, 5, 2, 0, 20),
+    /** The warm start, a 20 s settle, open after 2 or at once at 2x the level. */
+    WARM_OPEN_2_OR_AT_ONCE(10, 5, 2, 2, 20),
+    /** The warm start, a 20 s settle, open after 1 minute. */
+    WARM_OPEN_1(10, 5, 1, 0, 20);
 
     public static final Variant DEFAULT = FOREST_OR_10_IQR;
 
     final double deviationAlarm;
+    final int minBaselineMinutes;
+    final int openAfter;
+    final double openAtOnce;
+    final Duration settle;
 
-    Variant(double deviationAlarm) {
+    Variant(
+        double deviationAlarm,
+        int minBaselineMinutes,
+        int openAfter,
+        double openAtOnce,
+        int settleSeconds) {
       this.deviationAlarm = deviationAlarm;
+      this.minBaselineMinutes = minBaselineMinutes;
+      this.openAfter = openAfter;
+      this.openAtOnce = openAtOnce;
+      this.settle = Duration.ofSeconds(settleSeconds);
     }
 
     /** The loop's {@link DetectionLoop.Builder#deviationAlarm}: 0 is the forest alone. */
     public double deviationAlarm() {
       return deviationAlarm;
     }
+
+    /** The loop's settle time: a minute is reported {@link #reportedAfter} its end. */
+    public Duration settle() {
+      return settle;
+    }
+
+    /**
+     * When the service's scheduler runs the tick that evaluates a minute, after the minute ends:
+     * the settle time plus the scheduler's 5 s offset.
+     */
+    public Duration reportedAfter() {
+      return settle.plus(SCHEDULER_OFFSET);
+    }
+
+    /** This variant's loop over {@code source}, reporting to {@code sink}. */
+    public DetectionLoop.Builder loop(FeatureSource source, FindingSink sink) {
+      IncidentPolicy policy =
+          IncidentPolicy.withThreshold(1.0)
+              .withOpenAfter(openAfter)
+              .withOpenAtOnce(openAtOnce > 0 ? openAtOnce : Double.POSITIVE_INFINITY);
+      return DetectionLoop.builder(source, sink)
+          .deviationAlarm(deviationAlarm)
+          .policy(policy)
+          .settle(settle)
+          .minBaselineMinutes(minBaselineMinutes)
+          .fullBaselineMinutes(DetectionLoop.DEFAULT_FULL_BASELINE_MINUTES);
+    }
+  }
+
+  /** The service runs its tick this long after the settle time (DetectionService). */
+  static final Duration SCHEDULER_OFFSET = Duration.ofSeconds(5);
+
+  /** The {@code q}-quantile of sorted values (nearest rank), "-" when empty. */
+  public static String quantile(List<Double> sorted, double q) {
+    if (sorted.isEmpty()) {
+      return "-";
+    }
+    int rank = (int) Math.ceil(q * sorted.size());
+    return String.format(Locale.ROOT, "%.1f", sorted.get(Math.max(0, rank - 1)));
   }
 
   private DetectionEval() {}
@@ -113,15 +184,13 @@ public final class DetectionEval {
     var events = new ArrayList<TickedEvent>();
     int[] current = {0};
     DetectionLoop loop =
-        DetectionLoop.builder(source, e -> events.add(new TickedEvent(current[0], e)))
-            .deviationAlarm(variant.deviationAlarm)
-            .build();
+        variant.loop(source, e -> events.add(new TickedEvent(current[0], e))).build();
     int first = normalRows - HELD_OUT;
     int rows = normalRows + anomalousRows;
     for (int i = first; i < rows; i++) {
       current[0] = i;
-      // The loop evaluates the minute that ended a settle time (one minute) before now.
-      loop.tick(TENANT, minute(i).plus(MINUTE.multipliedBy(2)));
+      // The service's scheduler evaluates the minute a settle time (and 5 s) after it ends.
+      loop.tick(TENANT, minute(i).plus(MINUTE).plus(variant.reportedAfter()));
     }
     return CaseResult.of(c, normalRows, events, first);
   }
@@ -306,10 +375,15 @@ public final class DetectionEval {
       List<Integer> sorted = delays.stream().sorted().toList();
       String median = sorted.isEmpty() ? "-" : String.valueOf(sorted.get(sorted.size() / 2));
       String max = sorted.isEmpty() ? "-" : String.valueOf(sorted.getLast());
+      // As a person meets it, a row being a minute: the fault starts with its first row, and the
+      // finding appears when the tick after the detecting row's end and settle time has run.
+      double after = variant.reportedAfter().toMillis() / 60_000.0;
+      List<Double> reported = sorted.stream().map(d -> d + 1 + after).toList();
       out.printf(
           Locale.ROOT,
           "variant=%s cases=%d detected=%d top_cause_right=%d false_incidents=%d"
-              + " cases_with_false=%d held_out_rows=%d delay_rows_median=%s delay_rows_max=%s%n",
+              + " cases_with_false=%d held_out_rows=%d delay_rows_median=%s delay_rows_max=%s"
+              + " reported_after_minutes_median=%s reported_after_minutes_p90=%s%n",
           variant,
           cases,
           detected,
@@ -318,7 +392,9 @@ public final class DetectionEval {
           casesWithFalse,
           heldOut,
           median,
-          max);
+          max,
+          quantile(reported, 0.5),
+          quantile(reported, 0.9));
     }
   }
 }

@@ -14,11 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -49,14 +51,28 @@ public final class DetectionLoop {
    */
   public static final double DEFAULT_DEVIATION_ALARM = 10;
 
-  /** Time after a minute ends before it is evaluated: late spans and logs still arrive. */
-  public static final Duration DEFAULT_SETTLE = Duration.ofMinutes(1);
+  /**
+   * Time after a minute ends before it is evaluated: late spans and logs still arrive. The SDKs
+   * export spans every 5 s, the agent seals a batch within 20 ms and the core stores it as it
+   * arrives, so 20 s leaves a request of up to about 15 s that began at the minute's end its place
+   * in the minute (see RATIONALE.md).
+   */
+  public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(20);
+
+  /** Minutes with data before a service is scored (on a widened level): the warm start. */
+  public static final int DEFAULT_MIN_BASELINE_MINUTES = 5;
+
+  /** Minutes with data from which a service's level is taken as fitted, not widened. */
+  public static final int DEFAULT_FULL_BASELINE_MINUTES = 30;
+
+  /** While a baseline is short, detectors are refitted this often: it grows every minute. */
+  static final Duration SHORT_REFIT = Duration.ofMinutes(1);
 
   /** After a pause, at most this many missed minutes are evaluated; older ones count as quiet. */
   static final int MAX_CATCH_UP = 5;
 
   /** A refit that found too little data is retried after this long. */
-  static final Duration REFIT_RETRY = Duration.ofMinutes(5);
+  static final Duration REFIT_RETRY = Duration.ofMinutes(1);
 
   /** How long a closed incident's window stays out of baselines. */
   static final Duration REMEMBER_CLOSED = Duration.ofDays(1);
@@ -70,6 +86,7 @@ public final class DetectionLoop {
   private final Duration refitEvery;
   private final Duration settle;
   private final int minBaselineMinutes;
+  private final int fullBaselineMinutes;
   private final double deviationAlarm;
   private final RcaAnalyzer rca;
   private final IncidentTracker tracker;
@@ -85,6 +102,7 @@ public final class DetectionLoop {
     this.refitEvery = b.refitEvery;
     this.settle = b.settle;
     this.minBaselineMinutes = b.minBaselineMinutes;
+    this.fullBaselineMinutes = b.fullBaselineMinutes;
     this.deviationAlarm = b.deviationAlarm;
     this.rca =
         RcaAnalyzer.builder(b.source).evidence(b.evidence).excluded(this::incidentWindows).build();
@@ -138,27 +156,62 @@ public final class DetectionLoop {
   /**
    * Where the tenant's detection stands: how many services have a fitted detector, how many minutes
    * with data the latest fit's baseline held, how many incidents are open, the last minute
-   * evaluated.
+   * evaluated, and the shortest baseline a scored service has (its tolerance: widened while short,
+   * empty while no service is scored).
    */
   public record Status(
-      int services, int baselineMinutes, int openIncidents, Optional<Instant> lastMinute) {}
+      int services,
+      int baselineMinutes,
+      int openIncidents,
+      Optional<Instant> lastMinute,
+      Optional<BaselineTolerance> tolerance) {
+    public Status {
+      requireNonNull(lastMinute, "lastMinute");
+      requireNonNull(tolerance, "tolerance");
+    }
+  }
 
   /** The tenant's detection status (all zero before its first run). */
   public synchronized Status status(String tenant) {
     TenantState state = tenants.get(requireNonNull(tenant, "tenant"));
     if (state == null) {
-      return new Status(0, 0, 0, Optional.empty());
+      return new Status(0, 0, 0, Optional.empty(), Optional.empty());
     }
     return new Status(
         state.models.size(),
         state.baselineMinutes,
         tracker.open(tenant).size(),
-        Optional.ofNullable(state.lastMinute));
+        Optional.ofNullable(state.lastMinute),
+        tolerance(state.models.values()));
   }
 
   /** The minutes with data a service's baseline needs before it is scored. */
   public int minBaselineMinutes() {
     return minBaselineMinutes;
+  }
+
+  /** The minutes with data from which a service's alarm level is no longer widened. */
+  public int fullBaselineMinutes() {
+    return fullBaselineMinutes;
+  }
+
+  /**
+   * What the incident's opening said about its baseline ({@code opened on a short baseline: 7 of 30
+   * minutes, tolerance widened x2.07}), empty when its services' baselines were full. Kept while
+   * the incident's window is kept.
+   */
+  public Optional<String> baselineNote(String tenant, UUID incident) {
+    TenantState state = tenants.get(requireNonNull(tenant, "tenant"));
+    return state == null
+        ? Optional.empty()
+        : Optional.ofNullable(state.notes.get(requireNonNull(incident, "incident")));
+  }
+
+  /** The shortest baseline among {@code models}, empty when there are none. */
+  private Optional<BaselineTolerance> tolerance(Collection<ServiceModel> models) {
+    return models.stream().mapToInt(ServiceModel::baselineMinutes).min().stream()
+        .mapToObj(n -> new BaselineTolerance(n, fullBaselineMinutes))
+        .findFirst();
   }
 
   /** The tenant's open incidents as the tracker has them. */
@@ -186,7 +239,9 @@ public final class DetectionLoop {
     if (table.minutes().contains(minute)) {
       for (ServiceModel model : state.models.values()) {
         double[] row = model.row(table, minute);
-        double relative = model.relativeScore(row, deviationAlarm);
+        double relative =
+            model.relativeScore(row, deviationAlarm)
+                / new BaselineTolerance(model.baselineMinutes(), fullBaselineMinutes).factor();
         scores.put(model.service(), relative);
         rows.put(model.service(), row);
         counts.scored++;
@@ -216,7 +271,16 @@ public final class DetectionLoop {
       p.incident = incident;
       p.dirty = true;
       switch (e) {
-        case IncidentEvent.Opened o -> counts.opened++;
+        case IncidentEvent.Opened o -> {
+          counts.opened++;
+          tolerance(
+                  incident.services().stream()
+                      .map(state.models::get)
+                      .filter(Objects::nonNull)
+                      .toList())
+              .filter(BaselineTolerance::isShort)
+              .ifPresent(t -> state.notes.put(incident.id(), "opened on a " + t.describe()));
+        }
         case IncidentEvent.Updated u -> counts.updated++;
         case IncidentEvent.Closed c -> {
           counts.closed++;
@@ -239,6 +303,11 @@ public final class DetectionLoop {
     // Services of the same incidents leave out the same minutes: one table per set of windows.
     var tables = new HashMap<List<TimeWindow>, FeatureTable>();
     tables.put(List.of(), all);
+    // Short baselines only while the tenant's own is short (the warm start): after it, a service
+    // whose incidents leave it short keeps the measured behaviour (no detector until a refit finds
+    // the full size), which the warm start's per-service variant lost on sockshop.
+    int required =
+        all.minutes().size() < fullBaselineMinutes ? minBaselineMinutes : fullBaselineMinutes;
     for (String service : all.services()) {
       List<TimeWindow> own =
           state.incidents.values().stream()
@@ -247,12 +316,17 @@ public final class DetectionLoop {
               .toList();
       FeatureTable table =
           tables.computeIfAbsent(own, w -> FeatureTable.of(data.minutes(), m -> outside(w, m)));
-      ServiceModel.fit(table, service, minBaselineMinutes).ifPresent(m -> models.put(service, m));
+      ServiceModel.fit(table, service, required).ifPresent(m -> models.put(service, m));
     }
     state.models = models;
     state.baselineMinutes = all.minutes().size();
     state.graph = data.graph();
-    state.nextFit = minute.plus(models.isEmpty() ? REFIT_RETRY : refitEvery);
+    // A short baseline grows every minute: refit as it grows, so the widening shrinks.
+    boolean growing =
+        all.minutes().size() < fullBaselineMinutes
+            || tolerance(models.values()).filter(BaselineTolerance::isShort).isPresent();
+    state.nextFit =
+        minute.plus(models.isEmpty() ? REFIT_RETRY : growing ? SHORT_REFIT : refitEvery);
     LOG.debug(
         "fitted {} service detectors on up to {} baseline minutes",
         models.size(),
@@ -315,6 +389,7 @@ public final class DetectionLoop {
               boolean old = e.getValue().plus(REMEMBER_CLOSED).isBefore(now);
               if (old) {
                 state.incidents.remove(e.getKey());
+                state.notes.remove(e.getKey());
               }
               return old;
             });
@@ -347,6 +422,9 @@ public final class DetectionLoop {
     final Map<UUID, Incident> incidents = new ConcurrentHashMap<>();
 
     final Map<UUID, Instant> closedAt = new HashMap<>();
+
+    /** What each incident's opening said about a short baseline, by incident id. */
+    final Map<UUID, String> notes = new ConcurrentHashMap<>();
   }
 
   /** An incident's latest state and what the sink has accepted of it. */
@@ -444,7 +522,8 @@ public final class DetectionLoop {
     private Duration baseline = DEFAULT_BASELINE;
     private Duration refitEvery = DEFAULT_REFIT;
     private Duration settle = DEFAULT_SETTLE;
-    private int minBaselineMinutes = 30;
+    private int minBaselineMinutes = DEFAULT_MIN_BASELINE_MINUTES;
+    private int fullBaselineMinutes = DEFAULT_FULL_BASELINE_MINUTES;
     private double deviationAlarm = DEFAULT_DEVIATION_ALARM;
 
     private Builder(FeatureSource source, FindingSink sink) {
@@ -492,12 +571,28 @@ public final class DetectionLoop {
       return this;
     }
 
-    /** Minutes with data a baseline needs before a service is scored (at least 2). */
+    /**
+     * Minutes with data a baseline needs before a service is scored (at least 2); below {@link
+     * #fullBaselineMinutes} its level is widened ({@link BaselineTolerance}).
+     */
     public Builder minBaselineMinutes(int minutes) {
       if (minutes < 2 || minutes > 1440) {
         throw new IllegalArgumentException("minBaselineMinutes must be 2 to 1440");
       }
       this.minBaselineMinutes = minutes;
+      return this;
+    }
+
+    /**
+     * Minutes with data from which a service's alarm level is taken as fitted; a shorter baseline
+     * (at least {@link #minBaselineMinutes}) scores on a widened level and is refitted every
+     * minute. Set it to the minimum to turn the warm start off.
+     */
+    public Builder fullBaselineMinutes(int minutes) {
+      if (minutes < 2 || minutes > 1440) {
+        throw new IllegalArgumentException("fullBaselineMinutes must be 2 to 1440");
+      }
+      this.fullBaselineMinutes = minutes;
       return this;
     }
 
@@ -515,6 +610,14 @@ public final class DetectionLoop {
     }
 
     public DetectionLoop build() {
+      if (minBaselineMinutes > fullBaselineMinutes) {
+        throw new IllegalArgumentException(
+            "minBaselineMinutes ("
+                + minBaselineMinutes
+                + ") must not exceed fullBaselineMinutes ("
+                + fullBaselineMinutes
+                + ")");
+      }
       return new DetectionLoop(this);
     }
   }

@@ -60,4 +60,15 @@ public interface FeatureSource {
   default List<SpanEventMinute> spanEvents(String tenant, TimeWindow window) {
     return List.of();
   }
+
+  /**
+   * Per caller-callee edge, the calls of every minute that starts in {@code window} split into wire
+   * gap and server time. A source without them returns none, and the RCA ranks without the network
+   * signal and without per-edge evidence.
+   *
+   * @throws SourceException when the source refuses or cannot answer
+   */
+  default List<EdgeMinute> edges(String tenant, TimeWindow window) {
+    return List.of();
+  }
 }

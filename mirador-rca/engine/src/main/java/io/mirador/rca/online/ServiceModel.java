@@ -30,13 +30,18 @@ final class ServiceModel {
 
   private final CalibratedDetector detector;
 
+  /** Minutes the detector was fitted on. */
+  private final int baselineMinutes;
+
   private ServiceModel(
       String service,
       List<String> features,
       double[] fill,
       RobustBaseline[] baselines,
-      CalibratedDetector detector) {
+      CalibratedDetector detector,
+      int baselineMinutes) {
     this.service = service;
+    this.baselineMinutes = baselineMinutes;
     this.features = features;
     this.fill = fill;
     this.baselines = baselines;
@@ -84,11 +89,16 @@ final class ServiceModel {
         CalibratedDetector.fit(rows, seed(service), CalibratedDetector.DEFAULT_QUANTILE);
     return Optional.of(
         new ServiceModel(
-            service, List.copyOf(names), fill, robust.toArray(RobustBaseline[]::new), detector));
+            service, List.copyOf(names), fill, robust.toArray(RobustBaseline[]::new), detector, n));
   }
 
   String service() {
     return service;
+  }
+
+  /** Minutes with data the detector was fitted on. */
+  int baselineMinutes() {
+    return baselineMinutes;
   }
 
   List<String> features() {

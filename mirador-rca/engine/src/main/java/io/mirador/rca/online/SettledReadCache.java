@@ -88,6 +88,11 @@ public final class SettledReadCache implements FeatureSource {
         "events", tenant, window, "", () -> List.copyOf(delegate.spanEvents(tenant, window)));
   }
 
+  @Override
+  public List<EdgeMinute> edges(String tenant, TimeWindow window) {
+    return read("edges", tenant, window, "", () -> List.copyOf(delegate.edges(tenant, window)));
+  }
+
   /** How many reads are remembered now. */
   public int size() {
     synchronized (reads) {

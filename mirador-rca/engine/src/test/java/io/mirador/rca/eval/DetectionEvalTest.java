@@ -61,7 +61,9 @@ class DetectionEvalTest {
         .containsPattern("case=orders-cpu/1 truth=orders false_incidents=\\d+ detected=yes")
         .contains("top_cause=orders")
         .containsPattern("variant=FOREST_OR_10_IQR cases=1 detected=1 top_cause_right=1 ")
-        .contains("held_out_rows=90");
+        .contains("held_out_rows=90")
+        // A row is a minute: reported a minute and 25 s after the detecting row began, at least.
+        .containsPattern("reported_after_minutes_median=\\d+\\.\\d reported_after_minutes_p90=");
   }
 
   @Test

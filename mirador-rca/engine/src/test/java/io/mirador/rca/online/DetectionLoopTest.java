@@ -21,9 +21,12 @@ import org.junit.jupiter.api.Test;
 class DetectionLoopTest {
   private static final String TENANT = "acme";
 
-  /** The wall-clock time at which minute {@code m} is the latest settled, complete minute. */
+  /**
+   * The wall-clock time at which minute {@code m} is the latest settled, complete minute: the
+   * service's run 20 s (the settle time) and 5 s after the minute ends.
+   */
   private static Instant now(int m) {
-    return minute(m + 2).plusSeconds(5);
+    return minute(m + 1).plusSeconds(25);
   }
 
   private static List<Tick> run(DetectionLoop loop, int from, int to) {
@@ -49,9 +52,9 @@ class DetectionLoopTest {
     assertThat(ids).hasSize(1);
 
     IncidentEvent.Opened opened = (IncidentEvent.Opened) sink.accepted.getFirst();
-    // Opened after three anomalous minutes; the window starts at the first of them.
+    // carts-db's fault is far above its level (twice and more): opened in its first minute.
     assertThat(opened.incident().window().start()).isEqualTo(minute(240));
-    assertThat(opened.incident().window().end()).isEqualTo(minute(243));
+    assertThat(opened.incident().window().end()).isEqualTo(minute(241));
     assertThat(opened.incident().services()).contains("carts-db");
 
     IncidentEvent last = sink.accepted.getLast();
@@ -92,10 +95,10 @@ class DetectionLoopTest {
     var estate = SyntheticEstate.faultBetween(240, 252);
     var sink = new RecordingSink();
     DetectionLoop loop = DetectionLoop.builder(estate, sink).build();
-    run(loop, 200, 242);
+    run(loop, 200, 240);
     sink.failNext = 6;
 
-    List<Tick> ticks = run(loop, 242, 290);
+    List<Tick> ticks = run(loop, 240, 290);
 
     assertThat(sink.refused).isEqualTo(6);
     assertThat(ticks.stream().mapToInt(Tick::pending).max().orElseThrow()).isEqualTo(1);
@@ -104,7 +107,7 @@ class DetectionLoopTest {
     assertThat(sink.count(IncidentEvent.Closed.class)).isEqualTo(1);
     // The opening that finally got through carried the latest state, not the stale first one.
     IncidentEvent.Opened opened = (IncidentEvent.Opened) sink.accepted.getFirst();
-    assertThat(opened.incident().window().end()).isAfter(minute(243));
+    assertThat(opened.incident().window().end()).isAfter(minute(241));
   }
 
   @Test
@@ -143,39 +146,56 @@ class DetectionLoopTest {
   }
 
   @Test
-  void tooLittleBaselineScoresNothingAndRetriesTheFitLater() {
+  void tooLittleBaselineScoresNothingAndRetriesTheFitEveryMinute() {
     var estate = SyntheticEstate.faultBetween(0, 0);
     var sink = new RecordingSink();
     DetectionLoop loop = DetectionLoop.builder(estate, sink).build();
 
-    List<Tick> early = run(loop, 10, 20);
-    List<Tick> later = run(loop, 20, 60);
+    // The estate's data starts at minute 0: minutes 2-4 have 2-4 minutes of baseline, fewer than
+    // the 5 a detector needs.
+    List<Tick> early = run(loop, 2, 5);
+    List<Tick> later = run(loop, 5, 60);
 
     assertThat(early.stream().mapToInt(Tick::scored).sum()).isZero();
-    assertThat(early.stream().filter(Tick::refitted).count()).isEqualTo(2);
-    assertThat(later.getLast().services()).isEqualTo(4);
+    assertThat(early).allMatch(Tick::refitted);
+    // Scored from minute 5 on, the first minute with five minutes of baseline before it.
+    assertThat(later.getFirst().lastMinute()).contains(minute(5));
+    assertThat(later.getFirst().services()).isEqualTo(4);
+    assertThat(later.getFirst().scored()).isEqualTo(4);
+    // Refitted every minute while the baseline is short (minutes 5-30), then hourly.
+    assertThat(later.stream().filter(Tick::refitted).count()).isEqualTo(26);
     assertThat(later.getLast().scored()).isEqualTo(4);
   }
 
   @Test
-  void theStatusSaysLearningUntilABaselineIsFittedThenWatching() {
+  void theStatusSaysLearningUntilFiveMinutesThenWatchingOnAWidenedLevelUntilThirty() {
     var estate = SyntheticEstate.faultBetween(0, 0);
     DetectionLoop loop = DetectionLoop.builder(estate, new RecordingSink()).build();
-    assertThat(loop.status(TENANT)).isEqualTo(new DetectionLoop.Status(0, 0, 0, Optional.empty()));
+    assertThat(loop.status(TENANT))
+        .isEqualTo(new DetectionLoop.Status(0, 0, 0, Optional.empty(), Optional.empty()));
 
-    run(loop, 10, 20);
+    run(loop, 2, 5);
     DetectionLoop.Status learning = loop.status(TENANT);
-    // The estate's data starts at minute 0: the fits at minutes 10 and 15 found 10 and 15
-    // minutes, fewer than the 30 a detector needs.
     assertThat(learning.services()).isZero();
-    assertThat(learning.baselineMinutes()).isBetween(10, 29);
-    assertThat(loop.minBaselineMinutes()).isEqualTo(30);
-    assertThat(learning.lastMinute()).contains(minute(19));
+    assertThat(learning.baselineMinutes()).isEqualTo(4);
+    assertThat(learning.tolerance()).isEmpty();
+    assertThat(loop.minBaselineMinutes()).isEqualTo(5);
+    assertThat(loop.fullBaselineMinutes()).isEqualTo(30);
+    assertThat(learning.lastMinute()).contains(minute(4));
 
-    run(loop, 20, 60);
+    run(loop, 5, 8);
+    DetectionLoop.Status shortBaseline = loop.status(TENANT);
+    assertThat(shortBaseline.services()).isEqualTo(4);
+    assertThat(shortBaseline.tolerance()).contains(new BaselineTolerance(7, 30));
+    assertThat(shortBaseline.tolerance().orElseThrow().describe())
+        .isEqualTo("short baseline: 7 of 30 minutes, tolerance widened x2.07");
+
+    run(loop, 8, 60);
     DetectionLoop.Status watching = loop.status(TENANT);
     assertThat(watching.services()).isEqualTo(4);
     assertThat(watching.baselineMinutes()).isGreaterThanOrEqualTo(30);
+    assertThat(watching.tolerance().orElseThrow().isShort()).isFalse();
+    assertThat(watching.tolerance().orElseThrow().factor()).isEqualTo(1.0);
     assertThat(watching.openIncidents()).isZero();
   }
 
@@ -341,5 +361,78 @@ class DetectionLoopTest {
     assertThat(model.relativeScore(row, 10))
         .isGreaterThanOrEqualTo(model.relativeScore(row))
         .isGreaterThanOrEqualTo(iqrs / 10 * 0.99);
+  }
+
+  /**
+   * One service whose latencies move {@code iqrs} alarm scales (10 % of the median: its noise is
+   * smaller) from minute {@code from} to {@code to}; data from minute 0.
+   */
+  private static FeatureSource oneService(double iqrs, int from, int to) {
+    return (tenant, window) -> {
+      var rows = new ArrayList<ServiceMinute>();
+      for (Instant m = window.start(); m.isBefore(window.end()); m = m.plusSeconds(60)) {
+        if (m.isBefore(minute(0))) {
+          continue;
+        }
+        var r = new java.util.SplittableRandom(m.getEpochSecond());
+        double p50 = 1e6 * (1 + 0.01 * r.nextGaussian());
+        if (SyntheticEstate.within(m, from, to)) {
+          p50 += iqrs * 1e5;
+        }
+        rows.add(
+            new ServiceMinute("checkout", m, 100, 0, p50, 2 * p50, 3 * p50, 0, java.util.Map.of()));
+      }
+      return new FeatureData(rows, List.of());
+    };
+  }
+
+  @Test
+  void aMoveThatAlarmsOnAFullBaselineStaysUnderTheWidenedLevelOfAShortOne() {
+    // 18 scales: 1.8 times the alarm level, under the 2x that opens at once.
+    var full = new RecordingSink();
+    DetectionLoop onFull = DetectionLoop.builder(oneService(18, 60, 70), full).build();
+    run(onFull, 30, 80);
+    assertThat(full.count(IncidentEvent.Opened.class)).isEqualTo(1);
+    IncidentEvent.Opened opened = (IncidentEvent.Opened) full.accepted.getFirst();
+    // Three anomalous minutes: opened by minute 62, from minute 60.
+    assertThat(opened.incident().window()).isEqualTo(new TimeWindow(minute(60), minute(63)));
+    assertThat(onFull.baselineNote(TENANT, opened.incident().id())).isEmpty();
+
+    // The same move on 5 to 9 minutes of baseline: sqrt(30 / 5) = 2.45 down to 1.83 > 1.8.
+    var shortSink = new RecordingSink();
+    DetectionLoop onShort = DetectionLoop.builder(oneService(18, 5, 10), shortSink).build();
+    List<Tick> ticks = run(onShort, 2, 10);
+    assertThat(ticks.stream().mapToInt(Tick::scored).sum()).isEqualTo(5);
+    assertThat(ticks.stream().mapToInt(Tick::anomalous).sum()).isZero();
+    assertThat(shortSink.accepted).isEmpty();
+  }
+
+  @Test
+  void aLargeFaultOnAShortBaselineIsFoundAndItsFindingSaysTheBaselineWasShort() {
+    // 60 scales: still 24 times the level widened x2.45 on 5 minutes of baseline.
+    var sink = new RecordingSink();
+    DetectionLoop loop = DetectionLoop.builder(oneService(60, 7, 12), sink).build();
+    run(loop, 2, 25);
+    assertThat(sink.count(IncidentEvent.Opened.class)).isEqualTo(1);
+    IncidentEvent.Opened opened = (IncidentEvent.Opened) sink.accepted.getFirst();
+    // Far above the widened level: opened in the fault's first minute.
+    assertThat(opened.incident().window()).isEqualTo(new TimeWindow(minute(7), minute(8)));
+    assertThat(loop.baselineNote(TENANT, opened.incident().id()))
+        .contains("opened on a short baseline: 7 of 30 minutes, tolerance widened x2.07");
+  }
+
+  @Test
+  void theWarmStartIsConfigurable() {
+    var builder = DetectionLoop.builder(SyntheticEstate.faultBetween(0, 0), new RecordingSink());
+    assertThatThrownBy(() -> builder.fullBaselineMinutes(1))
+        .hasMessageContaining("fullBaselineMinutes");
+    assertThatThrownBy(() -> builder.minBaselineMinutes(40).fullBaselineMinutes(30).build())
+        .hasMessageContaining("minBaselineMinutes (40) must not exceed fullBaselineMinutes (30)");
+    // No warm start: the minimum equals the full size, nothing is widened.
+    DetectionLoop noWarmStart = builder.minBaselineMinutes(30).fullBaselineMinutes(30).build();
+    List<Tick> ticks = run(noWarmStart, 2, 40);
+    assertThat(ticks.subList(0, 28).stream().mapToInt(Tick::scored).sum()).isZero();
+    assertThat(ticks.get(28).lastMinute()).contains(minute(30));
+    assertThat(ticks.get(28).scored()).isEqualTo(4);
   }
 }

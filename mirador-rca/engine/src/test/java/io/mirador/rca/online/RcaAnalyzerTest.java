@@ -250,7 +250,11 @@ class RcaAnalyzerTest {
               throw new SourceException(SourceException.Reason.UNAVAILABLE, "core down");
             });
 
-    Finding finding = RcaAnalyzer.builder(failing).build().rank("acme", FAULT, Optional.empty());
+    Finding finding =
+        RcaAnalyzer.builder(failing)
+            .networkScore(true)
+            .build()
+            .rank("acme", FAULT, Optional.empty());
 
     assertThat(finding.causes().getFirst().service()).isEqualTo("carts-db");
     assertThat(finding.causes()).allSatisfy(c -> assertThat(c.codePath()).isEmpty());
@@ -368,6 +372,166 @@ class RcaAnalyzerTest {
         return out;
       }
     };
+  }
+
+  /**
+   * carts' network is slow both ways in the window: front-end waits 5 ms more on the wire to it,
+   * and it waits 5 ms more on the wire to carts-db. The self-time read charges a call's gap to the
+   * callee, so carts-db's self time moves most (all of its spans are the calls into it).
+   */
+  private static FeatureSource slowNetworkAtCarts(boolean edges) {
+    var estate = SyntheticEstate.faultBetween(0, 0);
+    return new FeatureSource() {
+      @Override
+      public FeatureData features(String tenant, TimeWindow w) {
+        return estate.features(tenant, w);
+      }
+
+      @Override
+      public List<SelfTimeMinute> selfTimes(
+          String tenant, TimeWindow w, java.util.Set<String> gapsToCaller) {
+        var out = new java.util.ArrayList<SelfTimeMinute>();
+        for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+          boolean fault = !m.isBefore(FAULT.start());
+          for (String s : SyntheticEstate.SERVICES) {
+            var r = new java.util.SplittableRandom(s.hashCode() * 31L + m.getEpochSecond());
+            double p50 =
+                (1 + SyntheticEstate.SERVICES.indexOf(s)) * 1e6 * (1 + 0.02 * r.nextGaussian());
+            if (fault && s.equals("carts")) {
+              p50 += 3e6;
+            } else if (fault && s.equals("carts-db")) {
+              p50 += 6e6;
+            }
+            out.add(new SelfTimeMinute(s, m, 100, p50, 2 * p50));
+          }
+        }
+        return out;
+      }
+
+      @Override
+      public List<EdgeMinute> edges(String tenant, TimeWindow w) {
+        if (!edges) {
+          return List.of();
+        }
+        var out = new java.util.ArrayList<EdgeMinute>();
+        List<List<String>> calls =
+            List.of(
+                List.of("front-end", "carts"),
+                List.of("carts", "carts-db"),
+                List.of("front-end", "catalogue"));
+        for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+          boolean fault = !m.isBefore(FAULT.start());
+          for (List<String> c : calls) {
+            var r = new java.util.SplittableRandom(c.hashCode() * 31L + m.getEpochSecond());
+            double gap = 1e6 * (1 + 0.02 * r.nextGaussian());
+            if (fault && c.contains("carts")) {
+              gap += 5e6;
+            }
+            out.add(
+                new EdgeMinute(
+                    c.get(0),
+                    c.get(1),
+                    m,
+                    100,
+                    gap,
+                    2 * gap,
+                    4e6,
+                    8e6,
+                    Long.toHexString(m.getEpochSecond()) + c.get(1),
+                    gap + 8e6));
+          }
+        }
+        return out;
+      }
+    };
+  }
+
+  @Test
+  void aServiceWhoseNetworkIsSlowRanksAheadOfTheCalleeItsGapsAreChargedTo() {
+    // Without the edges the self-time order blames carts-db, which only received slower calls.
+    Finding withoutEdges =
+        RcaAnalyzer.builder(slowNetworkAtCarts(false))
+            .build()
+            .rank("acme", FAULT, Optional.empty());
+    assertThat(withoutEdges.causes().getFirst().service()).isEqualTo("carts-db");
+    // The default (network score off, as measured) ranks the same, but carries the edge evidence.
+    Finding notUsed =
+        RcaAnalyzer.builder(slowNetworkAtCarts(true)).build().rank("acme", FAULT, Optional.empty());
+    assertThat(notUsed.causes().getFirst().service()).isEqualTo("carts-db");
+    assertThat(notUsed.causes().getFirst().edges()).isNotEmpty();
+
+    Finding finding =
+        RcaAnalyzer.builder(slowNetworkAtCarts(true))
+            .networkScore(true)
+            .build()
+            .rank("acme", FAULT, Optional.empty());
+
+    Finding.Cause top = finding.causes().getFirst();
+    assertThat(top.service()).isEqualTo("carts");
+    // The evidence: both of carts' edges added 5 ms on the wire, charged to carts; the callee
+    // answered as fast as before.
+    assertThat(top.edges())
+        .extracting(Finding.EdgeEvidence::caller, Finding.EdgeEvidence::callee)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("front-end", "carts"),
+            org.assertj.core.groups.Tuple.tuple("carts", "carts-db"));
+    for (Finding.EdgeEvidence e : top.edges()) {
+      assertThat(e.addedGapNanos()).isBetween(4.8e6, 5.2e6);
+      assertThat(e.windowServerP50Nanos()).isEqualTo(e.baselineServerP50Nanos());
+      assertThat(e.share()).isGreaterThan(0.9);
+    }
+    // Its self time against its baseline is there too.
+    assertThat(top.evidence()).extracting(Finding.MetricEvidence::metric).contains("self_time_p50");
+    // carts-db keeps its edge as evidence, charged away from it.
+    Finding.Cause db =
+        finding.causes().stream()
+            .filter(c -> c.service().equals("carts-db"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(db.edges()).singleElement().satisfies(e -> assertThat(e.share()).isLessThan(0.1));
+    // Example slow traces at the cause: the slowest calls into carts.
+    assertThat(finding.examples())
+        .filteredOn(x -> x.service().equals("carts"))
+        .isNotEmpty()
+        .allSatisfy(
+            x -> {
+              assertThat(x.kind()).isEqualTo(Finding.Example.Kind.SLOW_CALL);
+              assertThat(x.traceId()).endsWith("carts");
+              assertThat(x.time()).isBetween(FAULT.start(), FAULT.end());
+            });
+  }
+
+  @Test
+  void aFailingEdgeSourceCostsTheNetworkScoreNotTheFinding() {
+    FeatureSource failing =
+        new FeatureSource() {
+          final FeatureSource delegate = slowNetworkAtCarts(false);
+
+          @Override
+          public FeatureData features(String tenant, TimeWindow w) {
+            return delegate.features(tenant, w);
+          }
+
+          @Override
+          public List<SelfTimeMinute> selfTimes(
+              String tenant, TimeWindow w, java.util.Set<String> gapsToCaller) {
+            return delegate.selfTimes(tenant, w, gapsToCaller);
+          }
+
+          @Override
+          public List<EdgeMinute> edges(String tenant, TimeWindow w) {
+            throw new SourceException(SourceException.Reason.UNAVAILABLE, "core down");
+          }
+        };
+
+    Finding finding =
+        RcaAnalyzer.builder(failing)
+            .networkScore(true)
+            .build()
+            .rank("acme", FAULT, Optional.empty());
+
+    assertThat(finding.causes().getFirst().service()).isEqualTo("carts-db");
+    assertThat(finding.causes()).allSatisfy(c -> assertThat(c.edges()).isEmpty());
   }
 
   private static FeatureSource withPairs(

@@ -4,6 +4,7 @@ import io.mirador.rca.eval.DetectionEval;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -18,15 +19,21 @@ public final class DetectionEvalCommand {
   public static void main(String[] args) {
     if (args.length < 1 || args.length > 2) {
       System.err.println(
-          "usage: detection-eval DIR [" + Arrays.toString(DetectionEval.Variant.values()) + "]");
+          "usage: detection-eval DIR [VARIANT[,VARIANT...]] (variants: "
+              + Arrays.toString(DetectionEval.Variant.values())
+              + ")");
       System.exit(2);
     }
-    DetectionEval.Variant variant;
+    List<DetectionEval.Variant> variants;
     try {
-      variant =
+      // A comma-separated list runs each variant over one replay of the data.
+      variants =
           args.length == 2
-              ? DetectionEval.Variant.valueOf(args[1].toUpperCase(Locale.ROOT))
-              : DetectionEval.Variant.DEFAULT;
+              ? Arrays.stream(args[1].split(",", 16))
+                  .map(v -> DetectionEval.Variant.valueOf(v.strip().toUpperCase(Locale.ROOT)))
+                  .distinct()
+                  .toList()
+              : List.of(DetectionEval.Variant.DEFAULT);
     } catch (IllegalArgumentException e) {
       System.err.println(
           "unknown variant "
@@ -36,7 +43,7 @@ public final class DetectionEvalCommand {
       System.exit(2);
       return;
     }
-    System.exit(run(Path.of(args[0]), System.out, variant));
+    System.exit(run(Path.of(args[0]), System.out, variants));
   }
 
   /** The launcher's {@code detection-eval DIR}: default settings for either layout. */
@@ -45,8 +52,17 @@ public final class DetectionEvalCommand {
   }
 
   static int run(Path dir, PrintStream out, DetectionEval.Variant variant) {
-    return NezhaEval.accepts(dir)
-        ? NezhaDetection.run(dir, out, variant)
-        : DetectionEval.run(dir, out, variant);
+    return run(dir, out, List.of(variant));
+  }
+
+  static int run(Path dir, PrintStream out, List<DetectionEval.Variant> variants) {
+    if (NezhaEval.accepts(dir)) {
+      return NezhaDetection.run(dir, out, variants);
+    }
+    int rc = 0;
+    for (DetectionEval.Variant variant : variants) {
+      rc = Math.max(rc, DetectionEval.run(dir, out, variant));
+    }
+    return rc;
   }
 }

@@ -212,9 +212,19 @@ public final class NezhaEval {
       TimeWindow window,
       List<Instant> earlier,
       NezhaFeatures.Variant variant) {
+    return ranked(store, TENANT, window, earlier, variant);
+  }
+
+  /** The same for any tenant's store (a lab run's, {@link LabEval}). */
+  static List<String> ranked(
+      TelemetryStore store,
+      TenantId tenant,
+      TimeWindow window,
+      List<Instant> earlier,
+      NezhaFeatures.Variant variant) {
     if (variant.codePathFirst()) {
       List<PatternShift.Counts> read =
-          NezhaFeatures.pairs(store, TENANT, window, earlier, variant.pairLookback());
+          NezhaFeatures.pairs(store, tenant, window, earlier, variant.pairLookback());
       List<PatternShift.Counts> pairs =
           variant.withoutRecoveries() ? EventPairShift.withoutRecoveries(read) : read;
       if (Boolean.getBoolean("mirador.eval.debug")) {
@@ -224,20 +234,20 @@ public final class NezhaEval {
       return CodePathFirst.order(
           tested.largest(variant.byShare() ? EventPairShift.Size.SHARE : EventPairShift.Size.Z),
           variant.failingFirst() ? tested.failing() : Set.of(),
-          graph(store.dependencies(TENANT, TimeRange.of(window.start(), window.end()))),
-          ranked(store, window, earlier, variant.metricOrder()));
+          graph(store.dependencies(tenant, TimeRange.of(window.start(), window.end()))),
+          ranked(store, tenant, window, earlier, variant.metricOrder()));
     }
     Map<String, Double> service = Map.of();
     var metrics =
         variant.metrics()
-            ? NezhaFeatures.windows(store, TENANT, window, earlier, variant)
+            ? NezhaFeatures.windows(store, tenant, window, earlier, variant)
             : List.<MetricWindow>of();
     if (!metrics.isEmpty()) {
       RootCauseRanker ranker =
           variant.pagerank
               ? RootCauseRanker.withGraph(
                   RootCauseRanker.Scoring.ROBUST_DEVIATION,
-                  graph(store.dependencies(TENANT, TimeRange.of(window.start(), window.end()))))
+                  graph(store.dependencies(tenant, TimeRange.of(window.start(), window.end()))))
               : RootCauseRanker.of(RootCauseRanker.Scoring.ROBUST_DEVIATION);
       Finding finding = ranker.rank(metrics, window, Optional.empty());
       service = new HashMap<>();
@@ -245,20 +255,38 @@ public final class NezhaEval {
         service.put(cause.service(), cause.score());
       }
     }
+    Map<String, Double> network = Map.of();
+    if (variant.network() || variant.networkSum()) {
+      network = NezhaFeatures.edges(store, tenant, window, earlier).networkScores();
+      if (variant.network()) {
+        Map<String, Double> merged = new HashMap<>(service);
+        network.forEach((s, v) -> merged.merge(s, v, Math::max));
+        service = merged;
+      }
+    }
     Map<String, Double> patterns = Map.of();
     if (variant.pairs()) {
-      patterns = EventPairShift.scores(NezhaFeatures.pairs(store, TENANT, window, earlier));
+      patterns = EventPairShift.scores(NezhaFeatures.pairs(store, tenant, window, earlier));
     } else if (variant.patterns()) {
       patterns =
           SpanEventShift.scores(
-              NezhaFeatures.patterns(store, TENANT, window, earlier, variant::accepts));
+              NezhaFeatures.patterns(store, tenant, window, earlier, variant::accepts));
     }
     if (Boolean.getBoolean("mirador.eval.debug")) {
       System.err.println(
-          "# debug " + window.start() + " patterns=" + top(patterns) + " metrics=" + top(service));
+          "# debug "
+              + window.start()
+              + " patterns="
+              + top(patterns)
+              + " metrics="
+              + top(service)
+              + " network="
+              + top(network));
     }
     Map<String, Double> scores;
-    if (!variant.patterns()) {
+    if (variant == NezhaFeatures.Variant.NET) {
+      scores = network;
+    } else if (!variant.patterns()) {
       scores = service;
     } else if (!variant.metrics()) {
       scores = patterns;
@@ -270,6 +298,9 @@ public final class NezhaEval {
         double x = a.getOrDefault(s, 0.0);
         double y = b.getOrDefault(s, 0.0);
         scores.put(s, variant.larger() ? Math.max(x, y) : x + y);
+      }
+      if (variant.networkSum()) {
+        ScoreFusion.byMedian(network).forEach((s, v) -> scores.merge(s, v, Double::sum));
       }
     }
     return sorted(scores);

@@ -4,10 +4,13 @@ import io.mirador.rca.CpuStarved;
 import io.mirador.rca.MetricWindow;
 import io.mirador.rca.PatternShift;
 import io.mirador.rca.TimeWindow;
+import io.mirador.rca.online.EdgeLatencies;
+import io.mirador.rca.online.EdgeMinute;
 import io.mirador.rca.online.EventPairShift;
 import io.mirador.rca.online.SelfTimes;
 import io.mirador.rca.online.ServiceWindows;
 import io.mirador.rca.online.SpanEventShift;
+import io.mirador.store.EdgeLatencyMinute;
 import io.mirador.store.EventPairMinute;
 import io.mirador.store.FeatureQuery;
 import io.mirador.store.OperationMinute;
@@ -144,7 +147,26 @@ final class NezhaFeatures {
      * stops short ({@link EventPairShift.Changes#failing}) first among the unexplained and the
      * explained.
      */
-    CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS);
+    CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS),
+    /**
+     * The network score alone ({@link EdgeLatencies#networkScores}: each edge's gap move charged to
+     * the end whose other edges moved too, the mean per service).
+     */
+    NET(false, false, false, Events.NONE),
+    /**
+     * {@link #SELF_CPU_GAPS_PLUS_PATTERNS_MEDIAN} with each service's self-time score at least its
+     * network score (the larger of the two robust deviations, as BARO takes a service's largest).
+     */
+    SELF_CPU_GAPS_NET_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
+    /** {@link #CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY} over that order. */
+    CODE_PATH_FIRST_FAILING_CPU_GAPS_NET_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS),
+    /**
+     * {@link #SELF_CPU_GAPS_PLUS_PATTERNS_MEDIAN} plus the network score as a third signal, each
+     * divided by its median over the services.
+     */
+    SELF_CPU_GAPS_NETSUM_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
+    /** {@link #CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY} over that order. */
+    CODE_PATH_FIRST_FAILING_CPU_GAPS_NETSUM_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS);
 
     static final Variant DEFAULT = CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY;
 
@@ -206,6 +228,16 @@ final class NezhaFeatures {
       return name().contains("_CPU_GAPS");
     }
 
+    /** Whether a service's self-time score is at least its network score. */
+    boolean network() {
+      return this == NET || name().contains("_NET_");
+    }
+
+    /** Whether the network score is a third signal of the median-scaled sum. */
+    boolean networkSum() {
+      return name().contains("_NETSUM_");
+    }
+
     boolean codePathFirst() {
       return name().startsWith("CODE_PATH_FIRST");
     }
@@ -246,6 +278,10 @@ final class NezhaFeatures {
             CODE_PATH_FIRST_SHARE_CPU_GAPS_FISHER_NO_RECOVERY,
             CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY ->
             SELF_CPU_GAPS_PLUS_PATTERNS_MEDIAN;
+        case CODE_PATH_FIRST_FAILING_CPU_GAPS_NET_FISHER_NO_RECOVERY ->
+            SELF_CPU_GAPS_NET_PLUS_PATTERNS_MEDIAN;
+        case CODE_PATH_FIRST_FAILING_CPU_GAPS_NETSUM_FISHER_NO_RECOVERY ->
+            SELF_CPU_GAPS_NETSUM_PLUS_PATTERNS_MEDIAN;
         default -> SELF_PLUS_PATTERNS_MEDIAN;
       };
     }
@@ -262,6 +298,37 @@ final class NezhaFeatures {
   }
 
   private NezhaFeatures() {}
+
+  /**
+   * The calls of the incident window and of the baseline minutes (earlier incidents left out) per
+   * edge, with the engine's own decomposition and attribution.
+   */
+  static EdgeLatencies edges(
+      TelemetryStore store, TenantId tenant, TimeWindow window, List<Instant> earlierIncidents) {
+    Instant t = window.start();
+    return EdgeLatencies.of(
+        store.edgeLatencies(FeatureQuery.of(tenant, TimeRange.of(t.minus(LOOKBACK), t))).stream()
+            .filter(m -> !disturbed(m.minuteStartUnixNano(), earlierIncidents, window))
+            .map(NezhaFeatures::online)
+            .toList(),
+        store.edgeLatencies(FeatureQuery.of(tenant, TimeRange.of(t, window.end()))).stream()
+            .map(NezhaFeatures::online)
+            .toList());
+  }
+
+  static EdgeMinute online(EdgeLatencyMinute m) {
+    return new EdgeMinute(
+        m.caller(),
+        m.callee(),
+        Instant.ofEpochSecond(0, m.minuteStartUnixNano()),
+        m.calls(),
+        m.gapP50Nanos(),
+        m.gapP95Nanos(),
+        m.serverP50Nanos(),
+        m.serverP95Nanos(),
+        m.slowestTraceId(),
+        m.slowestNanos());
+  }
 
   static List<MetricWindow> windows(
       TelemetryStore store,

@@ -9,8 +9,10 @@ import java.util.Locale;
 
 /**
  * {@code rca-eval DIR [VARIANT]}: a Nezha directory (with {@code fault_list.json}) is replayed
- * through OTLP into a fresh store and ranked from the store's features ({@link NezhaEval}); any
- * other directory goes to the engine's own harness ({@link RcaEval}, the sockshop-rcd layout).
+ * through OTLP into a fresh store and ranked from the store's features ({@link NezhaEval}); a
+ * fault-lab run directory (with {@code cases.jsonl} and {@code run.json}) is re-ranked from the
+ * store it kept ({@link LabEval}); any other directory goes to the engine's own harness ({@link
+ * RcaEval}, the sockshop-rcd layout).
  */
 public final class RcaEvalCommand {
   private RcaEvalCommand() {}
@@ -21,6 +23,21 @@ public final class RcaEvalCommand {
       System.exit(2);
     }
     Path dir = Path.of(args[0]);
+    if (LabEval.accepts(dir)) {
+      try {
+        System.exit(
+            LabEval.run(
+                dir,
+                args.length == 2
+                    ? LabEval.variants(args[1])
+                    : List.of(NezhaFeatures.Variant.DEFAULT),
+                System.out));
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        System.exit(2);
+      }
+      return;
+    }
     if (args.length == 2 && NezhaEval.accepts(dir) && args[1].equalsIgnoreCase("all")) {
       System.exit(NezhaEval.run(dir, System.out, List.of(NezhaFeatures.Variant.values())));
     }
@@ -55,6 +72,9 @@ public final class RcaEvalCommand {
 
   /** The launcher's {@code rca-eval DIR}: default settings for either layout. */
   public static int run(Path dir, PrintStream out) {
+    if (LabEval.accepts(dir)) {
+      return LabEval.run(dir, List.of(NezhaFeatures.Variant.DEFAULT), out);
+    }
     return NezhaEval.accepts(dir) ? NezhaEval.run(dir, out) : RcaEval.run(dir, out);
   }
 }

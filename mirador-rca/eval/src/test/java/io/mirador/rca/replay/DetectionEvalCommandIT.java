@@ -51,12 +51,19 @@ class DetectionEvalCommandIT {
     assertThat(out)
         .containsPattern(
             "case=2023-01-29T09:40:00 truth=db type=cpu_contention detected=yes"
-                + " delay_minutes=[0-4]\\n");
+                + " delay_minutes=[0-4] reported_after_minutes=[0-9]+\\.[0-9]\\n");
     assertThat(out).contains("# detection loop over 180 minutes");
+    // Traffic from 08:40: five minutes of baseline, the first scored minute is 08:45, reported
+    // at 08:46:25.
+    assertThat(out)
+        .contains(
+            "# first scored minute: 2023-01-29T08:45:00Z (traffic from 2023-01-29T08:40:00Z;"
+                + " scored 6.4 minutes after traffic began)");
     assertThat(out)
         .containsPattern(
             "variant=FOREST_OR_10_IQR cases=1 detected=1 delay_minutes_median=[0-4]"
-                + " false_incidents=\\d+ quiet_hours=1\\.5 ");
+                + " reported_after_minutes_median=[0-9.]+ reported_after_minutes_p90=[0-9.]+"
+                + " detected_within_3_minutes=[01] false_incidents=\\d+ quiet_hours=1\\.5 ");
   }
 
   @Test

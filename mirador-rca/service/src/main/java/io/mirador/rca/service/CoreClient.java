@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mirador.rca.Finding;
 import io.mirador.rca.TimeWindow;
 import io.mirador.rca.online.CallEdge;
+import io.mirador.rca.online.EdgeMinute;
 import io.mirador.rca.online.EventPairMinute;
 import io.mirador.rca.online.FeatureData;
 import io.mirador.rca.online.OperationSpansMinute;
@@ -200,6 +201,39 @@ final class CoreClient {
                 text(e, "event"),
                 nanos(e, "minuteStartUnixNano"),
                 e.path("spans").asLong(0)));
+  }
+
+  /**
+   * {@code GET /api/v1/tenants/{tenant}/features/edges?from&to}: per edge and minute, the calls'
+   * wire gap and the callee's server time. A slowest-call trace id that is not 1-64 hex digits is
+   * dropped (it is shown to a person and used in links), not the row.
+   */
+  List<EdgeMinute> edges(String token, String tenant, TimeWindow window) {
+    return featureRows(
+        token,
+        tenant,
+        window,
+        "edges",
+        "edges",
+        e ->
+            new EdgeMinute(
+                text(e, "caller"),
+                text(e, "callee"),
+                nanos(e, "minuteStartUnixNano"),
+                e.path("calls").asLong(-1),
+                number(e, "gapP50Nanos"),
+                number(e, "gapP95Nanos"),
+                number(e, "serverP50Nanos"),
+                number(e, "serverP95Nanos"),
+                traceId(e.path("slowestTraceId").asText("")),
+                number(e, "slowestNanos")));
+  }
+
+  private static final java.util.regex.Pattern TRACE_ID =
+      java.util.regex.Pattern.compile("[0-9a-fA-F]{1,64}");
+
+  static String traceId(String text) {
+    return TRACE_ID.matcher(text).matches() ? text : "";
   }
 
   /**

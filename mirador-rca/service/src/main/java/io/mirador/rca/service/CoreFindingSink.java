@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * Stores incidents as findings through the core: {@code Opened} creates one (the core chooses its
@@ -31,6 +32,8 @@ final class CoreFindingSink implements FindingSink {
   private final Set<UUID> uncertain = ConcurrentHashMap.newKeySet();
   private final Map<UUID, Instant> detectedAt = new ConcurrentHashMap<>();
   private volatile Instant tick = Instant.now();
+  private volatile BiFunction<String, UUID, Optional<String>> baselineNotes =
+      (tenant, id) -> Optional.empty();
 
   CoreFindingSink(CoreClient core, TokenSource token, ObjectMapper json) {
     this.core = requireNonNull(core, "core");
@@ -46,13 +49,24 @@ final class CoreFindingSink implements FindingSink {
     this.tick = requireNonNull(now, "now");
   }
 
+  /** Where a finding's note about a short baseline comes from (the detection loop). */
+  void baselineNotes(BiFunction<String, UUID, Optional<String>> notes) {
+    this.baselineNotes = requireNonNull(notes, "notes");
+  }
+
   @Override
   public void record(IncidentEvent event) {
     Incident incident = event.incident();
     Optional<IncidentEvent.Closed> closed =
         event instanceof IncidentEvent.Closed c ? Optional.of(c) : Optional.empty();
     Instant detected = detectedAt.computeIfAbsent(incident.id(), id -> tick);
-    var input = FindingDocuments.input(json, incident, closed, detected);
+    var input =
+        FindingDocuments.input(
+            json,
+            incident,
+            closed,
+            detected,
+            baselineNotes.apply(incident.tenant(), incident.id()));
     String id = findingIds.get(incident.id());
     if (id == null && uncertain.contains(incident.id())) {
       id = lookUp(incident).orElse(null);

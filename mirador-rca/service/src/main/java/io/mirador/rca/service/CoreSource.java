@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.mirador.rca.Finding;
 import io.mirador.rca.TimeWindow;
+import io.mirador.rca.online.EdgeMinute;
 import io.mirador.rca.online.EventPairMinute;
 import io.mirador.rca.online.EvidenceSource;
 import io.mirador.rca.online.FeatureData;
@@ -43,6 +44,11 @@ final class CoreSource implements FeatureSource, EvidenceSource {
   @Override
   public List<OperationSpansMinute> operations(String tenant, TimeWindow window) {
     return core.operations(token.token(), tenant, window);
+  }
+
+  @Override
+  public List<EdgeMinute> edges(String tenant, TimeWindow window) {
+    return core.edges(token.token(), tenant, window);
   }
 
   @Override

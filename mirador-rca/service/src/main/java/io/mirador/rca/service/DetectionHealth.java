@@ -46,19 +46,12 @@ final class DetectionHealth implements HealthCheck {
   }
 
   /**
-   * The tenant's loop state (learning the baseline N of M minutes, watching) and open incidents.
+   * The tenant's loop state (learning the baseline N of M minutes, watching on a short baseline
+   * with its widened tolerance, watching) and open incidents.
    */
   private void state(HealthCheckResponseBuilder r, String tenant) {
     DetectionService.TenantStatus status = detection.status(tenant);
-    r.withData(
-        tenant + ".state",
-        status.state().equals("learning")
-            ? "learning the baseline: "
-                + status.baselineMinutes()
-                + " of "
-                + status.requiredMinutes()
-                + " minutes"
-            : status.state());
+    r.withData(tenant + ".state", status.description());
     r.withData(tenant + ".openIncidents", status.openIncidents());
   }
 }

@@ -36,6 +36,19 @@ public class DetectionResource {
           int baselineMinutes,
       @Schema(description = "minutes with data a service needs before it is scored")
           int requiredMinutes,
+      @Schema(description = "minutes with data from which a service's alarm level is not widened")
+          int fullMinutes,
+      @Schema(
+              description =
+                  "how much the alarm level of the service with the shortest baseline is widened:"
+                      + " sqrt(fullMinutes / its minutes) while shorter, 1 after, 0 while nothing"
+                      + " is scored")
+          double tolerance,
+      @Schema(
+              description =
+                  "the state for a person: learning the baseline: 3 of 5 minutes, watching (short"
+                      + " baseline: 7 of 30 minutes, tolerance widened x2.07), watching, off")
+          String description,
       int openIncidents,
       @Schema(description = "the latest run, null before the first", nullable = true)
           Instant lastRunAt,
@@ -66,6 +79,9 @@ public class DetectionResource {
         s.state(),
         s.baselineMinutes(),
         s.requiredMinutes(),
+        s.fullMinutes(),
+        s.tolerance(),
+        s.description(),
         s.openIncidents(),
         s.lastRunAt(),
         s.lastError());

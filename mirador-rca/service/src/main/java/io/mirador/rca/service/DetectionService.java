@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.mirador.rca.IncidentPolicy;
 import io.mirador.rca.TimeWindow;
+import io.mirador.rca.online.BaselineTolerance;
 import io.mirador.rca.online.DetectionLoop;
 import io.mirador.rca.online.FeatureSource;
 import io.mirador.rca.online.SettledReadCache;
@@ -36,6 +37,8 @@ import org.jboss.logging.Logger;
 @Singleton
 public class DetectionService {
   private static final Logger LOG = Logger.getLogger(DetectionService.class);
+
+  /** The run starts this long after a minute's settle time has passed. */
   private static final Duration OFFSET = Duration.ofSeconds(5);
 
   private final RcaConfig config;
@@ -83,7 +86,9 @@ public class DetectionService {
             .refitEvery(config.detection().refitEvery())
             .settle(config.detection().settle())
             .minBaselineMinutes(config.detection().minBaselineMinutes())
+            .fullBaselineMinutes(config.detection().fullBaselineMinutes())
             .build();
+    sink.baselineNotes(loop::baselineNote);
     this.started = clock.instant();
     for (String tenant : tenants) {
       AtomicInteger p = new AtomicInteger();
@@ -108,13 +113,21 @@ public class DetectionService {
               return t;
             });
     Instant now = clock.instant();
-    Instant next =
-        now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
-            .plus(Duration.ofMinutes(1))
-            .plus(OFFSET);
+    Instant next = firstRun(now, config.detection().settle());
     executor.scheduleAtFixedRate(
         this::runOnce, Duration.between(now, next).toMillis(), 60_000, TimeUnit.MILLISECONDS);
     LOG.infof("detection loop: %d tenant(s), every minute", tenants.size());
+  }
+
+  /**
+   * The first run after {@code now}: each minute's run falls {@code settle} (within a minute) and
+   * {@link #OFFSET} after the minute turns, so a minute is scored as soon as it has settled (20 s
+   * settle: at :25, the minute that ended 25 s before).
+   */
+  static Instant firstRun(Instant now, Duration settle) {
+    Duration offset = Duration.ofMillis(settle.toMillis() % 60_000).plus(OFFSET);
+    Instant next = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(offset);
+    return next.isAfter(now) ? next : next.plus(Duration.ofMinutes(1));
   }
 
   void stop(@Observes ShutdownEvent event) {
@@ -179,12 +192,22 @@ public class DetectionService {
     return tenants;
   }
 
-  /** Where a tenant's detection stands, for the API and the health check. */
+  /**
+   * Where a tenant's detection stands, for the API and the health check.
+   *
+   * @param tolerance how much the alarm level of the service with the shortest baseline is widened
+   *     (1 from {@code fullMinutes} on; 0 while nothing is scored)
+   * @param description {@code learning the baseline: 3 of 5 minutes}, {@code watching (short
+   *     baseline: 7 of 30 minutes, tolerance widened x2.07)}, {@code watching}, {@code off}
+   */
   record TenantStatus(
       String tenant,
       String state,
       int baselineMinutes,
       int requiredMinutes,
+      int fullMinutes,
+      double tolerance,
+      String description,
       int openIncidents,
       Instant lastRunAt,
       String lastError) {}
@@ -192,23 +215,48 @@ public class DetectionService {
   /**
    * {@code off} (the loop is off, or not configured for the tenant), {@code learning} (no service
    * has a baseline of {@code requiredMinutes} minutes with data yet; {@code baselineMinutes} is
-   * what the latest fit found) or {@code watching}.
+   * what the latest fit found) or {@code watching} (on a widened level while the shortest baseline
+   * is under {@code fullMinutes}: the description says how far).
    */
   TenantStatus status(String tenant) {
     int required = config.detection().minBaselineMinutes();
+    int full = config.detection().fullBaselineMinutes();
     // Off: nothing evaluates the tenant (not configured, or the loop is off and never ran it).
     if (!tenants.contains(tenant) || (!running() && !lastRun.containsKey(tenant))) {
-      return new TenantStatus(tenant, "off", 0, required, 0, null, null);
+      return new TenantStatus(tenant, "off", 0, required, full, 0, "off", 0, null, null);
     }
     DetectionLoop.Status s = loop.status(tenant);
+    boolean watching = s.services() > 0;
     return new TenantStatus(
         tenant,
-        s.services() > 0 ? "watching" : "learning",
+        watching ? "watching" : "learning",
         s.baselineMinutes(),
         required,
+        full,
+        s.tolerance().map(BaselineTolerance::factor).orElse(0.0),
+        describe(s, required),
         s.openIncidents(),
         lastRun.get(tenant),
         lastFailure.get(tenant));
+  }
+
+  /**
+   * The state for a person: {@code learning the baseline: 3 of 5 minutes} while no service is
+   * scored, {@code watching (short baseline: 7 of 30 minutes, tolerance widened x2.07)} while the
+   * shortest baseline of a scored service is short, else {@code watching}.
+   */
+  static String describe(DetectionLoop.Status s, int requiredMinutes) {
+    if (s.services() == 0) {
+      return "learning the baseline: "
+          + Math.min(s.baselineMinutes(), requiredMinutes)
+          + " of "
+          + requiredMinutes
+          + " minutes";
+    }
+    return s.tolerance()
+        .filter(BaselineTolerance::isShort)
+        .map(t -> "watching (" + t.describe() + ")")
+        .orElse("watching");
   }
 
   boolean running() {

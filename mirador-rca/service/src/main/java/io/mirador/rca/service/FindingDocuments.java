@@ -21,13 +21,15 @@ final class FindingDocuments {
 
   /**
    * The finding of {@code incident}; {@code detectedAt} is when the detection loop opened it (the
-   * incident's window starts at its first anomalous minute, minutes before).
+   * incident's window starts at its first anomalous minute, minutes before); {@code baselineNote}
+   * what the loop said about a short baseline when it opened ({@code DetectionLoop.baselineNote}).
    */
   static ObjectNode input(
       ObjectMapper json,
       Incident incident,
       Optional<IncidentEvent.Closed> closed,
-      Instant detectedAt) {
+      Instant detectedAt,
+      Optional<String> baselineNote) {
     Finding finding = incident.finding();
     ObjectNode input = json.createObjectNode();
     input.put("status", closed.isPresent() ? "CLOSED" : "OPEN");
@@ -55,6 +57,8 @@ final class FindingDocuments {
     // RECOVERED: every service scored normal again; UNWATCHED: one lost its detector or its data
     // while still anomalous, so the close is not a recovery.
     closed.ifPresent(c -> evidence.put("resolution", c.resolution().name()));
+    // Opened while a detector's level was still widened for a short baseline: say so.
+    baselineNote.ifPresent(n -> evidence.put("baseline", n));
     ArrayNode services = evidence.putArray("services");
     incident.services().forEach(services::add);
     evidence.set("finding", json.valueToTree(finding));

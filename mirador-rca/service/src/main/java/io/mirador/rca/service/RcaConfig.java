@@ -62,10 +62,16 @@ public interface RcaConfig {
     @WithDefault("1h")
     Duration refitEvery();
 
-    @WithDefault("1m")
+    /** After a minute ends, how long its late telemetry is waited for before it is scored. */
+    @WithDefault("20s")
     Duration settle();
 
-    @WithDefault("30")
+    /** Minutes with data before a service is scored, on a widened level (the warm start). */
+    @WithDefault("5")
     int minBaselineMinutes();
+
+    /** Minutes with data from which a service's level is no longer widened. */
+    @WithDefault("30")
+    int fullBaselineMinutes();
   }
 }

@@ -28,4 +28,14 @@ class CoreClientTest {
     assertThat(chars).isLessThanOrEqualTo(CoreClient.MAX_GAPS_TO_CALLER_CHARS);
     assertThat(CoreClient.fitting(Set.of())).isEmpty();
   }
+
+  @Test
+  void aSlowCallsTraceIdIsKeptOnlyWhenItIsHex() {
+    assertThat(CoreClient.traceId("4bf92f3577b34da6a3ce929d0e0e4736"))
+        .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(CoreClient.traceId("")).isEmpty();
+    assertThat(CoreClient.traceId("<script>alert(1)</script>")).isEmpty();
+    assertThat(CoreClient.traceId("ab\ncd")).isEmpty();
+    assertThat(CoreClient.traceId("a".repeat(65))).isEmpty();
+  }
 }

@@ -167,10 +167,15 @@ final class FakeCore implements AutoCloseable {
           case "self-times" -> "selfTimes";
           case "operations" -> "operations";
           case "span-events" -> "events";
+          case "edges" -> "edges";
           default -> "pairs";
         };
     ObjectNode row = out.putArray(array).addObject();
     row.put("service", "carts-db");
+    row.put("caller", "front-end");
+    row.put("callee", "carts-db");
+    row.put("minuteStartUnixNano", 0);
+    row.put("calls", -1);
     row.put("count", -1);
     row.put("spans", -1);
     return out;

@@ -201,11 +201,15 @@ class RcaServiceTest {
     assertThat(Instant.parse(stored.path("openedAt").asText())).isBetween(minute(238), minute(240));
     assertThat(core.requestsTo("findings").stream().filter(r -> r.startsWith("PUT")).count())
         .isGreaterThanOrEqualTo(5);
-    // Detected by the run that opened it: after three anomalous minutes have settled, at a run's
-    // time (5 s past a minute), not at the incident's start.
+    // Detected by the run that opened it (two anomalous minutes, or one far above the level, once
+    // settled), at a run's time (5 s past a minute here), not at the incident's start.
     Instant detectedAt = Instant.parse(stored.path("detectedAt").asText());
+    Instant openedAt = Instant.parse(stored.path("openedAt").asText());
     assertThat(detectedAt)
-        .isAfter(Instant.parse(stored.path("openedAt").asText()).plus(Duration.ofMinutes(3)));
+        .isAfter(openedAt.plus(Duration.ofMinutes(1)))
+        .isBefore(openedAt.plus(Duration.ofMinutes(3)).plusSeconds(6));
+    // The estate's baseline was full: nothing widened, nothing to say.
+    assertThat(stored.path("evidence").has("baseline")).isFalse();
     assertThat(detectedAt.getEpochSecond() % 60).isEqualTo(5);
 
     // The stored finding is readable through the RCA API with a viewer's token.
@@ -259,7 +263,10 @@ class RcaServiceTest {
         .body("tenant", equalTo("acme"))
         .body("state", equalTo("watching"))
         .body("baselineMinutes", greaterThanOrEqualTo(30))
-        .body("requiredMinutes", greaterThan(0))
+        .body("requiredMinutes", equalTo(5))
+        .body("fullMinutes", equalTo(30))
+        .body("tolerance", equalTo(1.0f))
+        .body("description", equalTo("watching"))
         .body("openIncidents", equalTo(0))
         .body("lastRunAt", org.hamcrest.Matchers.notNullValue())
         .body("lastError", org.hamcrest.Matchers.nullValue());
