@@ -28,17 +28,22 @@ final class LocalAgent {
     return root.resolve("mirador-agent/target/quarkus-app/quarkus-run.jar");
   }
 
-  static ServiceSpec spec(Path root, Path data, UpCommand.Ports ports) throws IOException {
+  /** The tenant of {@code up}'s agent: MIRADOR_AGENT_TENANT, {@code demo} by default. */
+  static String tenantFromEnvironment() {
+    return System.getenv().getOrDefault("MIRADOR_AGENT_TENANT", "demo");
+  }
+
+  static ServiceSpec spec(Path root, Path data, UpCommand.Ports ports, String tenant)
+      throws IOException {
     Path dir = data.resolve("agent");
     Files.createDirectories(dir);
-    String tenant = System.getenv().getOrDefault("MIRADOR_AGENT_TENANT", "demo");
     Path config = dir.resolve("agent.yaml");
     String http = "http://127.0.0.1:" + ports.agentHttp();
     Files.writeString(
         config,
         String.join(
             "\n",
-            "# Written by ./mirador up; see mirador-agent/README.md.",
+            "# Written by ./mirador up (or lab); see mirador-agent/README.md.",
             "agent: {id: " + AGENT_ID + ", tenant: " + tenant + ", dataDir: \"" + dir + "\"}",
             "receivers:",
             "  grpc: {host: 127.0.0.1, port: " + ports.agentGrpc() + "}",
@@ -67,9 +72,8 @@ final class LocalAgent {
   }
 
   /** Registers the agent's public key with the core (idempotent: 200 when already registered). */
-  static void register(Path data, int coreHttpPort, PrintStream out)
+  static void register(Path data, int coreHttpPort, String tenant, PrintStream out)
       throws IOException, InterruptedException {
-    String tenant = System.getenv().getOrDefault("MIRADOR_AGENT_TENANT", "demo");
     String publicKey = Files.readString(data.resolve("agent/agent.pub")).trim().split("\\s+")[1];
     String token = Files.readString(data.resolve("core/local-admin.token")).trim();
     String body =

@@ -17,6 +17,7 @@ public final class Mirador {
     register(new UpCommand());
     register(new UpCommand.LoginLinkCommand());
     register(new PiiAuditCommand());
+    register(new LabCommand());
     register(new PiiCorpusCommand());
     register(
         new HarnessCommand(

@@ -79,7 +79,7 @@ final class UpCommand implements Mirador.Command {
     services.add(core(root, data, config, ports));
     if (Files.isRegularFile(LocalAgent.runJar(root))) {
       try {
-        services.add(LocalAgent.spec(root, data, ports));
+        services.add(LocalAgent.spec(root, data, ports, LocalAgent.tenantFromEnvironment()));
       } catch (IOException e) {
         throw new Mirador.UsageException(
             "cannot write the agent's configuration: " + e.getMessage());
@@ -87,7 +87,14 @@ final class UpCommand implements Mirador.Command {
     }
 
     if (Files.isRegularFile(rcaRunJar(root))) {
-      services.add(rca(root, data, ports));
+      String tenants = System.getenv("MIRADOR_RCA_TENANTS");
+      services.add(
+          rca(
+              root,
+              data,
+              ports,
+              tenants == null || tenants.isBlank() ? "demo" : tenants,
+              List.of()));
     }
     boolean ui = Files.isRegularFile(uiRunJar(root));
     if (ui) {
@@ -123,13 +130,7 @@ final class UpCommand implements Mirador.Command {
             "mirador-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      for (ServiceSpec service : services) {
-        out.println("mirador: starting " + service.name() + "...");
-        supervisor.start(service, READY_TIMEOUT);
-        if (service.name().equals(LocalAgent.NAME)) {
-          LocalAgent.register(data, ports.coreHttp(), out);
-        }
-      }
+      startInOrder(supervisor, services, data, ports, LocalAgent.tenantFromEnvironment(), out);
     } catch (IOException | RuntimeException e) {
       err.println("mirador up: " + e.getMessage());
       stopNow(supervisor, hook);
@@ -171,6 +172,27 @@ final class UpCommand implements Mirador.Command {
     return Mirador.Command.KEEP_RUNNING;
   }
 
+  /**
+   * Starts {@code services} in order, each ready before the next; registers the agent (of {@code
+   * agentTenant}) with the core as soon as it runs. Shared by {@code up} and {@code lab}.
+   */
+  static void startInOrder(
+      Supervisor supervisor,
+      List<ServiceSpec> services,
+      Path data,
+      Ports ports,
+      String agentTenant,
+      PrintStream out)
+      throws IOException, InterruptedException {
+    for (ServiceSpec service : services) {
+      out.println("mirador: starting " + service.name() + "...");
+      supervisor.start(service, READY_TIMEOUT);
+      if (service.name().equals(LocalAgent.NAME)) {
+        LocalAgent.register(data, ports.coreHttp(), agentTenant, out);
+      }
+    }
+  }
+
   private static void stopNow(Supervisor supervisor, Thread hook) {
     supervisor.close();
     try {
@@ -180,7 +202,7 @@ final class UpCommand implements Mirador.Command {
     }
   }
 
-  private static ServiceSpec core(Path root, Path data, Path config, Ports ports) {
+  static ServiceSpec core(Path root, Path data, Path config, Ports ports) {
     String http = "http://127.0.0.1:" + ports.coreHttp();
     return new ServiceSpec(
         "mirador-core",
@@ -359,16 +381,19 @@ final class UpCommand implements Mirador.Command {
 
   /**
    * The RCA service next to the local core: it reads the core's local admin token file for its
-   * detection loop and watches tenant {@code demo} (MIRADOR_RCA_TENANTS changes it).
+   * detection loop and watches {@code tenants} ({@code up}: {@code demo}, MIRADOR_RCA_TENANTS
+   * changes it); {@code extraJvmOptions} (system properties) go after the defaults.
    */
-  private static ServiceSpec rca(Path root, Path data, Ports ports) {
+  static ServiceSpec rca(
+      Path root, Path data, Ports ports, String tenants, List<String> extraJvmOptions) {
     int port = ports.rcaHttp();
-    String tenants = System.getenv("MIRADOR_RCA_TENANTS");
     String http = "http://127.0.0.1:" + port;
+    List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+    jvm.addAll(extraJvmOptions);
     return new ServiceSpec(
         "mirador-rca",
         rcaRunJar(root),
-        List.of("-Xmx512m"),
+        jvm,
         Map.of(
             "MIRADOR_CORE_URL",
             "http://127.0.0.1:" + ports.coreHttp(),
@@ -377,7 +402,7 @@ final class UpCommand implements Mirador.Command {
             "MIRADOR_RCA_TOKEN_FILE",
             data.resolve("core/local-admin.token").toString(),
             "MIRADOR_RCA_TENANTS",
-            tenants == null || tenants.isBlank() ? "demo" : tenants),
+            tenants),
         URI.create(http + "/q/health/ready"),
         List.of(
             "RCA API "
@@ -423,6 +448,28 @@ final class UpCommand implements Mirador.Command {
       return needs;
     }
 
+    /**
+     * Free ephemeral loopback ports, each taken from the kernel and released just before use:
+     * another program may take one in between, which the start then reports as a failed child.
+     */
+    static Ports ephemeral() throws IOException {
+      List<java.net.ServerSocket> held = new ArrayList<>();
+      try {
+        int[] p = new int[6];
+        for (int i = 0; i < p.length; i++) {
+          java.net.ServerSocket socket = new java.net.ServerSocket();
+          held.add(socket);
+          socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+          p[i] = socket.getLocalPort();
+        }
+        return new Ports(p[0], p[1], p[2], p[3], p[4], p[5]);
+      } finally {
+        for (java.net.ServerSocket socket : held) {
+          socket.close();
+        }
+      }
+    }
+
     private static int port(String variable, int fallback) {
       String value = System.getenv(variable);
       if (value == null || value.isBlank()) {
@@ -452,7 +499,7 @@ final class UpCommand implements Mirador.Command {
     return configured == null || configured.isBlank() ? "var/data" : configured;
   }
 
-  private static Path javaExecutable() {
+  static Path javaExecutable() {
     return Path.of(System.getProperty("java.home"), "bin", "java");
   }
 

@@ -1,0 +1,77 @@
+package io.mirador.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mirador lab}'s usage errors: exit 2 with a named message, before anything starts. */
+class LabCommandTest {
+  @TempDir Path tmp;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    List<String> all = new ArrayList<>(List.of("lab"));
+    all.addAll(List.of(args));
+    return Mirador.run(
+        all,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String errors() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void minutesAndFaultsTogetherAreAUsageError() {
+    assertThat(run("--minutes", "30", "--faults", "3")).isEqualTo(2);
+    assertThat(errors())
+        .contains("mirador lab: give --minutes or --faults, not both")
+        .contains("usage: mirador lab [--minutes M | --faults N]");
+  }
+
+  @Test
+  void badValuesAreNamed() {
+    assertThat(run("--faults", "0")).isEqualTo(2);
+    assertThat(errors()).contains("--faults must be a whole number from 1 to 10000");
+    assertThat(run("--seed", "-4")).isEqualTo(2);
+    assertThat(errors()).contains("--seed must be a whole number from 0 to 2147483647");
+    assertThat(run("--rps", "0")).isEqualTo(2);
+    assertThat(errors()).contains("--rps must be a number above 0 and at most 200");
+    assertThat(run("--types", "exception,meteor")).isEqualTo(2);
+    assertThat(errors()).contains("--types: unknown fault type 'meteor'");
+    assertThat(run("--fault-minutes", "5-3")).isEqualTo(2);
+    assertThat(errors()).contains("the longest no shorter than the shortest");
+    assertThat(run("--gap-minutes", "x")).isEqualTo(2);
+    assertThat(errors()).contains("--gap-minutes must be minutes A-B, e.g. 3-5");
+    assertThat(run("--warmup-minutes", "-1")).isEqualTo(2);
+    assertThat(errors()).contains("--warmup-minutes must be minutes from 0 to 1440");
+    assertThat(run("--colour", "red")).isEqualTo(2);
+    assertThat(errors()).contains("unexpected argument '--colour'");
+  }
+
+  @Test
+  void aRunDirectoryThatIsNotEmptyIsRefusedBeforeAnythingStarts() throws Exception {
+    Files.writeString(tmp.resolve("precious.txt"), "keep me");
+    int code = run("--faults", "1", "--out", tmp.toString());
+    if (code == 1) {
+      // a part is not built here: refused before the directory is even looked at
+      assertThat(errors()).containsAnyOf("is not built", "node", "estate");
+    } else {
+      assertThat(code).isEqualTo(2);
+      assertThat(errors()).contains("the run directory " + tmp + " is not empty");
+    }
+    assertThat(Files.readString(tmp.resolve("precious.txt"))).isEqualTo("keep me");
+    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("starting");
+  }
+}
