@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -49,10 +50,12 @@ public final class OtlpHttpResource {
   private final ApiKeys keys;
   private final int maxBodyBytes;
   private final int maxPlaintextBytes;
+  private final OtlpHttpGate gate;
 
-  OtlpHttpResource(IngestPipeline pipeline, ApiKeys keys, CoreConfig config) {
+  OtlpHttpResource(IngestPipeline pipeline, ApiKeys keys, CoreConfig config, OtlpHttpGate gate) {
     this.pipeline = pipeline;
     this.keys = keys;
+    this.gate = gate;
     this.maxBodyBytes = config.limits().maxBatchBytes();
     this.maxPlaintextBytes = config.limits().maxPlaintextBytes();
   }
@@ -100,6 +103,32 @@ public final class OtlpHttpResource {
   }
 
   private Response handle(
+      Signal signal,
+      String contentType,
+      String encoding,
+      String apiKey,
+      String tenantHeader,
+      HttpServerRequest client,
+      InputStream body) {
+    if (!gate.enter()) {
+      return error(
+          pipeline.refuse(
+              SOURCE,
+              "unknown",
+              "unknown",
+              Optional.of(signal),
+              new IngestResult.RetryLater(
+                  IngestResult.Retry.BUSY, Duration.ofSeconds(1), "the core is busy; retry")),
+          isJson(contentType));
+    }
+    try {
+      return handleAdmitted(signal, contentType, encoding, apiKey, tenantHeader, client, body);
+    } finally {
+      gate.leave();
+    }
+  }
+
+  private Response handleAdmitted(
       Signal signal,
       String contentType,
       String encoding,

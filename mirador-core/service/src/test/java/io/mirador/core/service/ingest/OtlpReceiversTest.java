@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(IngestTestResource.class)
 class OtlpReceiversTest extends ApiTestSupport {
   @Inject TelemetryStore store;
+  @Inject OtlpHttpGate gate;
 
   private static RequestSpecification otlp(String tenant) {
     return RestAssured.given()
@@ -197,6 +198,35 @@ class OtlpReceiversTest extends ApiTestSupport {
     assertThat(response.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
     assertThat(response.getPartialSuccess().getErrorMessage()).contains("span_id");
     assertThat(store.trace(TenantId.of("ingest-a"), traceId)).hasSize(2);
+  }
+
+  @Test
+  void aBusyCoreAnswers429WithARetryHintBeforeReadingTheBody() throws Exception {
+    int held = 0;
+    try {
+      while (gate.available() > 0 && gate.enter()) {
+        held++;
+      }
+      Response busy =
+          otlp("ingest-b")
+              .body(ExportTraceServiceRequest.getDefaultInstance().toByteArray())
+              .post("/v1/traces");
+      assertThat(busy.statusCode()).isEqualTo(429);
+      assertThat(busy.header("Retry-After")).isEqualTo("1");
+      com.google.rpc.Status status = com.google.rpc.Status.parseFrom(busy.asByteArray());
+      assertThat(status.getCode()).isEqualTo(com.google.rpc.Code.RESOURCE_EXHAUSTED_VALUE);
+      assertThat(status.getMessage()).contains("busy");
+    } finally {
+      for (int i = 0; i < held; i++) {
+        gate.leave();
+      }
+    }
+    // Permits back: the same request is accepted.
+    Response ok =
+        otlp("ingest-b")
+            .body(ExportTraceServiceRequest.getDefaultInstance().toByteArray())
+            .post("/v1/traces");
+    assertThat(ok.statusCode()).isEqualTo(200);
   }
 
   @Test
