@@ -10,6 +10,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
+import io.mirador.benchmarks.LocalCore;
 import io.mirador.benchmarks.ProcFs;
 import io.mirador.crypto.X25519KeyPair;
 import io.mirador.ingest.IngestMethods;
@@ -25,7 +26,6 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -116,8 +116,8 @@ public final class AgentLoadHarness {
     Files.writeString(
         coreKeyFile,
         "core-load-1 " + Base64.getEncoder().encodeToString(coreKey.publicKey().bytes()) + "\n");
-    int grpcPort = freePort();
-    int httpPort = freePort();
+    int grpcPort = LocalCore.freePort();
+    int httpPort = LocalCore.freePort();
     Path config = work.resolve("agent.yaml");
     Files.writeString(
         config,
@@ -464,12 +464,6 @@ public final class AgentLoadHarness {
       Thread.sleep(200);
     }
     throw new IllegalStateException("agent not ready in 60 s");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   private static String arg(String[] args, String name, String fallback) {

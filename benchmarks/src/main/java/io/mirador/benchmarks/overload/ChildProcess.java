@@ -2,7 +2,6 @@ package io.mirador.benchmarks.overload;
 
 import io.mirador.benchmarks.ProcFs;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -126,11 +125,5 @@ final class ChildProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     sampler.interrupt();
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -2,6 +2,7 @@ package io.mirador.benchmarks.overload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mirador.benchmarks.LocalCore;
 import io.mirador.benchmarks.ProcFs;
 import io.mirador.crypto.BatchSealer;
 import io.mirador.crypto.X25519KeyPair;
@@ -101,8 +102,8 @@ public final class OverloadHarness {
                     .formatHex(
                         MessageDigest.getInstance("SHA-256")
                             .digest(apiKey.getBytes(StandardCharsets.UTF_8)))));
-    int coreHttp = ChildProcess.freePort();
-    int coreGrpc = ChildProcess.freePort();
+    int coreHttp = LocalCore.freePort();
+    int coreGrpc = LocalCore.freePort();
     Map<String, String> coreEnv = new LinkedHashMap<>();
     coreEnv.put("MIRADOR_CONFIG", dir.resolve("mirador-core.yaml").toString());
     coreEnv.put("MIRADOR_HTTP_PORT", Integer.toString(coreHttp));
@@ -291,8 +292,8 @@ public final class OverloadHarness {
       int coreGrpc,
       Map<String, String> a)
       throws Exception {
-    int grpc = ChildProcess.freePort();
-    int http = ChildProcess.freePort();
+    int grpc = LocalCore.freePort();
+    int http = LocalCore.freePort();
     Files.writeString(dir.resolve("agent-http.port"), Integer.toString(http));
     Files.writeString(dir.resolve("agent-grpc.port"), Integer.toString(grpc));
     Path agentDir = dir.resolve("agent");
@@ -350,23 +351,7 @@ public final class OverloadHarness {
   private static void register(Path dir, int coreHttp, ChildProcess agent) throws Exception {
     String token = Files.readString(dir.resolve("data/local-admin.token")).trim();
     String publicKey = Files.readString(dir.resolve("agent/data/agent.pub")).trim().split(" ")[1];
-    String body =
-        new ObjectMapper()
-            .writeValueAsString(
-                Map.of("tenant", TENANT, "agentId", "overload-agent", "publicKey", publicKey));
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + coreHttp + "/api/v1/admin/agents"))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200 && r.statusCode() != 201) {
-      throw new IllegalStateException("agent registration failed: HTTP " + r.statusCode());
-    }
+    LocalCore.registerAgent(coreHttp, token, TENANT, "overload-agent", publicKey);
   }
 
   private static OtlpSenders.Sender sealedSender(

@@ -1,5 +1,6 @@
 package io.mirador.benchmarks.soak;
 
+import io.mirador.benchmarks.LocalCore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -34,8 +35,8 @@ final class AgentChild {
     this.dir = dir;
     Files.createDirectories(dir);
     this.jar = ChildProcesses.snapshot(quarkusApp, dir.resolve("app"));
-    this.grpcPort = ChildProcesses.freePort();
-    this.httpPort = ChildProcesses.freePort();
+    this.grpcPort = LocalCore.freePort();
+    this.httpPort = LocalCore.freePort();
     Files.writeString(
         dir.resolve("agent.yaml"),
         String.join(

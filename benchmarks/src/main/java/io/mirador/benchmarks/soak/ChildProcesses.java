@@ -1,7 +1,6 @@
 package io.mirador.benchmarks.soak;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,12 +21,6 @@ final class ChildProcesses {
           .build();
 
   private ChildProcesses() {}
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   /**
    * A private copy of a packaged Quarkus app ({@code quarkus-app/}): the working tree is shared and

@@ -1,9 +1,7 @@
 package io.mirador.benchmarks.soak;
 
+import io.mirador.benchmarks.LocalCore;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +30,8 @@ final class CoreChild {
     this.chdbLibrary = chdbLibrary;
     Files.createDirectories(dir);
     this.jar = ChildProcesses.snapshot(quarkusApp, dir.resolve("app"));
-    this.httpPort = ChildProcesses.freePort();
-    this.grpcPort = ChildProcesses.freePort();
+    this.httpPort = LocalCore.freePort();
+    this.grpcPort = LocalCore.freePort();
     Files.writeString(
         dir.resolve("mirador-core.yaml"),
         String.join(
@@ -118,25 +116,6 @@ final class CoreChild {
   void registerAgent(String tenant, String agentId, String publicKeyBase64)
       throws IOException, InterruptedException {
     String token = Files.readString(dir.resolve("data/local-admin.token")).strip();
-    String body =
-        "{\"tenant\":\""
-            + tenant
-            + "\",\"agentId\":\""
-            + agentId
-            + "\",\"publicKey\":\""
-            + publicKeyBase64
-            + "\"}";
-    HttpResponse<String> r =
-        ChildProcesses.HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + httpPort + "/api/v1/admin/agents"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200 && r.statusCode() != 201) {
-      throw new IllegalStateException("agent registration answered HTTP " + r.statusCode());
-    }
+    LocalCore.registerAgent(httpPort, token, tenant, agentId, publicKeyBase64);
   }
 }
