@@ -18,6 +18,7 @@ public final class Mirador {
     register(new UpCommand.LoginLinkCommand());
     register(new PiiAuditCommand());
     register(new LabCommand());
+    register(new LabRecordCommand());
     register(new PiiCorpusCommand());
     register(
         new HarnessCommand(

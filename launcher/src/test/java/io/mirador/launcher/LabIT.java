@@ -101,6 +101,20 @@ class LabIT {
         .contains("first_scored_minute_after_s=")
         .contains("seed=19");
     assertThat(printed).contains("all cases=2 detected=");
+
+    // The run reads back as a record (how the 60 faults are composed from several runs).
+    ByteArrayOutputStream recordOut = new ByteArrayOutputStream();
+    Path record = tmp.resolve("record.md");
+    int recordCode =
+        Mirador.run(
+            List.of("lab-record", "--out", record.toString(), run.toString()),
+            new PrintStream(recordOut, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(recordCode).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(recordOut.toString(StandardCharsets.UTF_8))
+        .contains("all cases=2 detected=")
+        .contains("runs=1 seeds=19");
+    assertThat(Files.readString(record)).contains("| run | seed | commit |").contains("| 19 |");
     assertThat(run.resolve("findings.jsonl")).exists();
     assertThat(run.resolve("data/core")).isDirectory();
 

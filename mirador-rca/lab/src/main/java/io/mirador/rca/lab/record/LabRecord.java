@@ -1,0 +1,273 @@
+package io.mirador.rca.lab.record;
+
+import io.mirador.rca.lab.schedule.FaultType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The lab's record composed from several finished runs (each a seeded schedule, as long as a
+ * session allows): every case of every run counts once, false findings are summed over the summed
+ * quiet time, and the issue's goals are checked on the whole. Runs are read as they recorded
+ * themselves ({@code report.md}); nothing is re-scored.
+ */
+public final class LabRecord {
+  /** Goals from issue 19, checked on the composed record. */
+  static final double AC1_GOAL = 0.90;
+
+  static final double AC3_GOAL = 0.97;
+  static final int MIN_CASES_FOR_TYPE_GOAL = 5;
+  static final double DETECTED_WITHIN_3_MIN_GOAL = 0.90;
+  static final double FALSE_PER_QUIET_HOUR_GOAL = 1.0;
+  static final long FIRST_SCORED_GOAL_SECONDS = 600;
+
+  /** A row of figures over a set of cases. */
+  record Row(
+      String label,
+      int cases,
+      int detected,
+      int within3Minutes,
+      Double delayMedianSeconds,
+      double ac1,
+      double ac3,
+      double avg5,
+      int rcaFailed) {}
+
+  private final List<RecordedRun> runs;
+  private final List<Row> rows;
+  private final Row all;
+
+  LabRecord(List<RecordedRun> runs) {
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("a record needs at least one run");
+    }
+    this.runs = List.copyOf(runs);
+    Map<FaultType, List<RecordedCase>> byType = new EnumMap<>(FaultType.class);
+    List<RecordedCase> every = new ArrayList<>();
+    for (RecordedRun run : runs) {
+      for (RecordedCase c : run.cases()) {
+        byType.computeIfAbsent(c.type(), t -> new ArrayList<>()).add(c);
+        every.add(c);
+      }
+    }
+    List<Row> perType = new ArrayList<>();
+    byType.forEach((type, list) -> perType.add(row(type.wireName(), list)));
+    this.rows = List.copyOf(perType);
+    this.all = row("all", every);
+  }
+
+  /** Reads each run directory; a directory that is not a finished run is refused, named. */
+  public static LabRecord of(List<Path> runDirs) throws IOException {
+    List<RecordedRun> runs = new ArrayList<>();
+    for (Path dir : runDirs) {
+      runs.add(ReportReader.read(dir));
+    }
+    return new LabRecord(runs);
+  }
+
+  /**
+   * Composes the record of {@code runDirs}, writes it to {@code out} when given, and returns the
+   * goal lines and the summary lines for a terminal.
+   */
+  public static List<String> compose(List<Path> runDirs, Path out) throws IOException {
+    LabRecord record = of(runDirs);
+    if (out != null) {
+      RecordWriter.write(out, record);
+    }
+    List<String> lines = new ArrayList<>(record.goals());
+    lines.addAll(record.summaryLines());
+    return lines;
+  }
+
+  static Row row(String label, List<RecordedCase> cases) {
+    int n = cases.size();
+    List<Long> delays = new ArrayList<>();
+    int within3 = 0;
+    int failed = 0;
+    int[] atOrAbove = new int[6];
+    for (RecordedCase c : cases) {
+      if (c.detected()) {
+        delays.add(c.detectedAfterSeconds());
+        if (c.detectedAfterSeconds() <= 180) {
+          within3++;
+        }
+      }
+      if (c.rcaFailed()) {
+        failed++;
+      }
+      for (int k = 1; k <= 5; k++) {
+        if (c.rcaRank() >= 1 && c.rcaRank() <= k) {
+          atOrAbove[k]++;
+        }
+      }
+    }
+    double avg5 = 0;
+    for (int k = 1; k <= 5; k++) {
+      avg5 += share(atOrAbove[k], n);
+    }
+    return new Row(
+        label,
+        n,
+        delays.size(),
+        within3,
+        median(delays),
+        share(atOrAbove[1], n),
+        share(atOrAbove[3], n),
+        avg5 / 5,
+        failed);
+  }
+
+  private static double share(int count, int n) {
+    return n == 0 ? 0 : (double) count / n;
+  }
+
+  static Double median(List<Long> values) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    List<Long> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+  }
+
+  List<RecordedRun> runs() {
+    return runs;
+  }
+
+  List<Row> rows() {
+    return rows;
+  }
+
+  Row all() {
+    return all;
+  }
+
+  int falseFindings() {
+    return runs.stream().mapToInt(RecordedRun::falseFindings).sum();
+  }
+
+  double quietHours() {
+    return runs.stream().mapToDouble(RecordedRun::quietHours).sum();
+  }
+
+  /** Null without quiet time. */
+  Double falseFindingsPerQuietHour() {
+    double quiet = quietHours();
+    return quiet <= 0 ? null : falseFindings() / quiet;
+  }
+
+  /** The slowest run's first scored minute; null when a run never scored. */
+  Long worstFirstScoredSeconds() {
+    long worst = 0;
+    for (RecordedRun run : runs) {
+      if (run.firstScoredSeconds() == null) {
+        return null;
+      }
+      worst = Math.max(worst, run.firstScoredSeconds());
+    }
+    return worst;
+  }
+
+  /** Each goal of the issue with its measured value and whether the record meets it. */
+  List<String> goals() {
+    List<String> lines = new ArrayList<>();
+    for (Row r : rows) {
+      if (r.cases() < MIN_CASES_FOR_TYPE_GOAL) {
+        lines.add(
+            "type "
+                + r.label()
+                + ": "
+                + r.cases()
+                + " cases, fewer than "
+                + MIN_CASES_FOR_TYPE_GOAL
+                + ": no AC goal yet");
+        continue;
+      }
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "type %s: AC@1 %.3f (goal >= %.2f) %s; AC@3 %.3f (goal >= %.2f) %s",
+              r.label(),
+              r.ac1(),
+              AC1_GOAL,
+              verdict(r.ac1() >= AC1_GOAL),
+              r.ac3(),
+              AC3_GOAL,
+              verdict(r.ac3() >= AC3_GOAL)));
+    }
+    double within3 = share(all.within3Minutes(), all.cases());
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "detected within 3 minutes: %d of %d = %.3f (goal >= %.2f) %s",
+            all.within3Minutes(),
+            all.cases(),
+            within3,
+            DETECTED_WITHIN_3_MIN_GOAL,
+            verdict(all.cases() > 0 && within3 >= DETECTED_WITHIN_3_MIN_GOAL)));
+    Double perHour = falseFindingsPerQuietHour();
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "false findings: %d in %.2f quiet hours = %s per quiet hour (goal <= %.0f) %s",
+            falseFindings(),
+            quietHours(),
+            perHour == null ? "-" : String.format(Locale.ROOT, "%.2f", perHour),
+            FALSE_PER_QUIET_HOUR_GOAL,
+            perHour == null ? "not measured" : verdict(perHour <= FALSE_PER_QUIET_HOUR_GOAL)));
+    Long first = worstFirstScoredSeconds();
+    lines.add(
+        "first scored minute, slowest run: "
+            + (first == null ? "never" : first + " s")
+            + " (goal <= "
+            + FIRST_SCORED_GOAL_SECONDS
+            + " s) "
+            + verdict(first != null && first <= FIRST_SCORED_GOAL_SECONDS));
+    return lines;
+  }
+
+  private static String verdict(boolean met) {
+    return met ? "met" : "NOT met";
+  }
+
+  /** The summary lines, in the format of a single run's. */
+  List<String> summaryLines() {
+    List<String> lines = new ArrayList<>();
+    for (Row r : rows) {
+      lines.add("type=" + r.label() + " " + figures(r));
+    }
+    Double perHour = falseFindingsPerQuietHour();
+    Long first = worstFirstScoredSeconds();
+    lines.add(
+        "all "
+            + figures(all)
+            + " false_findings_per_quiet_hour="
+            + (perHour == null ? "-" : String.format(Locale.ROOT, "%.2f", perHour))
+            + " first_scored_minute_after_s="
+            + (first == null ? "-" : first)
+            + " runs="
+            + runs.size()
+            + " seeds="
+            + String.join(",", runs.stream().map(r -> Long.toString(r.seed())).toList()));
+    return lines;
+  }
+
+  private static String figures(Row r) {
+    return String.format(
+        Locale.ROOT,
+        "cases=%d detected=%d within_3_min=%d delay_median_s=%s AC@1=%.3f AC@3=%.3f Avg@5=%.3f",
+        r.cases(),
+        r.detected(),
+        r.within3Minutes(),
+        r.delayMedianSeconds() == null
+            ? "-"
+            : String.format(Locale.ROOT, "%.0f", r.delayMedianSeconds()),
+        r.ac1(),
+        r.ac3(),
+        r.avg5());
+  }
+}

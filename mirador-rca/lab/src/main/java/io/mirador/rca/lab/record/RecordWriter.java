@@ -1,0 +1,82 @@
+package io.mirador.rca.lab.record;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * {@code record.md}: the runs it is composed of (seed, commit, settings, cases, quiet time), the
+ * figures per fault type and overall, the goals, and the summary lines. The names in it come from
+ * the runs' reports, which escaped them for a Markdown table already.
+ */
+final class RecordWriter {
+  private RecordWriter() {}
+
+  static void write(Path file, LabRecord record) throws IOException {
+    Files.writeString(file, text(record), StandardCharsets.UTF_8);
+  }
+
+  static String text(LabRecord record) {
+    StringBuilder md = new StringBuilder("# Fault lab record\n\n");
+    md.append(record.runs().size())
+        .append(" runs, ")
+        .append(record.all().cases())
+        .append(" faults.\n\n| run | seed | commit | settings | cases | false findings |")
+        .append(" quiet hours | first scored (s) |\n|---|---|---|---|---|---|---|---|\n");
+    for (RecordedRun run : record.runs()) {
+      md.append("| ")
+          .append(run.name())
+          .append(" | ")
+          .append(run.seed())
+          .append(" | ")
+          .append(run.commit(), 0, Math.min(12, run.commit().length()))
+          .append(" | ")
+          .append(run.settings())
+          .append(" | ")
+          .append(run.cases().size())
+          .append(" | ")
+          .append(run.falseFindings())
+          .append(" | ")
+          .append(String.format(Locale.ROOT, "%.2f", run.quietHours()))
+          .append(" | ")
+          .append(run.firstScoredSeconds() == null ? "never" : run.firstScoredSeconds())
+          .append(" |\n");
+    }
+    if (record.runs().stream().map(RecordedRun::commit).distinct().count() > 1) {
+      md.append(
+          "\nThe runs were made with different commits: the record mixes product versions.\n");
+    }
+    md.append("\n| fault type | cases | detected | within 3 min | delay median (s) | AC@1 | AC@3 |")
+        .append(" Avg@5 | RCA failed |\n|---|---|---|---|---|---|---|---|---|\n");
+    for (LabRecord.Row r : record.rows()) {
+      row(md, r);
+    }
+    row(md, record.all());
+    md.append("\n## Goals (issue 19)\n\n");
+    record.goals().forEach(g -> md.append("- ").append(g).append('\n'));
+    md.append("\n## Summary\n\n```\n");
+    record.summaryLines().forEach(l -> md.append(l).append('\n'));
+    md.append("```\n");
+    return md.toString();
+  }
+
+  private static void row(StringBuilder md, LabRecord.Row r) {
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %d | %d | %d | %s | %.3f | %.3f | %.3f | %d |%n",
+            r.label(),
+            r.cases(),
+            r.detected(),
+            r.within3Minutes(),
+            r.delayMedianSeconds() == null
+                ? "-"
+                : String.format(Locale.ROOT, "%.0f", r.delayMedianSeconds()),
+            r.ac1(),
+            r.ac3(),
+            r.avg5(),
+            r.rcaFailed()));
+  }
+}
