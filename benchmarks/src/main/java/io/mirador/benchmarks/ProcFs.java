@@ -19,10 +19,17 @@ public final class ProcFs {
 
   /** A /proc/PID/status field such as {@code VmRSS:} in bytes (kB in the file); 0 once gone. */
   public static long statusBytes(long pid, String field) {
+    return statusValue(pid, field) * 1024;
+  }
+
+  /**
+   * The number of a /proc/PID/status field such as {@code Threads:} (kB for a size); 0 once gone.
+   */
+  public static long statusValue(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
         if (line.startsWith(field)) {
-          return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]) * 1024;
+          return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
         }
       }
     } catch (IOException | RuntimeException e) {

@@ -4,48 +4,53 @@ import io.mirador.benchmarks.ProcFs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
- * RSS and open file descriptors of each child (by role: its current pid, which changes on every
- * restart) every {@code periodSeconds}, and the growth trend over a window of one process's life.
+ * RSS, threads and open file descriptors of each child (by role: its current pid, which changes on
+ * every restart) every {@code periodSeconds}; {@link GrowthCheck} judges their trends.
  */
 final class ResourceSampler implements AutoCloseable {
   /**
-   * One sample; {@code fdKinds} counts the open fds by what they point at (threads' {@code /proc}
-   * handles, store files, sockets, other), to attribute a growth of {@code fds}.
+   * One sample. {@code cappedRssBytes} is the resident part of the JVM's heap and code cache
+   * ({@link JvmCappedRegions}; -1 when it could not be read); {@code threadHandles} counts the fds
+   * that are a thread's {@code /proc} files (the embedded engine keeps {@code
+   * /proc/thread-self/{stat,schedstat,io}} open in each of its pool threads that has run a query);
+   * {@code fdKinds} counts all fds by what they point at, to attribute a growth.
    */
-  record Sample(String role, long pid, double seconds, long rssBytes, int fds, String fdKinds) {}
-
-  /** The least-squares slope of RSS and fds over a window, and the bound it is checked against. */
-  record Trend(
+  record Sample(
       String role,
       long pid,
-      int samples,
-      double fromSeconds,
-      double toSeconds,
-      double meanRssMiB,
-      double rssMiBPerHour,
-      double meanFds,
-      double fdsPerHour) {
-    /**
-     * No growth trend: extrapolated over one hour, RSS grows less than 10 % of its mean in the
-     * window and fds less than 10 % of their mean plus 16 (README, Soak: why these bounds).
-     */
-    boolean bounded() {
-      return samples >= 6 && rssMiBPerHour < 0.10 * meanRssMiB && fdsPerHour < 0.10 * meanFds + 16;
-    }
-  }
+      double seconds,
+      long rssBytes,
+      long cappedRssBytes,
+      int threads,
+      int fds,
+      int threadHandles,
+      String fdKinds) {}
+
+  /** What an fd points at, in the order of {@link #kindOf}'s indexes. */
+  static final List<String> KINDS =
+      List.of(
+          "thread-proc",
+          "store-dedup-log",
+          "store-other",
+          "socket",
+          "pipe",
+          "anon",
+          "jar",
+          "other");
 
   private final Map<String, LongSupplier> pids;
   private final long startNanos;
   private final int periodSeconds;
   private final List<Sample> samples = new CopyOnWriteArrayList<>();
+  private final Map<Long, JvmCappedRegions> capped = new ConcurrentHashMap<>();
   private final Thread thread;
 
   ResourceSampler(Map<String, LongSupplier> pids, long startNanos, int periodSeconds) {
@@ -76,34 +81,35 @@ final class ResourceSampler implements AutoCloseable {
       long pid = role.getValue().getAsLong();
       if (pid > 0) {
         long rss = ProcFs.statusBytes(pid, "VmRSS:");
+        long threads = ProcFs.statusValue(pid, "Threads:");
         int[] kinds = fdKinds(pid);
-        if (rss > 0 && kinds != null) {
+        if (rss > 0 && threads > 0 && kinds != null) {
+          int fds = 0;
+          StringBuilder named = new StringBuilder();
+          for (int k = 0; k < KINDS.size(); k++) {
+            fds += kinds[k];
+            named.append(k == 0 ? "" : " ").append(KINDS.get(k)).append('=').append(kinds[k]);
+          }
+          long cappedRss = capped.computeIfAbsent(pid, JvmCappedRegions::new).residentBytes();
           samples.add(
               new Sample(
                   role.getKey(),
                   pid,
                   t,
                   rss,
-                  kinds[0] + kinds[1] + kinds[2] + kinds[3],
-                  "proc-task="
-                      + kinds[0]
-                      + " store="
-                      + kinds[1]
-                      + " socket="
-                      + kinds[2]
-                      + " other="
-                      + kinds[3]));
+                  cappedRss,
+                  (int) threads,
+                  fds,
+                  kinds[0],
+                  named.toString()));
         }
       }
     }
   }
 
-  /**
-   * Open fds by kind: {@code /proc/.../task/...}, under a {@code clickhouse} directory, sockets,
-   * other.
-   */
+  /** Open fds counted by {@link #kindOf}; null when the process is gone. */
   private static int[] fdKinds(long pid) {
-    int[] kinds = new int[4];
+    int[] kinds = new int[KINDS.size()];
     try (Stream<Path> list = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
       for (Path fd : list.toList()) {
         String target;
@@ -112,15 +118,11 @@ final class ResourceSampler implements AutoCloseable {
         } catch (IOException closedMeanwhile) {
           continue;
         }
-        if (target.startsWith("/proc/") && target.contains("/task/")) {
-          kinds[0]++;
-        } else if (target.contains("/clickhouse/")) {
-          kinds[1]++;
-        } else if (target.startsWith("socket:")) {
-          kinds[2]++;
-        } else {
-          kinds[3]++;
+        int kind = kindOf(target);
+        if (kind == 0 && !Files.isDirectory(Path.of(target).getParent())) {
+          kind = KINDS.indexOf("other"); // the handle of a thread that is gone: a leak
         }
+        kinds[kind]++;
       }
       return kinds;
     } catch (IOException | RuntimeException e) {
@@ -128,66 +130,33 @@ final class ResourceSampler implements AutoCloseable {
     }
   }
 
+  /**
+   * The index in {@link #KINDS} of an fd's target: a thread's {@code /proc/.../task/...} file (of a
+   * live thread: {@link #fdKinds} counts the handle of a thread that exited as other), the engine's
+   * deduplication logs, other files under a {@code clickhouse} directory, a socket, a pipe, an
+   * anonymous inode (epoll, eventfd), a jar or the JDK's modules, anything else.
+   */
+  static int kindOf(String target) {
+    if (target.startsWith("/proc/") && target.contains("/task/")) {
+      return 0;
+    } else if (target.contains("/clickhouse/") && target.contains("/deduplication_logs/")) {
+      return 1;
+    } else if (target.contains("/clickhouse/")) {
+      return 2;
+    } else if (target.startsWith("socket:")) {
+      return 3;
+    } else if (target.startsWith("pipe:")) {
+      return 4;
+    } else if (target.startsWith("anon_inode:")) {
+      return 5;
+    } else if (target.endsWith(".jar") || target.endsWith("/lib/modules")) {
+      return 6;
+    }
+    return 7;
+  }
+
   List<Sample> samples() {
     return List.copyOf(samples);
-  }
-
-  /**
-   * The trend of {@code role} over the samples from {@code fromSeconds} on that belong to the
-   * process alive at the end (a restart starts a new process, whose RSS starts low again).
-   */
-  Trend trend(String role, double fromSeconds) {
-    List<Sample> mine = new ArrayList<>();
-    long lastPid = -1;
-    for (Sample s : samples) {
-      if (s.role().equals(role)) {
-        lastPid = s.pid();
-      }
-    }
-    for (Sample s : samples) {
-      if (s.role().equals(role) && s.pid() == lastPid && s.seconds() >= fromSeconds) {
-        mine.add(s);
-      }
-    }
-    double[] x = new double[mine.size()];
-    double[] rss = new double[mine.size()];
-    double[] fds = new double[mine.size()];
-    for (int i = 0; i < mine.size(); i++) {
-      x[i] = mine.get(i).seconds() / 3600.0;
-      rss[i] = mine.get(i).rssBytes() / 1048576.0;
-      fds[i] = mine.get(i).fds();
-    }
-    return new Trend(
-        role,
-        lastPid,
-        mine.size(),
-        mine.isEmpty() ? 0 : mine.get(0).seconds(),
-        mine.isEmpty() ? 0 : mine.get(mine.size() - 1).seconds(),
-        mean(rss),
-        slope(x, rss),
-        mean(fds),
-        slope(x, fds));
-  }
-
-  static double mean(double[] v) {
-    double sum = 0;
-    for (double d : v) {
-      sum += d;
-    }
-    return v.length == 0 ? 0 : sum / v.length;
-  }
-
-  /** Ordinary least squares slope of y on x; 0 with fewer than two distinct x. */
-  static double slope(double[] x, double[] y) {
-    double mx = mean(x);
-    double my = mean(y);
-    double num = 0;
-    double den = 0;
-    for (int i = 0; i < x.length; i++) {
-      num += (x[i] - mx) * (y[i] - my);
-      den += (x[i] - mx) * (x[i] - mx);
-    }
-    return den == 0 ? 0 : num / den;
   }
 
   @Override

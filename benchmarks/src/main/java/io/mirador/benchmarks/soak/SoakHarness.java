@@ -18,8 +18,8 @@ import java.util.function.LongSupplier;
  * The soak under faults (issue 18): the packaged core and agent as child processes, open-loop
  * OTLP/HTTP load for {@code --seconds}, faults on a schedule, a ledger of every span sent and
  * whether the agent acknowledged it, then every stored span id read back from the store. Prints the
- * ledger's verdict, the faults as they ran, and RSS / open-fd samples with their trends; exits 1
- * when a span was lost or duplicated.
+ * ledger's verdict, the faults as they ran, and the growth of RSS, threads and open fds per process
+ * ({@link GrowthCheck}); exits 1 when a span was lost or duplicated or a process grows.
  *
  * <pre>
  * java -Dmirador.chdb.library=$LIB -cp ... io.mirador.benchmarks.soak.SoakHarness \
@@ -35,7 +35,7 @@ public final class SoakHarness {
       SoakOptions options,
       SoakVerdict verdict,
       List<FaultRun> faults,
-      List<ResourceSampler.Trend> trends,
+      List<GrowthCheck.Trend> trends,
       List<ResourceSampler.Sample> samples,
       double loadSeconds,
       double drainSeconds,
@@ -43,6 +43,19 @@ public final class SoakHarness {
       String lastSenderFailure,
       double loadAverageStart,
       double loadAverageEnd) {
+
+    /** The processes whose growth is beyond its bound by more than the noise. */
+    List<String> growing() {
+      return trends.stream()
+          .filter(GrowthCheck.Trend::growing)
+          .map(t -> t.role() + " pid " + t.pid())
+          .toList();
+    }
+
+    /** The ledger's verdict and no growth trend. */
+    boolean passed() {
+      return verdict.passed() && growing().isEmpty();
+    }
 
     String report() {
       StringBuilder out = new StringBuilder();
@@ -99,23 +112,22 @@ public final class SoakHarness {
                 r[2],
                 r[3]));
       }
-      for (ResourceSampler.Trend t : trends) {
-        out.append(
-            String.format(
-                Locale.ROOT,
-                "trend %s (pid %d, %d samples, %.0f-%.0f s): RSS mean %.0f MiB, slope %+.1f"
-                    + " MiB/h; fds mean %.0f, slope %+.1f /h: %s%n",
-                t.role(),
-                t.pid(),
-                t.samples(),
-                t.fromSeconds(),
-                t.toSeconds(),
-                t.meanRssMiB(),
-                t.rssMiBPerHour(),
-                t.meanFds(),
-                t.fdsPerHour(),
-                t.samples() < 6 ? "too few samples" : t.bounded() ? "bounded" : "GROWING"));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "growth (per process, the last half of its longest steady stretch: %.0f s after its"
+                  + " start and after each fault; fails when slope - %.0f standard errors > bound):"
+                  + "%n",
+              GrowthCheck.WARM_UP_SECONDS,
+              GrowthCheck.NOISE_SIGMAS));
+      for (GrowthCheck.Trend t : trends) {
+        out.append("  ").append(t.describe()).append('\n');
       }
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "no growth trend: %s%n",
+              growing().isEmpty() ? "yes" : "NO, growing: " + growing()));
       return out.toString();
     }
   }
@@ -136,7 +148,7 @@ public final class SoakHarness {
     }
     Result result = run(options);
     System.out.print(result.report());
-    System.exit(result.verdict().passed() ? 0 : 1);
+    System.exit(result.passed() ? 0 : 1);
   }
 
   static Result run(SoakOptions o) throws IOException, InterruptedException {
@@ -225,10 +237,12 @@ public final class SoakHarness {
         sampler.sampleNow();
         behind = sender.behindSchedule();
         lastFailure = sender.lastFailure();
-        List<ResourceSampler.Trend> trends = new ArrayList<>();
-        for (String role : pids.keySet()) {
-          trends.add(sampler.trend(role, loadEnded / 2.0));
-        }
+        List<GrowthCheck.Disturbance> disturbances =
+            runs.stream()
+                .map(r -> new GrowthCheck.Disturbance(r.startedSecond(), r.endedSecond()))
+                .toList();
+        List<GrowthCheck.Trend> trends =
+            GrowthCheck.judge(sampler.samples(), disturbances, loadEnded);
         a.stop();
         core.stop();
         log("core and agent stopped; reading the store");
@@ -360,17 +374,20 @@ public final class SoakHarness {
 
   private static void writeSamples(Path file, List<ResourceSampler.Sample> samples)
       throws IOException {
-    StringBuilder csv = new StringBuilder("role,pid,seconds,rss_bytes,fds,fd_kinds\n");
+    StringBuilder csv =
+        new StringBuilder("role,pid,seconds,rss_bytes,threads,fds,thread_handles,fd_kinds\n");
     for (ResourceSampler.Sample s : samples) {
       csv.append(
           String.format(
               Locale.ROOT,
-              "%s,%d,%.1f,%d,%d,%s%n",
+              "%s,%d,%.1f,%d,%d,%d,%d,%s%n",
               s.role(),
               s.pid(),
               s.seconds(),
               s.rssBytes(),
+              s.threads(),
               s.fds(),
+              s.threadHandles(),
               s.fdKinds()));
     }
     Files.writeString(file, csv);

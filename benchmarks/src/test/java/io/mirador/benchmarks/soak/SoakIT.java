@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Timeout;
  * The CI-sized soak (issue 18): three minutes of load through the packaged agent and core with each
  * fault once (agent SIGKILL, core SIGKILL, core SIGSTOP for 60 s, the agent's disk budget
  * exhausted), then every span of the ledger looked up in the store. Fails on any acknowledged span
- * lost outside the budget window, any span stored twice, or drops that do not match the agent's own
- * count. The 30-minute record runs the same harness (benchmarks README, Soak).
+ * lost outside the budget window, any span stored twice, drops that do not match the agent's own
+ * count, or a process whose memory, fds or threads grow clearly beyond noise in its steady part
+ * ({@link GrowthCheck}; in three minutes of faults few processes have a steady part long enough).
+ * The 30-minute record runs the same harness (benchmarks README, Soak).
  */
 class SoakIT {
   /** Lower than the record's rate: the CI machine is shared, and the run must fit its budget. */
@@ -64,6 +66,9 @@ class SoakIT {
         .isLessThanOrEqualTo(v.acknowledgedMissing() + v.unansweredMissing());
     assertThat(v.agentDroppedElsewhere()).as("drops outside the window\n%s", report).isZero();
     assertThat(v.foreignRows()).as(report).isZero();
+    assertThat(result.growing())
+        .as("processes whose RSS, fds or threads grow beyond the bound and the noise\n%s", report)
+        .isEmpty();
     assertThat(v.passed()).as(report).isTrue();
   }
 }

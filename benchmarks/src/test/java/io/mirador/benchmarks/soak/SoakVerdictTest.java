@@ -123,21 +123,4 @@ class SoakVerdictTest {
     assertThatThrownBy(() -> FaultPlan.parse("agent-kill@soon"))
         .hasMessageContaining("whole seconds");
   }
-
-  @Test
-  void trendSlopeIsLeastSquares() {
-    double[] hours = {0, 1, 2, 3};
-    assertThat(ResourceSampler.slope(hours, new double[] {100, 110, 120, 130})).isEqualTo(10.0);
-    assertThat(ResourceSampler.slope(hours, new double[] {100, 100, 100, 100})).isZero();
-    assertThat(new ResourceSampler.Trend("agent", 1, 10, 0, 900, 200, 19, 50, 20).bounded())
-        .as("19 MiB/h on 200 MiB, 20 fds/h on 50")
-        .isTrue();
-    assertThat(new ResourceSampler.Trend("agent", 1, 10, 0, 900, 200, 21, 50, 0).bounded())
-        .isFalse();
-    assertThat(new ResourceSampler.Trend("agent", 1, 10, 0, 900, 200, 0, 50, 22).bounded())
-        .isFalse();
-    assertThat(new ResourceSampler.Trend("agent", 1, 5, 0, 900, 200, 0, 50, 0).bounded())
-        .as("too few samples")
-        .isFalse();
-  }
 }
