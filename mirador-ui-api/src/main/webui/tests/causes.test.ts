@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseHTML } from 'linkedom';
 import { useDocument } from '../src/lib/dom';
-import { causesList, type EvidenceContext } from '../src/views/finding/causes';
+import { causesList, gapMoved, type EvidenceContext } from '../src/views/finding/causes';
 import type { EdgeEvidence, EngineCause, EngineFinding, Example } from '../src/lib/types';
 
 const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
@@ -92,4 +92,48 @@ test('findings from before the edge evidence show neither table nor slow calls',
   assert.ok(!root.textContent!.includes('Slow calls'));
   assert.equal(render({ edges: [] }).querySelectorAll('table').length, 0);
   assert.equal(render({ edges: 'x' as unknown as EdgeEvidence[] }).querySelectorAll('table').length, 0);
+});
+
+test('an edge whose gap did not move shows a dash for the share, with the reason on hover', () => {
+  // A code fault at payment, as the engine measures it: neither edge's gap moved (deviation 0),
+  // so the engine charges nothing to either end and its share is the neutral 0.5.
+  const still = edge({ windowGapP50Nanos: 1_200_000, addedGapNanos: 0, gapDeviation: 0, share: 0.5 });
+  const noise = edge({ caller: 'payment', callee: 'db', windowGapP50Nanos: 1_230_000, addedGapNanos: 30_000, gapDeviation: 0.42, share: 0.5 });
+  const moved = edge({ caller: 'frontend', callee: 'payment', gapDeviation: 1, share: 0.5 });
+  const root = render({ edges: [still, noise, moved] });
+  const rows = [...root.querySelectorAll('[data-testid="edge-row"]')];
+  assert.deepEqual(rows.map((r) => cells(r)[4]), ['—', '—', '50 %']);
+  const dash = rows[0]!.querySelector('[data-testid="edge-share"]')!;
+  assert.equal(dash.getAttribute('data-moved'), 'false');
+  assert.equal(dash.getAttribute('data-value'), '0.5', 'the API value stays available for checks');
+  assert.match(dash.getAttribute('title')!, /did not move \(0 robust scales.*nothing to charge/);
+  assert.match(rows[1]!.querySelector('[data-testid="edge-share"]')!.getAttribute('title')!, /0\.42 robust scales/);
+  assert.equal(rows[2]!.querySelector('[data-testid="edge-share"]')!.hasAttribute('data-moved'), false);
+  // the other columns still show what was measured
+  assert.deepEqual(cells(rows[0]!).slice(1, 4), ['1234', '1.2 ms → 1.2 ms (0 ns)', '5 ms → 5.5 ms']);
+});
+
+test('a share is shown only for a gap that moved at least one robust scale up', () => {
+  assert.equal(gapMoved({ gapDeviation: 57.3 }), true);
+  assert.equal(gapMoved({ gapDeviation: 1 }), true);
+  assert.equal(gapMoved({ gapDeviation: 0.999 }), false);
+  assert.equal(gapMoved({ gapDeviation: 0 }), false);
+  assert.equal(gapMoved({ gapDeviation: -12 }), false, 'a gap that shrank charged nothing');
+  assert.equal(gapMoved({ gapDeviation: 'NaN' }), false);
+  assert.equal(gapMoved({ gapDeviation: 'Infinity' }), false);
+  assert.equal(gapMoved({ gapDeviation: '3' }), true, 'a number the engine wrote as a string');
+  assert.equal(gapMoved({ gapDeviation: null as unknown as number }), false);
+});
+
+test('the re-run ranking renders shares by the same rule', () => {
+  // the stored finding and a re-run's answer both go through causesList
+  const finding: EngineFinding = {
+    symptom: { service: 'payment', metric: 'latency_p50', window: { start: '2026-01-01T10:00:00Z', end: '2026-01-01T10:01:00Z' } },
+    causes: [
+      { service: 'payment', score: 600, confidence: 0.99, edges: [edge({ gapDeviation: 0, share: 0.5 })] },
+      { service: 'payments-db', score: 2, confidence: 0.01, edges: [edge({ caller: 'payment', callee: 'payments-db', gapDeviation: 0, share: 0.5 })] },
+    ],
+  };
+  const shares = [...causesList(CONTEXT, finding).querySelectorAll('[data-testid="edge-share"]')].map((e) => e.textContent);
+  assert.deepEqual(shares, ['—', '—']);
 });

@@ -64,6 +64,31 @@ function signedDuration(nanos: number): string {
   return nanos > 0 ? `+${shown}` : shown;
 }
 
+/**
+ * Whether the edge's wire gap moved: its window median at least one robust scale above the
+ * baseline's (`gapDeviation` >= 1). The scale is the baseline's IQR, floored at 1 % of the whole
+ * call (EdgeLatencies.gapDeviation), so a move under one scale is inside the baseline's own spread.
+ * The engine splits only a positive move between the edge's two ends (half each when neither end's
+ * other edges moved); an edge that did not move has nothing charged to anyone, and its `share`
+ * (0.5 then) is not a share of anything.
+ */
+export function gapMoved(e: Pick<EdgeEvidence, 'gapDeviation'>): boolean {
+  return finite(e.gapDeviation) >= 1;
+}
+
+/** The share charged to this cause, or a dash (with the reason on hover) when the gap did not move. */
+function shareCell(e: EdgeEvidence): HTMLElement {
+  const share = finite(e.share);
+  if (gapMoved(e)) return num(share, formatPercent(share), 'edge-share');
+  const deviation = finite(e.gapDeviation);
+  const cell = num(share, '—', 'edge-share');
+  cell.setAttribute('data-moved', 'false');
+  cell.title = Number.isFinite(deviation)
+    ? `The gap did not move (${formatNumber(deviation, 3)} robust scales from its baseline, under 1): nothing to charge`
+    : 'The gap\'s move was not measured: nothing to charge';
+  return cell;
+}
+
 /** Per call edge at the cause, as the engine ordered them: what the wire and the callee added. */
 function edgesOf(cause: EngineCause): HTMLElement[] | null {
   const edges = Array.isArray(cause.edges) ? cause.edges.filter((e): e is EdgeEvidence => typeof e === 'object' && e !== null) : [];
@@ -87,7 +112,7 @@ function edgesOf(cause: EngineCause): HTMLElement[] | null {
         cell: (e) => h('span', { title: `p95 ${from(e.baselineServerP95Nanos, e.windowServerP95Nanos)}` },
           num(finite(e.windowServerP50Nanos), from(e.baselineServerP50Nanos, e.windowServerP50Nanos), 'edge-server')),
       },
-      { header: 'Share charged here', className: 'n', cell: (e) => num(finite(e.share), formatPercent(finite(e.share)), 'edge-share') },
+      { header: 'Share charged here', className: 'n', cell: shareCell },
     ], edges, { caption: `Latency added per call at ${cause.service}`, testid: 'edge-row', rowAttrs: (e) => ({ 'data-caller': String(e.caller), 'data-callee': String(e.callee) }) }),
   ];
 }

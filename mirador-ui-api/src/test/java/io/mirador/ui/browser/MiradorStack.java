@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  *
  * <p>Telemetry: {@link ShopTelemetry} sends a backdated normal baseline through the agent, then
  * live traffic with a fault at {@code payment}; the RCA service's loop (baseline and settle
- * shortened, see {@link #RCA_OPTIONS}) opens an incident after three anomalous minutes and stores
- * its finding through the core. {@link #awaitFinding} waits for it.
+ * shortened, see {@link #RCA_OPTIONS}) opens an incident on the fault's first clear minute, stores
+ * its finding through the core and ranks it again every minute. {@link #awaitFinding} waits for it.
  */
 final class MiradorStack implements AutoCloseable {
   static final String TENANT = "demo";
@@ -208,6 +208,7 @@ final class MiradorStack implements AutoCloseable {
     shop = new ShopTelemetry(agentUrl(), baselineStart);
     shop.baseline(baselineStart, minute, ORDERS_PER_MINUTE);
     hostileTraceId = shop.hostileTrace(minute.minus(Duration.ofMinutes(7)), XSS_PAYLOADS);
+    waitForFaultSecond();
     faultStart = Instant.now();
     shop.fault(true);
     shop.live(ORDERS_PER_MINUTE);
@@ -249,6 +250,30 @@ final class MiradorStack implements AutoCloseable {
               .awaitReady(URI.create(uiOidcUrl() + "/q/health/ready"), READY));
     }
     writeDescriptor();
+  }
+
+  /**
+   * With {@code -Dbrowser-it.fault-second=S} (0-59), waits until second S of a minute before the
+   * fault and the live traffic start: the first minute the loop ranks then holds only the calls of
+   * the minute's last 60 - S seconds. 54 reproduces the clean-clone CI run of 2026-12-07 06:26,
+   * where the incident opened on two slow calls of which none failed (the shop's seeded random
+   * fails the 4th and 5th faulty calls first), so its first ranking had no error example.
+   */
+  private static void waitForFaultSecond() throws InterruptedException {
+    String second = System.getProperty("browser-it.fault-second", "");
+    if (second.isBlank()) {
+      return;
+    }
+    int s = Integer.parseInt(second.strip());
+    if (s < 0 || s > 59) {
+      throw new IllegalArgumentException("browser-it.fault-second must be 0 to 59, got " + s);
+    }
+    Instant now = Instant.now();
+    Instant at = now.truncatedTo(ChronoUnit.MINUTES).plusSeconds(s);
+    if (at.isBefore(now)) {
+      at = at.plus(Duration.ofMinutes(1));
+    }
+    Thread.sleep(Duration.between(now, at));
   }
 
   /**
