@@ -2,13 +2,16 @@ package io.mirador.rca.online;
 
 import static java.util.Objects.requireNonNull;
 
+import io.mirador.rca.CpuStarved;
 import io.mirador.rca.Finding;
 import io.mirador.rca.RobustBaseline;
+import io.mirador.rca.ScoreFusion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,15 +24,18 @@ import java.util.function.ToDoubleFunction;
  * edge's wire gap charged to the end that explains it.
  *
  * <p>A call's gap (the caller's client span minus the callee's server span) is time on the wire and
- * in the network paths of both ends. When a service's network is slow, every edge it has moves: its
- * callers wait longer on the wire to it, and its own client calls wait longer on the wire to its
- * callees. Its callers' other edges and its callees' other edges do not. So the move of an edge is
- * split between its two ends in proportion to how much each end's <em>other</em> edges moved (the
- * mean of their positive gap deviations; half each when neither moved), and a service's network
- * score is the mean over its edges of the move charged to it. A service with one edge only gets
- * nothing for an edge whose other end moved elsewhere too. Deviations are robust (the median over
- * the window's minutes against the baseline minutes' median, in IQRs floored at 1 % of the whole
- * call, {@link #gapDeviation}), the scale of the self-time ranking they are combined with.
+ * in the network paths of both ends: the caller's way out and the callee's way in. When a service's
+ * network is slow, every edge it has moves: its callers wait longer on the wire to it, and its own
+ * client calls wait longer on the wire to its callees. Its callers' other calls and its callees'
+ * other callers do not. How an edge's move is split between its two ends is the {@link
+ * Attribution}; by default ({@link Attribution#IN_OUT}) each service has a way in and a way out, an
+ * edge's added gap is the caller's way out plus the callee's way in, and the delays of all ways are
+ * fitted to all edges at once (non-negative least squares, each edge weighted by its own noise): an
+ * edge whose move another edge already explains is not charged to the end that has nothing else to
+ * show, and an end with no other edge is unknown, not clean. A service's network score is the mean
+ * over its edges of the move charged to it. Deviations are robust (the median over the window's
+ * minutes against the baseline minutes' median, in IQRs floored at 1 % of the whole call, {@link
+ * #gapDeviation}), the scale of the self-time ranking they are combined with.
  */
 public final class EdgeLatencies {
   /** One edge's baseline against window. */
@@ -45,18 +51,59 @@ public final class EdgeLatencies {
       double[] windowGapP95,
       double[] windowServerP50,
       double[] windowServerP95,
-      double deviation) {
+      double deviation,
+      double scale) {
     double moved() {
       return Double.isFinite(deviation) ? Math.max(0, deviation) : 0;
     }
   }
+
+  /** How an edge's gap move is split between its caller and its callee. */
+  public enum Attribution {
+    /**
+     * Session 10: in proportion to the mean positive move of each end's other edges (half each when
+     * neither moved); an end without other edges counts as clean (0). Measured and not kept: a lone
+     * callee gave its whole edge to a caller whose other edges barely moved.
+     */
+    OTHER_EDGES,
+    /**
+     * The same, an end without other edges counted as moved as the edge itself (unknown, not
+     * clean). Measured and not kept: an inbound-only delay at a service with a lone caller is
+     * charged to that caller (its one edge against the service's unmoved outbound edges).
+     */
+    LONE_AS_EDGE,
+    /**
+     * Each service has a way in and a way out; an edge's added gap (nanoseconds) is the caller's
+     * way out plus the callee's way in. The non-negative delays of all ways are fitted to every
+     * edge at once (least squares weighted by 1 / scale squared, so each edge counts in its own
+     * IQRs), and an edge is split in proportion to its two ends' fitted delays (half each when both
+     * are 0). A way that appears in one edge only, with nothing else to tell, shares that edge
+     * evenly with its other end ({@link #TIE_BREAK}).
+     */
+    IN_OUT
+  }
+
+  /**
+   * The ridge term of the {@link Attribution#IN_OUT} fit, relative to each way's own weight: it
+   * only decides between ways that the edges cannot tell apart (they then share evenly), and
+   * shrinks every fitted delay alike, which leaves the shares nearly as they are. Not fitted to
+   * data.
+   */
+  static final double TIE_BREAK = 0.01;
+
+  /** Relative precision of the fitted delays (the descent stops a thousand times below it). */
+  private static final double FIT_PRECISION = 1e-6;
+
+  /** Sweeps of the coordinate descent at most; it stops earlier once no delay moves. */
+  private static final int MAX_SWEEPS = 5_000;
 
   private final List<Edge> edges;
   private final Map<String, List<Edge>> byService;
   private final List<EdgeMinute> window;
   private final Map<Edge, double[]> shares = new HashMap<>();
 
-  private EdgeLatencies(List<Edge> edges, List<EdgeMinute> window) {
+  private EdgeLatencies(
+      List<Edge> edges, List<EdgeMinute> window, Attribution attribution, Set<String> starved) {
     this.edges = edges;
     this.window = window;
     this.byService = new TreeMap<>();
@@ -64,25 +111,71 @@ public final class EdgeLatencies {
       byService.computeIfAbsent(e.caller(), k -> new ArrayList<>()).add(e);
       byService.computeIfAbsent(e.callee(), k -> new ArrayList<>()).add(e);
     }
+    if (attribution == Attribution.IN_OUT) {
+      Ways ways = Ways.fit(edges);
+      for (Edge e : edges) {
+        double out = ways.out(e.caller());
+        double in = ways.in(e.callee());
+        double toCaller = out + in > 0 ? out / (out + in) : 0.5;
+        shares.put(e, new double[] {toCaller, 1 - toCaller});
+      }
+      chargeStarvedCallers(starved);
+      return;
+    }
+    boolean loneMoved = attribution == Attribution.LONE_AS_EDGE;
     for (Edge e : edges) {
-      double atCaller = otherEdgesMoved(e.caller(), e);
-      double atCallee = otherEdgesMoved(e.callee(), e);
+      double atCaller = otherEdgesMoved(e.caller(), e, loneMoved);
+      double atCallee = otherEdgesMoved(e.callee(), e, loneMoved);
       double sum = atCaller + atCallee;
       double toCaller = sum > 0 ? atCaller / sum : 0.5;
       shares.put(e, new double[] {toCaller, 1 - toCaller});
     }
+    chargeStarvedCallers(starved);
+  }
+
+  /**
+   * A caller starved of CPU stretches its own client spans: its calls' gap moves are its own, as
+   * the self-time read has them ({@link CpuStarved}).
+   */
+  private void chargeStarvedCallers(Set<String> starved) {
+    for (Edge e : edges) {
+      if (starved.contains(e.caller())) {
+        shares.put(e, new double[] {1, 0});
+      }
+    }
   }
 
   /** No edges: a source without the feature, or a window without calls. */
-  public static final EdgeLatencies NONE = new EdgeLatencies(List.of(), List.of());
+  public static final EdgeLatencies NONE =
+      new EdgeLatencies(List.of(), List.of(), Attribution.IN_OUT, Set.of());
 
   /**
    * The edges seen in both the baseline and the window (at least one minute each; an edge without a
-   * baseline has nothing to move against).
+   * baseline has nothing to move against), attributed {@link Attribution#IN_OUT}.
    */
   public static EdgeLatencies of(List<EdgeMinute> baseline, List<EdgeMinute> window) {
+    return of(baseline, window, Attribution.IN_OUT, Set.of());
+  }
+
+  /** The same with another attribution (the evaluation measures them side by side). */
+  public static EdgeLatencies of(
+      List<EdgeMinute> baseline, List<EdgeMinute> window, Attribution attribution) {
+    return of(baseline, window, attribution, Set.of());
+  }
+
+  /**
+   * The same, the calls of the callers in {@code starved} (CPU-starved, {@link CpuStarved}) charged
+   * to them whole: their own client spans waited.
+   */
+  public static EdgeLatencies of(
+      List<EdgeMinute> baseline,
+      List<EdgeMinute> window,
+      Attribution attribution,
+      Set<String> starved) {
     requireNonNull(baseline, "baseline");
     requireNonNull(window, "window");
+    requireNonNull(attribution, "attribution");
+    requireNonNull(starved, "starved");
     Map<List<String>, List<EdgeMinute>> base = byEdge(baseline);
     var edges = new ArrayList<Edge>();
     byEdge(window)
@@ -110,9 +203,11 @@ public final class EdgeLatencies {
                       values(now, EdgeMinute::gapP95Nanos),
                       values(now, EdgeMinute::serverP50Nanos),
                       values(now, EdgeMinute::serverP95Nanos),
-                      gapDeviation(baseGap, values(before, EdgeMinute::serverP50Nanos), nowGap)));
+                      gapDeviation(baseGap, values(before, EdgeMinute::serverP50Nanos), nowGap),
+                      gapScale(baseGap, values(before, EdgeMinute::serverP50Nanos))));
             });
-    return new EdgeLatencies(List.copyOf(edges), List.copyOf(window));
+    return new EdgeLatencies(
+        List.copyOf(edges), List.copyOf(window), attribution, Set.copyOf(starved));
   }
 
   public boolean isEmpty() {
@@ -131,6 +226,34 @@ public final class EdgeLatencies {
                 service,
                 own.stream().mapToDouble(e -> e.moved() * share(e, service)).sum() / own.size()));
     return out;
+  }
+
+  /**
+   * The services whose own calls' gap moves are charged to them more than to their callees, by at
+   * least {@link CpuStarved#MIN_DEVIATION} IQRs on the mean over their calls: their way out is slow
+   * (a slow network, or a caller starved of CPU whose client spans wait), so the self-time read
+   * should keep their call gaps instead of charging them to the callees ({@link
+   * FeatureSource#selfTimes}). The largest charge first.
+   */
+  public Set<String> gapsToCaller() {
+    Map<String, double[]> charged = new TreeMap<>();
+    for (Edge e : edges) {
+      double[] c = charged.computeIfAbsent(e.caller(), k -> new double[3]);
+      double toCaller = shares.get(e)[0];
+      c[0] += e.moved() * toCaller;
+      c[1] += e.moved() * (1 - toCaller);
+      c[2]++;
+    }
+    Map<String, Double> kept = new HashMap<>();
+    charged.forEach(
+        (service, c) -> {
+          // An even split (a way that only one edge shows) is no majority: the fit's own
+          // precision decides nothing.
+          if (c[0] > c[1] * (1 + FIT_PRECISION) && c[0] / c[2] >= CpuStarved.MIN_DEVIATION) {
+            kept.put(service, c[0] / c[2]);
+          }
+        });
+    return new LinkedHashSet<>(ScoreFusion.order(kept));
   }
 
   /**
@@ -190,8 +313,11 @@ public final class EdgeLatencies {
     return e.caller().equals(service) ? s[0] : s[1];
   }
 
-  /** The mean positive gap deviation of the edges of {@code service} other than {@code except}. */
-  private double otherEdgesMoved(String service, Edge except) {
+  /**
+   * The mean positive gap deviation of the edges of {@code service} other than {@code except}; for
+   * a service without other edges, {@code except}'s own move when {@code loneMoved}, else 0.
+   */
+  private double otherEdgesMoved(String service, Edge except, boolean loneMoved) {
     List<Edge> own = byService.get(service);
     double sum = 0;
     int n = 0;
@@ -201,7 +327,82 @@ public final class EdgeLatencies {
         n++;
       }
     }
-    return n == 0 ? 0 : sum / n;
+    if (n == 0) {
+      return loneMoved ? except.moved() : 0;
+    }
+    return sum / n;
+  }
+
+  /**
+   * The fitted delays of every service's way in and way out ({@link Attribution#IN_OUT}):
+   * non-negative ridge least squares by cyclic coordinate descent, each edge's positive added gap
+   * (nanoseconds) weighted by 1 / its scale squared.
+   */
+  private static final class Ways {
+    private final Map<String, Integer> outIndex = new HashMap<>();
+    private final Map<String, Integer> inIndex = new HashMap<>();
+    private double[] delay = new double[0];
+
+    private double out(String service) {
+      Integer i = outIndex.get(service);
+      return i == null ? 0 : delay[i];
+    }
+
+    private double in(String service) {
+      Integer i = inIndex.get(service);
+      return i == null ? 0 : delay[i];
+    }
+
+    static Ways fit(List<Edge> edges) {
+      Ways w = new Ways();
+      int n = edges.size();
+      int[] out = new int[n];
+      int[] in = new int[n];
+      double[] added = new double[n];
+      double[] weight = new double[n];
+      for (int k = 0; k < n; k++) {
+        Edge e = edges.get(k);
+        out[k] = w.outIndex.computeIfAbsent(e.caller(), s -> w.outIndex.size() + w.inIndex.size());
+        in[k] = w.inIndex.computeIfAbsent(e.callee(), s -> w.outIndex.size() + w.inIndex.size());
+        added[k] = e.moved() * e.scale();
+        weight[k] = e.scale() > 0 ? 1 / (e.scale() * e.scale()) : 0;
+      }
+      int ways = w.outIndex.size() + w.inIndex.size();
+      double[] x = new double[ways];
+      double[] total = new double[ways];
+      List<List<Integer>> at = new ArrayList<>();
+      for (int j = 0; j < ways; j++) {
+        at.add(new ArrayList<>());
+      }
+      for (int k = 0; k < n; k++) {
+        at.get(out[k]).add(k);
+        at.get(in[k]).add(k);
+        total[out[k]] += weight[k];
+        total[in[k]] += weight[k];
+      }
+      double largest = Arrays.stream(added).max().orElse(0);
+      for (int sweep = 0; sweep < MAX_SWEEPS && largest > 0; sweep++) {
+        double change = 0;
+        for (int j = 0; j < ways; j++) {
+          if (total[j] == 0) {
+            continue;
+          }
+          double sum = 0;
+          for (int k : at.get(j)) {
+            int other = out[k] == j ? in[k] : out[k];
+            sum += weight[k] * (added[k] - x[other]);
+          }
+          double next = Math.max(0, sum / (total[j] * (1 + TIE_BREAK)));
+          change = Math.max(change, Math.abs(next - x[j]));
+          x[j] = next;
+        }
+        if (change <= FIT_PRECISION * 1e-3 * largest) {
+          break;
+        }
+      }
+      w.delay = x;
+      return w;
+    }
   }
 
   private Finding.EdgeEvidence evidence(Edge e, String service) {
@@ -232,11 +433,17 @@ public final class EdgeLatencies {
    * A move counts by what it adds to the call a caller waits for.
    */
   static double gapDeviation(double[] baselineGap, double[] baselineServer, double[] windowGap) {
+    return (median(windowGap) - RobustBaseline.of(baselineGap).median())
+        / gapScale(baselineGap, baselineServer);
+  }
+
+  /** The scale of {@link #gapDeviation}: never 0 (1 ns when the baseline is all zeros). */
+  static double gapScale(double[] baselineGap, double[] baselineServer) {
     RobustBaseline gap = RobustBaseline.of(baselineGap);
     double server = baselineServer.length == 0 ? 0 : median(baselineServer);
     double call = Math.abs(gap.median()) + Math.max(0, server);
     double scale = Math.max(gap.iqr(), RobustBaseline.RELATIVE_FLOOR * call);
-    return (median(windowGap) - gap.median()) / (scale > 0 ? scale : 1.0);
+    return scale > 0 ? scale : 1.0;
   }
 
   private static Map<List<String>, List<EdgeMinute>> byEdge(List<EdgeMinute> rows) {

@@ -36,9 +36,14 @@ class EdgeLatenciesTest {
   }
 
   private static List<EdgeMinute> minutes(int from, int to, Slow slow, double addedMs) {
+    return minutes(EDGES, from, to, slow, addedMs);
+  }
+
+  private static List<EdgeMinute> minutes(
+      List<List<String>> calls, int from, int to, Slow slow, double addedMs) {
     var out = new ArrayList<EdgeMinute>();
     for (int m = from; m < to; m++) {
-      for (List<String> e : EDGES) {
+      for (List<String> e : calls) {
         var r = new SplittableRandom(e.hashCode() * 31L + m);
         double gap = (1.5 + 0.1 * r.nextGaussian()) * MS;
         if (slow.test(e.get(0), e.get(1))) {
@@ -87,13 +92,110 @@ class EdgeLatenciesTest {
 
   @Test
   void aSlowInboundPathIsChargedToTheServiceTheCallersShare() {
-    // Only the traffic into orders is delayed: two callers, whose other edges stay as they were.
+    // Only the traffic into orders is delayed: two callers, api (whose other edge stays as it
+    // was) and batch (which calls nothing else). api's edge shows that orders' way in is slow, and
+    // that explains batch's edge too: batch, with nothing else to show, is not charged.
     EdgeLatencies edges = fault((caller, callee) -> callee.equals("orders"));
 
     Map<String, Double> scores = edges.networkScores();
 
     assertThat(ScoreOrder.first(scores)).isEqualTo("orders");
     assertThat(scores.get("batch")).isLessThan(scores.get("orders") / 5);
+    assertThat(share(edges, "batch", "batch", "orders")).isLessThan(0.05);
+    // Its way out did not move: orders keeps no call gaps, its callees' self time is theirs.
+    assertThat(edges.gapsToCaller()).isEmpty();
+  }
+
+  @Test
+  void theRuleThatCountsALoneEndAsMovedAsItsEdgeChargesAnInboundDelayToTheLoneCaller() {
+    // Why the ways are fitted instead (LONE_AS_EDGE, measured and not kept): batch's one edge
+    // weighs against the mean of orders' other edges, two of which (its way out) did not move.
+    List<EdgeMinute> window = minutes(60, 65, (caller, callee) -> callee.equals("orders"), 20);
+    List<EdgeMinute> baseline = minutes(0, 60, (a, b) -> false, 0);
+
+    Map<String, Double> lone =
+        EdgeLatencies.of(baseline, window, EdgeLatencies.Attribution.LONE_AS_EDGE).networkScores();
+
+    assertThat(lone.get("batch")).isGreaterThan(lone.get("orders"));
+  }
+
+  @Test
+  void aLoneCalleeIsUnknownNotClean() {
+    // Online Boutique 05:27: currency's network is slow, and in the window only frontend calls it.
+    // frontend's other calls moved a little (its own noise), their callees' other callers did not.
+    List<List<String>> calls =
+        List.of(
+            List.of("frontend", "currency"),
+            List.of("frontend", "cart"),
+            List.of("frontend", "catalog"),
+            List.of("frontend", "ads"),
+            List.of("checkout", "cart"),
+            List.of("checkout", "catalog"),
+            List.of("checkout", "shipping"));
+    List<EdgeMinute> baseline = minutes(calls, 0, 60, (a, b) -> false, 0);
+    List<EdgeMinute> window = new ArrayList<>();
+    for (EdgeMinute m : minutes(calls, 60, 65, (a, b) -> b.equals("currency"), 20)) {
+      boolean frontendNoise = m.caller().equals("frontend") && !m.callee().equals("currency");
+      window.add(frontendNoise ? withGap(m, m.gapP50Nanos() + 0.3 * MS) : m);
+    }
+
+    EdgeLatencies edges = EdgeLatencies.of(baseline, window);
+    Map<String, Double> scores = edges.networkScores();
+
+    assertThat(ScoreOrder.first(scores)).isEqualTo("currency");
+    assertThat(share(edges, "currency", "frontend", "currency")).isGreaterThan(0.8);
+    assertThat(scores.get("frontend")).isLessThan(scores.get("currency") / 3);
+    // Session 10's rule counted currency as clean (no other edge) and charged frontend.
+    Map<String, Double> clean =
+        EdgeLatencies.of(baseline, window, EdgeLatencies.Attribution.OTHER_EDGES).networkScores();
+    assertThat(clean.get("frontend")).isGreaterThan(clean.get("currency"));
+  }
+
+  @Test
+  void aLoneLeafSharesItsCallersEdgeAndTheCallerLeadsThroughItsOtherEdges() {
+    // orders' network is slow both ways and its only callee, audit, has no other caller: the one
+    // edge between them cannot say which end is slow, so it is shared; orders' way in (the edges
+    // from its callers, whose other calls did not move) makes it the cause.
+    List<List<String>> calls =
+        List.of(
+            List.of("api", "orders"),
+            List.of("api", "users"),
+            List.of("batch", "orders"),
+            List.of("batch", "users"),
+            List.of("orders", "audit"));
+    EdgeLatencies edges =
+        EdgeLatencies.of(
+            minutes(calls, 0, 60, (a, b) -> false, 0),
+            minutes(
+                calls,
+                60,
+                65,
+                (caller, callee) -> caller.equals("orders") || callee.equals("orders"),
+                20));
+
+    Map<String, Double> scores = edges.networkScores();
+
+    assertThat(share(edges, "audit", "orders", "audit")).isCloseTo(0.5, within(0.05));
+    assertThat(ScoreOrder.first(scores)).isEqualTo("orders");
+    assertThat(scores.get("audit")).isGreaterThan(scores.get("api")).isGreaterThan(1);
+    assertThat(scores.get("orders")).isGreaterThan(scores.get("audit") * 1.2);
+    // An even split gives neither end the edge's gap in the self-time read.
+    assertThat(edges.gapsToCaller()).isEmpty();
+  }
+
+  @Test
+  void aServiceWhoseWayOutIsSlowKeepsItsCallGaps() {
+    // orders slow both ways: its calls to db and cache moved, and db's other caller (users) did
+    // not, so the gaps of orders' calls are its own.
+    EdgeLatencies both =
+        fault((caller, callee) -> caller.equals("orders") || callee.equals("orders"));
+    assertThat(both.gapsToCaller()).containsExactly("orders");
+    // A caller starved of CPU stretches its client spans only (its way out): the same.
+    EdgeLatencies out = fault((caller, callee) -> caller.equals("orders"));
+    assertThat(out.gapsToCaller()).containsExactly("orders");
+    assertThat(ScoreOrder.first(out.networkScores())).isEqualTo("orders");
+    // A slow server is no slow way out.
+    assertThat(fault((caller, callee) -> false).gapsToCaller()).isEmpty();
   }
 
   @Test
@@ -204,6 +306,51 @@ class EdgeLatenciesTest {
     // A real move of 5 ms is 50 scales.
     assertThat(EdgeLatencies.gapDeviation(zero, server, new double[] {5 * MS}))
         .isCloseTo(50, within(1e-9));
+  }
+
+  @Test
+  void theCallsOfACpuStarvedCallerAreChargedToItWhole() {
+    // orders is starved of CPU: its client spans wait, those to cache (which only orders calls)
+    // longer than those to db. The fit charges orders' way out what db's edge shows and leaves the
+    // rest of cache's edge to cache's way in; knowing orders is starved, its calls are its own.
+    List<EdgeMinute> baseline = minutes(0, 60, (a, b) -> false, 0);
+    List<EdgeMinute> window = new ArrayList<>();
+    for (EdgeMinute m : minutes(60, 65, (caller, callee) -> caller.equals("orders"), 20)) {
+      window.add(m.callee().equals("cache") ? withGap(m, m.gapP50Nanos() + 20 * MS) : m);
+    }
+
+    EdgeLatencies unknown = EdgeLatencies.of(baseline, window);
+    EdgeLatencies starved =
+        EdgeLatencies.of(
+            baseline, window, EdgeLatencies.Attribution.IN_OUT, java.util.Set.of("orders"));
+
+    assertThat(share(unknown, "cache", "orders", "cache")).isGreaterThan(0.3);
+    assertThat(share(starved, "cache", "orders", "cache")).isZero();
+    assertThat(share(starved, "orders", "orders", "db")).isEqualTo(1.0);
+    assertThat(starved.networkScores().get("cache")).isZero();
+  }
+
+  /** The share of the edge caller -> callee charged to {@code service}, from its evidence. */
+  private static double share(EdgeLatencies edges, String service, String caller, String callee) {
+    return edges.evidence(service, 100).stream()
+        .filter(e -> e.caller().equals(caller) && e.callee().equals(callee))
+        .findFirst()
+        .orElseThrow()
+        .share();
+  }
+
+  private static EdgeMinute withGap(EdgeMinute m, double gap) {
+    return new EdgeMinute(
+        m.caller(),
+        m.callee(),
+        m.minute(),
+        m.calls(),
+        gap,
+        2 * gap,
+        m.serverP50Nanos(),
+        m.serverP95Nanos(),
+        m.slowestTraceId(),
+        m.slowestNanos());
   }
 
   /** The highest-scoring key. */

@@ -454,41 +454,47 @@ class RcaAnalyzerTest {
             .build()
             .rank("acme", FAULT, Optional.empty());
     assertThat(withoutEdges.causes().getFirst().service()).isEqualTo("carts-db");
-    // The default (network score off, as measured) ranks the same, but carries the edge evidence.
+    // Without the network score (the default until session 11) the same, with the edge evidence.
     Finding notUsed =
-        RcaAnalyzer.builder(slowNetworkAtCarts(true)).build().rank("acme", FAULT, Optional.empty());
+        RcaAnalyzer.builder(slowNetworkAtCarts(true))
+            .networkScore(false)
+            .build()
+            .rank("acme", FAULT, Optional.empty());
     assertThat(notUsed.causes().getFirst().service()).isEqualTo("carts-db");
     assertThat(notUsed.causes().getFirst().edges()).isNotEmpty();
 
+    // The default (network score on since session 11) names carts.
     Finding finding =
-        RcaAnalyzer.builder(slowNetworkAtCarts(true))
-            .networkScore(true)
-            .build()
-            .rank("acme", FAULT, Optional.empty());
+        RcaAnalyzer.builder(slowNetworkAtCarts(true)).build().rank("acme", FAULT, Optional.empty());
 
     Finding.Cause top = finding.causes().getFirst();
     assertThat(top.service()).isEqualTo("carts");
-    // The evidence: both of carts' edges added 5 ms on the wire, charged to carts; the callee
-    // answered as fast as before.
+    // The evidence: both of carts' edges added 5 ms on the wire; the callee answered as fast as
+    // before. front-end's other call did not move, so its edge to carts is charged to carts;
+    // carts-db has no other caller, so nothing tells whether carts' way out or carts-db's way in
+    // is slow: that edge is shared evenly (a lone end is unknown, not clean).
     assertThat(top.edges())
         .extracting(Finding.EdgeEvidence::caller, Finding.EdgeEvidence::callee)
-        .containsExactlyInAnyOrder(
+        .containsExactly(
             org.assertj.core.groups.Tuple.tuple("front-end", "carts"),
             org.assertj.core.groups.Tuple.tuple("carts", "carts-db"));
     for (Finding.EdgeEvidence e : top.edges()) {
       assertThat(e.addedGapNanos()).isBetween(4.8e6, 5.2e6);
       assertThat(e.windowServerP50Nanos()).isEqualTo(e.baselineServerP50Nanos());
-      assertThat(e.share()).isGreaterThan(0.9);
     }
+    assertThat(top.edges().get(0).share()).isGreaterThan(0.9);
+    assertThat(top.edges().get(1).share()).isBetween(0.45, 0.55);
     // Its self time against its baseline is there too.
     assertThat(top.evidence()).extracting(Finding.MetricEvidence::metric).contains("self_time_p50");
-    // carts-db keeps its edge as evidence, charged away from it.
+    // carts-db keeps its one edge as evidence, with its half of it.
     Finding.Cause db =
         finding.causes().stream()
             .filter(c -> c.service().equals("carts-db"))
             .findFirst()
             .orElseThrow();
-    assertThat(db.edges()).singleElement().satisfies(e -> assertThat(e.share()).isLessThan(0.1));
+    assertThat(db.edges())
+        .singleElement()
+        .satisfies(e -> assertThat(e.share()).isBetween(0.45, 0.55));
     // Example slow traces at the cause: the slowest calls into carts.
     assertThat(finding.examples())
         .filteredOn(x -> x.service().equals("carts"))
@@ -499,6 +505,119 @@ class RcaAnalyzerTest {
               assertThat(x.traceId()).endsWith("carts");
               assertThat(x.time()).isBetween(FAULT.start(), FAULT.end());
             });
+  }
+
+  @Test
+  void aServiceChargedWithItsOwnCallsKeepsTheirGapsSoItsCalleeSelfTimeDoesNotCarryThem() {
+    // orders' network is slow both ways; db is also called by users, whose calls did not move, so
+    // the move of orders -> db is orders' own. The read that charges a call's gap to the callee
+    // gives db's self time orders' slower calls; with networkGaps, orders keeps them.
+    var asked = new java.util.ArrayList<java.util.Set<String>>();
+    FeatureSource source = slowNetworkAtOrders(asked);
+
+    Finding without = RcaAnalyzer.builder(source).build().rank("acme", FAULT, Optional.empty());
+    assertThat(asked).allSatisfy(set -> assertThat(set).isEmpty());
+    assertThat(selfTimeDeviation(without, "db")).isGreaterThan(10);
+
+    Finding scoreOnly =
+        RcaAnalyzer.builder(source)
+            .networkScore(true)
+            .build()
+            .rank("acme", FAULT, Optional.empty());
+    assertThat(asked).allSatisfy(set -> assertThat(set).isEmpty());
+    assertThat(selfTimeDeviation(scoreOnly, "db")).isGreaterThan(10);
+
+    asked.clear();
+    Finding with =
+        RcaAnalyzer.builder(source)
+            .networkScore(true)
+            .networkGaps(true)
+            .build()
+            .rank("acme", FAULT, Optional.empty());
+
+    assertThat(asked).isNotEmpty().allSatisfy(set -> assertThat(set).containsExactly("orders"));
+    assertThat(selfTimeDeviation(with, "db")).isLessThan(3);
+    assertThat(selfTimeDeviation(with, "orders")).isGreaterThan(10);
+    assertThat(with.causes().getFirst().service()).isEqualTo("orders");
+  }
+
+  /** The largest self-time deviation among a cause's evidence (0 when it has none). */
+  private static double selfTimeDeviation(Finding finding, String service) {
+    return finding.causes().stream()
+        .filter(c -> c.service().equals(service))
+        .flatMap(c -> c.evidence().stream())
+        .filter(e -> e.metric().startsWith("self_time"))
+        .mapToDouble(Finding.MetricEvidence::deviation)
+        .max()
+        .orElse(0);
+  }
+
+  /**
+   * front-end -> orders -> db and front-end -> users -> db; orders' network adds 5 ms to both of
+   * its edges in the window. Self time as the core reads it: each service's own 2 ms, and a client
+   * call's gap charged to its callee unless its caller is in {@code gapsToCaller} (every read's set
+   * is recorded in {@code asked}).
+   */
+  private static FeatureSource slowNetworkAtOrders(List<java.util.Set<String>> asked) {
+    var estate = SyntheticEstate.faultBetween(0, 0);
+    List<List<String>> calls =
+        List.of(
+            List.of("front-end", "orders"),
+            List.of("front-end", "users"),
+            List.of("orders", "db"),
+            List.of("users", "db"));
+    java.util.function.BiFunction<List<String>, Instant, Double> gap =
+        (c, m) -> {
+          var r = new java.util.SplittableRandom(c.hashCode() * 31L + m.getEpochSecond());
+          double g = 1e6 * (1 + 0.02 * r.nextGaussian());
+          return !m.isBefore(FAULT.start()) && c.contains("orders") ? g + 5e6 : g;
+        };
+    return new FeatureSource() {
+      @Override
+      public FeatureData features(String tenant, TimeWindow w) {
+        return estate.features(tenant, w);
+      }
+
+      @Override
+      public List<SelfTimeMinute> selfTimes(
+          String tenant, TimeWindow w, java.util.Set<String> gapsToCaller) {
+        asked.add(gapsToCaller);
+        var out = new java.util.ArrayList<SelfTimeMinute>();
+        for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+          var samples = new java.util.TreeMap<String, List<Double>>();
+          for (String s : List.of("front-end", "orders", "users", "db")) {
+            var r = new java.util.SplittableRandom(s.hashCode() * 17L + m.getEpochSecond());
+            samples
+                .computeIfAbsent(s, k -> new java.util.ArrayList<>())
+                .add(2e6 * (1 + 0.02 * r.nextGaussian()));
+          }
+          for (List<String> c : calls) {
+            String charged = gapsToCaller.contains(c.get(0)) ? c.get(0) : c.get(1);
+            samples.get(charged).add(gap.apply(c, m));
+          }
+          for (var e : samples.entrySet()) {
+            double mean =
+                e.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            out.add(new SelfTimeMinute(e.getKey(), m, e.getValue().size(), mean, 2 * mean));
+          }
+        }
+        return out;
+      }
+
+      @Override
+      public List<EdgeMinute> edges(String tenant, TimeWindow w) {
+        var out = new java.util.ArrayList<EdgeMinute>();
+        for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+          for (List<String> c : calls) {
+            double g = gap.apply(c, m);
+            out.add(
+                new EdgeMinute(
+                    c.get(0), c.get(1), m, 100, g, 2 * g, 2e6, 4e6, "ab" + c.get(1), g + 4e6));
+          }
+        }
+        return out;
+      }
+    };
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.mirador.rca.replay;
 
 import io.mirador.rca.CallGraph;
 import io.mirador.rca.CodePathFirst;
+import io.mirador.rca.CpuStarved;
 import io.mirador.rca.Finding;
 import io.mirador.rca.MetricWindow;
 import io.mirador.rca.PatternShift;
@@ -49,6 +50,14 @@ public final class NezhaEval {
   /** Rows of 2022/2023 must outlive the store's TTL for the run: the longest retention there is. */
   static final Retention RETENTION = Retention.days(Retention.MAX_DAYS);
 
+  /**
+   * System property naming a directory where the replayed store is kept, and reused by the next run
+   * of the same day (measurements of variants; the default run keeps nothing).
+   */
+  static final String KEEP_STORE = "mirador.eval.keepStore";
+
+  private static final String REPLAYED = "replayed-from";
+
   private NezhaEval() {}
 
   /** Whether DIR has the Nezha layout. */
@@ -78,7 +87,8 @@ public final class NezhaEval {
             code = Math.max(code, rank(store, faults, variant, out));
           }
           return code;
-        });
+        },
+        true);
   }
 
   /** What runs on the replayed store; returns the exit code. */
@@ -92,12 +102,25 @@ public final class NezhaEval {
    * directory (through the core's ingest pipeline), runs {@code body} on it and deletes the store.
    */
   static int withReplay(Path dir, PrintStream out, Predicate<String> files, ReplayedRun body) {
+    return withReplay(dir, out, files, body, false);
+  }
+
+  /**
+   * {@link #withReplay(Path, PrintStream, Predicate, ReplayedRun)}; with {@code keepable} a full
+   * replay may be kept and reused ({@link #KEEP_STORE}).
+   */
+  private static int withReplay(
+      Path dir, PrintStream out, Predicate<String> files, ReplayedRun body, boolean keepable) {
     List<NezhaFault> faults;
     try {
       faults = NezhaFault.read(dir.resolve("fault_list.json"));
     } catch (IOException | RuntimeException e) {
       out.println("error: " + e.getMessage());
       return 2;
+    }
+    String keep = System.getProperty(KEEP_STORE, "");
+    if (keepable && !keep.isBlank()) {
+      return withKeptStore(dir, Path.of(keep), out, files, faults, body);
     }
     Path data;
     try {
@@ -106,6 +129,82 @@ public final class NezhaEval {
       out.println("error: cannot create a temporary store directory: " + e.getMessage());
       return 2;
     }
+    try {
+      return replayAndRun(dir, data, out, files, faults, body);
+    } finally {
+      deleteTree(data);
+    }
+  }
+
+  /**
+   * A measurement aid ({@value #KEEP_STORE}): the store of a replay is kept in {@code keep} and a
+   * later run with the same directory ranks it again without replaying (the replay is most of a
+   * run's time). {@code keep} records which day it holds; a different day is refused.
+   */
+  private static int withKeptStore(
+      Path dir,
+      Path keep,
+      PrintStream out,
+      Predicate<String> files,
+      List<NezhaFault> faults,
+      ReplayedRun body) {
+    Path marker = keep.resolve(REPLAYED);
+    String day = dir.toAbsolutePath().normalize().toString();
+    try {
+      if (Files.isRegularFile(marker)) {
+        String held = Files.readString(marker).strip();
+        if (!held.equals(day)) {
+          out.println("error: " + keep + " holds the replay of " + held + ", not of " + day);
+          return 2;
+        }
+        out.println("# replay: reused from " + keep);
+        try (TelemetryStore store = TelemetryStores.embedded(keep.resolve("store"))) {
+          return body.run(store, faults);
+        }
+      }
+      if (Files.exists(keep) && !isEmptyDirectory(keep)) {
+        out.println("error: " + keep + " is neither empty nor a kept replay");
+        return 2;
+      }
+      Files.createDirectories(keep);
+      int code =
+          replayAndRun(
+              dir,
+              keep,
+              out,
+              files,
+              faults,
+              (store, f) -> {
+                try {
+                  Files.writeString(marker, day + "\n");
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+                return body.run(store, f);
+              });
+      return code;
+    } catch (IOException | RuntimeException e) {
+      out.println("error: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private static boolean isEmptyDirectory(Path p) throws IOException {
+    if (!Files.isDirectory(p)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(p)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+
+  private static int replayAndRun(
+      Path dir,
+      Path data,
+      PrintStream out,
+      Predicate<String> files,
+      List<NezhaFault> faults,
+      ReplayedRun body) {
     try (TelemetryStore store = TelemetryStores.embedded(data.resolve("store"));
         IngestSink sink = IngestSink.open(data.resolve("core"), store, TENANT, RETENTION)) {
       out.println("# replay: " + sink.describe());
@@ -134,8 +233,6 @@ public final class NezhaEval {
     } catch (IOException | RuntimeException e) {
       out.println("error: " + e.getMessage());
       return 2;
-    } finally {
-      deleteTree(data);
     }
   }
 
@@ -257,7 +354,15 @@ public final class NezhaEval {
     }
     Map<String, Double> network = Map.of();
     if (variant.network() || variant.networkSum()) {
-      network = NezhaFeatures.edges(store, tenant, window, earlier).networkScores();
+      Set<String> starved =
+          variant.starvedCallers()
+              ? CpuStarved.services(
+                  NezhaFeatures.windows(
+                      store, tenant, window, earlier, NezhaFeatures.Variant.SERVICE))
+              : Set.of();
+      network =
+          NezhaFeatures.edges(store, tenant, window, earlier, variant.attribution(), starved)
+              .networkScores();
       if (variant.network()) {
         Map<String, Double> merged = new HashMap<>(service);
         network.forEach((s, v) -> merged.merge(s, v, Math::max));
@@ -284,7 +389,7 @@ public final class NezhaEval {
               + top(network));
     }
     Map<String, Double> scores;
-    if (variant == NezhaFeatures.Variant.NET) {
+    if (variant.networkAlone()) {
       scores = network;
     } else if (!variant.patterns()) {
       scores = service;

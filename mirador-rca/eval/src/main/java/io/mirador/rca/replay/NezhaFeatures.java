@@ -23,6 +23,7 @@ import io.mirador.store.TimeRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongPredicate;
@@ -166,9 +167,64 @@ final class NezhaFeatures {
      */
     SELF_CPU_GAPS_NETSUM_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
     /** {@link #CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY} over that order. */
-    CODE_PATH_FIRST_FAILING_CPU_GAPS_NETSUM_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS);
+    CODE_PATH_FIRST_FAILING_CPU_GAPS_NETSUM_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS),
+    /** {@link #NET}, an end without other edges counted as moved as the edge (session 11). */
+    NET_LONE(false, false, false, Events.NONE),
+    /** {@link #NET}, the ways in and out of every service fitted to all edges (session 11). */
+    NET_INOUT(false, false, false, Events.NONE),
+    /** {@link #SELF_CPU_GAPS_NET_PLUS_PATTERNS_MEDIAN} with {@link #NET_LONE}'s attribution. */
+    SELF_CPU_GAPS_LONE_NET_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
+    /** {@link #CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY} over that order. */
+    CODE_PATH_FIRST_FAILING_CPU_GAPS_LONE_NET_FISHER_NO_RECOVERY(false, false, false, Events.PAIRS),
+    /** {@link #SELF_CPU_GAPS_NET_PLUS_PATTERNS_MEDIAN} with {@link #NET_INOUT}'s attribution. */
+    SELF_CPU_GAPS_INOUT_NET_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
+    /** {@link #CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY} over that order. */
+    CODE_PATH_FIRST_FAILING_CPU_GAPS_INOUT_NET_FISHER_NO_RECOVERY(
+        false, false, false, Events.PAIRS),
+    /**
+     * {@link #SELF_CPU_GAPS_PLUS_PATTERNS_MEDIAN}, the callers whose own calls' gap moves are
+     * charged to them ({@link EdgeLatencies#gapsToCaller}, {@link #NET_INOUT}'s attribution)
+     * keeping their call gaps as the CPU-starved ones do; no network score.
+     */
+    SELF_CPU_EDGE_GAPS_INOUT_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
+    /** {@link #CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY} over that order. */
+    CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_FISHER_NO_RECOVERY(
+        false, false, false, Events.PAIRS),
+    /** Both: the network score and the edge-charged gaps, {@link #NET_LONE}'s attribution. */
+    SELF_CPU_EDGE_GAPS_LONE_NET_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
+    /** {@link #CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY} over that order. */
+    CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_LONE_NET_FISHER_NO_RECOVERY(
+        false, false, false, Events.PAIRS),
+    /**
+     * Both with {@link #NET_INOUT}'s attribution: what the online {@code RcaAnalyzer} does with
+     * {@code networkScore(true)}.
+     */
+    SELF_CPU_EDGE_GAPS_INOUT_NET_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
+    /** {@link #CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY} over that order. */
+    CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_NET_FISHER_NO_RECOVERY(
+        false, false, false, Events.PAIRS),
+    /** {@link #NET_INOUT}, the calls of CPU-starved callers ({@link CpuStarved}) theirs whole. */
+    NET_INOUT_STARVED(false, false, false, Events.NONE),
+    /** {@link #SELF_CPU_GAPS_INOUT_NET_PLUS_PATTERNS_MEDIAN} with {@link #NET_INOUT_STARVED}. */
+    SELF_CPU_GAPS_INOUT_STARVED_NET_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
+    /** {@link #CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY} over that order. */
+    CODE_PATH_FIRST_FAILING_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY(
+        false, false, false, Events.PAIRS),
+    /**
+     * {@link #SELF_CPU_EDGE_GAPS_INOUT_NET_PLUS_PATTERNS_MEDIAN} with {@link #NET_INOUT_STARVED}:
+     * what the online {@code RcaAnalyzer} does with {@code networkScore(true)} (session 11).
+     */
+    SELF_CPU_EDGE_GAPS_INOUT_STARVED_NET_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
+    /** {@link #CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY} over that order. */
+    CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY(
+        false, false, false, Events.PAIRS);
 
-    static final Variant DEFAULT = CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY;
+    /**
+     * Since session 11 the session-5 default with the network score ({@link #NET_INOUT_STARVED}):
+     * measured equal on Train Ticket, the lab run and Sock Shop, one case more on Online Boutique.
+     */
+    static final Variant DEFAULT =
+        CODE_PATH_FIRST_FAILING_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY;
 
     enum Events {
       NONE,
@@ -225,12 +281,37 @@ final class NezhaFeatures {
     }
 
     boolean cpuGaps() {
-      return name().contains("_CPU_GAPS");
+      return name().contains("_CPU_GAPS") || name().contains("_CPU_EDGE_GAPS");
+    }
+
+    /** Whether the callers charged with their own calls' gap moves keep their call gaps. */
+    boolean edgeGaps() {
+      return name().contains("_EDGE_GAPS");
+    }
+
+    /** Whether the network score alone ranks. */
+    boolean networkAlone() {
+      return this == NET || name().startsWith("NET_");
     }
 
     /** Whether a service's self-time score is at least its network score. */
     boolean network() {
-      return this == NET || name().contains("_NET_");
+      return networkAlone() || name().contains("_NET_");
+    }
+
+    /** Whether the calls of CPU-starved callers are charged to them whole in the network score. */
+    boolean starvedCallers() {
+      return name().contains("_STARVED");
+    }
+
+    /** How the network variants split an edge's move between its ends. */
+    EdgeLatencies.Attribution attribution() {
+      if (name().contains("_INOUT")) {
+        return EdgeLatencies.Attribution.IN_OUT;
+      }
+      return name().contains("_LONE")
+          ? EdgeLatencies.Attribution.LONE_AS_EDGE
+          : EdgeLatencies.Attribution.OTHER_EDGES;
     }
 
     /** Whether the network score is a third signal of the median-scaled sum. */
@@ -282,6 +363,20 @@ final class NezhaFeatures {
             SELF_CPU_GAPS_NET_PLUS_PATTERNS_MEDIAN;
         case CODE_PATH_FIRST_FAILING_CPU_GAPS_NETSUM_FISHER_NO_RECOVERY ->
             SELF_CPU_GAPS_NETSUM_PLUS_PATTERNS_MEDIAN;
+        case CODE_PATH_FIRST_FAILING_CPU_GAPS_LONE_NET_FISHER_NO_RECOVERY ->
+            SELF_CPU_GAPS_LONE_NET_PLUS_PATTERNS_MEDIAN;
+        case CODE_PATH_FIRST_FAILING_CPU_GAPS_INOUT_NET_FISHER_NO_RECOVERY ->
+            SELF_CPU_GAPS_INOUT_NET_PLUS_PATTERNS_MEDIAN;
+        case CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_FISHER_NO_RECOVERY ->
+            SELF_CPU_EDGE_GAPS_INOUT_PLUS_PATTERNS_MEDIAN;
+        case CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_LONE_NET_FISHER_NO_RECOVERY ->
+            SELF_CPU_EDGE_GAPS_LONE_NET_PLUS_PATTERNS_MEDIAN;
+        case CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_NET_FISHER_NO_RECOVERY ->
+            SELF_CPU_EDGE_GAPS_INOUT_NET_PLUS_PATTERNS_MEDIAN;
+        case CODE_PATH_FIRST_FAILING_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY ->
+            SELF_CPU_GAPS_INOUT_STARVED_NET_PLUS_PATTERNS_MEDIAN;
+        case CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY ->
+            SELF_CPU_EDGE_GAPS_INOUT_STARVED_NET_PLUS_PATTERNS_MEDIAN;
         default -> SELF_PLUS_PATTERNS_MEDIAN;
       };
     }
@@ -304,7 +399,12 @@ final class NezhaFeatures {
    * edge, with the engine's own decomposition and attribution.
    */
   static EdgeLatencies edges(
-      TelemetryStore store, TenantId tenant, TimeWindow window, List<Instant> earlierIncidents) {
+      TelemetryStore store,
+      TenantId tenant,
+      TimeWindow window,
+      List<Instant> earlierIncidents,
+      EdgeLatencies.Attribution attribution,
+      Set<String> starved) {
     Instant t = window.start();
     return EdgeLatencies.of(
         store.edgeLatencies(FeatureQuery.of(tenant, TimeRange.of(t.minus(LOOKBACK), t))).stream()
@@ -313,7 +413,9 @@ final class NezhaFeatures {
             .toList(),
         store.edgeLatencies(FeatureQuery.of(tenant, TimeRange.of(t, window.end()))).stream()
             .map(NezhaFeatures::online)
-            .toList());
+            .toList(),
+        attribution,
+        starved);
   }
 
   static EdgeMinute online(EdgeLatencyMinute m) {
@@ -358,7 +460,14 @@ final class NezhaFeatures {
       out.addAll(services);
     }
     if (variant.selfTime) {
-      Set<String> toCaller = variant.cpuGaps() ? CpuStarved.services(services) : Set.of();
+      Set<String> toCaller =
+          new LinkedHashSet<>(variant.cpuGaps() ? CpuStarved.services(services) : Set.of());
+      if (variant.edgeGaps()) {
+        Set<String> starved = variant.starvedCallers() ? CpuStarved.services(services) : Set.of();
+        toCaller.addAll(
+            edges(store, tenant, window, earlierIncidents, variant.attribution(), starved)
+                .gapsToCaller());
+      }
       if (Boolean.getBoolean("mirador.eval.debug")) {
         System.err.println("# cpu-starved " + window.start() + " " + toCaller);
       }

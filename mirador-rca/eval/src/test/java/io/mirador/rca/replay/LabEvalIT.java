@@ -59,23 +59,52 @@ class LabEvalIT {
     int code =
         LabEval.run(
             run,
-            LabEval.variants("NET,CODE_PATH_FIRST_FAILING_CPU_GAPS_NET_FISHER_NO_RECOVERY"),
+            LabEval.variants(
+                "NET,CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY,"
+                    + "CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY,"
+                    + "CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_FISHER_NO_RECOVERY,"
+                    + "CODE_PATH_FIRST_FAILING_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY"),
             new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String out = bytes.toString(StandardCharsets.UTF_8);
 
     assertThat(code).as(out).isZero();
     assertThat(out).contains("# lab run: tenant=lab cases=1");
-    // The network score alone names orders. The default's order with it has orders in its top
-    // two: the self-time read charges orders' slower calls to db (their callee), and db's self
-    // time can move more scales than orders' network score (a known limit, README.md).
+    // The network score alone names orders.
     assertThat(out)
         .contains(
             "# variant: NET\ncase=f1 truth=orders top5=orders,db,api,users,batch type=network-delay\n"
-                + "# type=network-delay cases=1 AC@1=1.000 AC@3=1.000 Avg@5=1.000")
+                + "# type=network-delay cases=1 AC@1=1.000 AC@3=1.000 Avg@5=1.000");
+    // The default's self-time read charges orders' slower calls to db (their callee), and db's
+    // self time moves more scales than orders' own: db first.
+    assertThat(out)
+        .contains(
+            "# variant: CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY\n"
+                + "case=f1 truth=orders top5=db,orders,");
+    // orders' calls' moves are its own (db's other caller, users, did not move): with orders
+    // keeping its call gaps, db's self time no longer carries them, without the network score as
+    // with it.
+    assertThat(out)
+        .contains(
+            "# variant: CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_FISHER_NO_RECOVERY\n"
+                + "case=f1 truth=orders top5=orders,")
+        .contains(
+            "# variant: CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY\n"
+                + "case=f1 truth=orders top5=orders,");
+    // The default since session 11 (the network score without the gaps read, which lost an
+    // Online Boutique case): orders' network score lifts it to second behind db's self time, a
+    // known limit (README.md, "Session 11").
+    assertThat(NezhaFeatures.Variant.DEFAULT)
+        .isEqualTo(
+            NezhaFeatures.Variant
+                .CODE_PATH_FIRST_FAILING_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY);
+    assertThat(out)
+        .contains(
+            "# variant: CODE_PATH_FIRST_FAILING_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY\n"
+                + "case=f1 truth=orders top5=db,orders,");
+    assertThat(out)
         .containsPattern(
-            "# variant: CODE_PATH_FIRST_FAILING_CPU_GAPS_NET_FISHER_NO_RECOVERY\n"
-                + "case=f1 truth=orders top5=([a-z]+,)?orders,[^\\n]*\n"
-                + "# type=network-delay cases=1 AC@1=[01].000 AC@3=1.000");
+            "CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_FISHER_NO_RECOVERY\n"
+                + "case=f1 truth=orders top5=orders,(?![^\\n]*db)[^\\n]*\n");
   }
 
   @Test
