@@ -43,7 +43,8 @@ public final class Mirador {
         new HarnessCommand(
             "detection-eval",
             "the detection loop's incidents against the faults in DIR: detected, delay, false"
-                + " incidents (a Nezha DIR has its pod metrics replayed through the core first)",
+                + " incidents (a Nezha DIR has its pod metrics replayed through the core first;"
+                + " a fault-lab run DIR is replayed from its own store)",
             "DIR",
             io.mirador.rca.replay.DetectionEvalCommand::run));
   }

@@ -108,9 +108,12 @@ public final class IncidentTracker {
       boolean active = false;
       for (String member : incident.services) {
         Streak streak = state.streaks.get(member);
-        boolean sustained = streak != null && streak.confirmed(policy);
         Instant last = incident.firing.get(member);
-        if (anomalous.contains(member) && (last != null || sustained)) {
+        boolean holds =
+            last != null
+                ? streak != null && streak.holds(policy)
+                : streak != null && streak.refires(policy);
+        if (anomalous.contains(member) && holds) {
           incident.firing.put(member, minute);
           incident.unwatched.remove(member);
           active = true;
@@ -245,9 +248,21 @@ public final class IncidentTracker {
       this.last = minute;
     }
 
-    /** Long enough, or far enough above the level, to open an incident or fire again. */
+    /** Long enough, or far enough above the level, to open an incident or join one. */
     boolean confirmed(IncidentPolicy policy) {
-      return minutes >= policy.openAfter() || strong;
+      return minutes >= policy.openAfter() || (strong && minutes >= policy.strongMinutes());
+    }
+
+    /** Whether this streak's latest minute keeps a firing member firing. */
+    boolean holds(IncidentPolicy policy) {
+      return policy.firing() != IncidentPolicy.Firing.CONFIRMED_MINUTES || confirmed(policy);
+    }
+
+    /** Whether this streak makes a member that stopped firing fire again. */
+    boolean refires(IncidentPolicy policy) {
+      return policy.firing() == IncidentPolicy.Firing.REFIRE_AFTER_STREAK
+          ? minutes >= policy.openAfter()
+          : confirmed(policy);
     }
   }
 

@@ -363,12 +363,113 @@ class IncidentTrackerTest {
     assertThatThrownBy(() -> new IncidentPolicy(1, 2, 5, 0.9)).hasMessageContaining("openAtOnce");
     assertThatThrownBy(() -> new IncidentPolicy(1, 2, 5, Double.NaN))
         .hasMessageContaining("openAtOnce");
+    assertThatThrownBy(() -> IncidentPolicy.withThreshold(1.0).withStrongMinutes(4))
+        .hasMessageContaining("strongMinutes");
+    assertThatThrownBy(() -> IncidentPolicy.withThreshold(1.0).withFiring(null))
+        .hasMessageContaining("firing");
+  }
+
+  @Test
+  void withStrongInTwoAMinuteAtTwiceTheLevelNeedsOneMoreAnomalousMinute() {
+    IncidentPolicy policy = IncidentPolicy.withThreshold(1.0).withStrongMinutes(2);
+    // One slow minute alone (a tail quantile's single request): nothing opens.
+    assertThat(under(policy, 0.5, 3.0, 0.5, 0.5)).isEmpty();
+    // With the next minute anomalous too, it opens then, from the strong minute.
+    List<IncidentEvent> events = under(policy, 0.5, 3.0, 1.1);
+    assertThat(events).singleElement().isInstanceOf(IncidentEvent.Opened.class);
+    assertThat(events.getFirst().incident().window())
+        .isEqualTo(new TimeWindow(minute(1), minute(3)));
+    // Three anomalous minutes open as before, whatever their size.
+    assertThat(under(policy, 1.1, 1.1, 1.1))
+        .singleElement()
+        .isInstanceOf(IncidentEvent.Opened.class);
+  }
+
+  @Test
+  void underTheDefaultRuleAnIsolatedMinuteKeepsAFiringMemberFiring() {
+    assertThat(IncidentPolicy.withThreshold(1.0).firing())
+        .isEqualTo(IncidentPolicy.Firing.ANY_MINUTE);
+    // Opened at once, then one anomalous minute in every four: each holds carts for five more.
+    List<IncidentEvent> events =
+        underDefault(2.5, 0.5, 0.5, 0.5, 1.1, 0.5, 0.5, 0.5, 1.1, 0.5, 0.5, 0.5, 0.5, 0.5);
+    assertThat(events.stream().map(e -> e.getClass().getSimpleName()))
+        .containsExactly("Opened", "Updated", "Updated", "Closed");
+    assertThat(events.getLast().incident().window())
+        .isEqualTo(new TimeWindow(minute(0), minute(9)));
+  }
+
+  @Test
+  void withConfirmedMinutesOnlyASustainedAnomalyHoldsTheIncidentOpen() {
+    IncidentPolicy policy =
+        IncidentPolicy.withThreshold(1.0).withFiring(IncidentPolicy.Firing.CONFIRMED_MINUTES);
+    // The same scores: the isolated minutes are not a confirmed streak, so carts stops firing five
+    // minutes after the opening minute and the window ends there.
+    List<IncidentEvent> events =
+        under(policy, 2.5, 0.5, 0.5, 0.5, 1.1, 0.5, 0.5, 0.5, 1.1, 0.5, 0.5, 0.5, 0.5, 0.5);
+    assertThat(events.stream().map(e -> e.getClass().getSimpleName()))
+        .containsExactly("Opened", "Closed");
+    assertThat(events.getLast().incident().window())
+        .isEqualTo(new TimeWindow(minute(0), minute(1)));
+    assertThat(((IncidentEvent.Closed) events.getLast()).at()).isEqualTo(minute(5));
+    // A streak that goes on holds it: three minutes in a row, then each minute of the streak.
+    events = under(policy, 2.5, 0.5, 1.1, 1.1, 1.1, 1.1, 0.5);
+    assertThat(events.stream().map(e -> e.getClass().getSimpleName()))
+        .containsExactly("Opened", "Updated", "Updated");
+    assertThat(events.getLast().incident().window())
+        .isEqualTo(new TimeWindow(minute(0), minute(6)));
+  }
+
+  @Test
+  void withRefireAfterStreakOneMinuteFarAboveTheLevelDoesNotRefireAResolvedMember() {
+    // carts and front-end open together at 2.5; front-end holds the incident until minute 6, carts
+    // resolves at minute 5 and scores 3x in minute 7.
+    double[] carts = {2.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 3.0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5};
+    double[] frontEnd = {2.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5};
+
+    // By default the 3x minute makes carts fire again: the window grows to it, the close waits.
+    var closed = lastClose(IncidentPolicy.withThreshold(1.0), carts, frontEnd);
+    assertThat(closed.incident().window()).isEqualTo(new TimeWindow(minute(0), minute(8)));
+    assertThat(closed.at()).isEqualTo(minute(12));
+
+    // With REFIRE_AFTER_STREAK it needs three anomalous minutes in a row: the incident closes when
+    // front-end resolves.
+    closed =
+        lastClose(
+            IncidentPolicy.withThreshold(1.0).withFiring(IncidentPolicy.Firing.REFIRE_AFTER_STREAK),
+            carts,
+            frontEnd);
+    assertThat(closed.incident().window()).isEqualTo(new TimeWindow(minute(0), minute(7)));
+    assertThat(closed.at()).isEqualTo(minute(11));
+  }
+
+  private static IncidentEvent.Closed lastClose(
+      IncidentPolicy policy, double[] carts, double[] frontEnd) {
+    var tracker = new IncidentTracker(policy, (t, s, w) -> finding(s, w));
+    var events = new ArrayList<IncidentEvent>();
+    for (int m = 0; m < carts.length; m++) {
+      events.addAll(
+          tracker.observe(
+              "acme",
+              minute(m),
+              Map.of("carts", carts[m], "front-end", frontEnd[m], "catalogue", 0.5),
+              Optional.of(SHOP)));
+    }
+    assertThat(count(events, IncidentEvent.Opened.class)).isEqualTo(1);
+    return (IncidentEvent.Closed)
+        events.stream()
+            .filter(IncidentEvent.Closed.class::isInstance)
+            .reduce((a, b) -> b)
+            .orElseThrow();
   }
 
   /** One service's scores minute by minute under the product's default policy (threshold 1). */
   private static List<IncidentEvent> underDefault(double... carts) {
-    var tracker =
-        new IncidentTracker(IncidentPolicy.withThreshold(1.0), (t, s, w) -> finding(s, w));
+    return under(IncidentPolicy.withThreshold(1.0), carts);
+  }
+
+  /** One service's scores minute by minute under {@code policy}. */
+  private static List<IncidentEvent> under(IncidentPolicy policy, double... carts) {
+    var tracker = new IncidentTracker(policy, (t, s, w) -> finding(s, w));
     var events = new ArrayList<IncidentEvent>();
     for (int m = 0; m < carts.length; m++) {
       events.addAll(

@@ -73,7 +73,33 @@ public final class DetectionEval {
     /** The warm start, a 20 s settle, open after 2 or at once at 2x the level. */
     WARM_OPEN_2_OR_AT_ONCE(10, 5, 2, 2, 20),
     /** The warm start, a 20 s settle, open after 1 minute. */
-    WARM_OPEN_1(10, 5, 1, 0, 20);
+    WARM_OPEN_1(10, 5, 1, 0, 20),
+    /**
+     * Session 11: the default, with a resolved member firing again only after 3 anomalous minutes
+     * in a row (not after one at 2x).
+     */
+    REFIRE_AFTER_STREAK(10, 5, 3, 2, 20, 5, IncidentPolicy.Firing.REFIRE_AFTER_STREAK),
+    /**
+     * Session 11: the default, with only minutes of a confirmed streak (3 in a row, or one at 2x)
+     * keeping a member firing or making it fire again.
+     */
+    CONFIRMED_MINUTES(10, 5, 3, 2, 20, 5, IncidentPolicy.Firing.CONFIRMED_MINUTES),
+    /** Session 11: the default, with a member resolved after 3 quiet minutes instead of 5. */
+    CLOSE_AFTER_3(10, 5, 3, 2, 20, 3, IncidentPolicy.Firing.ANY_MINUTE),
+    /** Session 11: {@link #CONFIRMED_MINUTES} and {@link #CLOSE_AFTER_3}. */
+    CONFIRMED_MINUTES_CLOSE_AFTER_3(10, 5, 3, 2, 20, 3, IncidentPolicy.Firing.CONFIRMED_MINUTES),
+    /**
+     * Session 11: the default, with a minute at 2x the level opening (or joining) only with one
+     * more anomalous minute in its streak: 2 minutes instead of 1.
+     */
+    STRONG_IN_2(10, 5, 3, 2, 20, 5, IncidentPolicy.Firing.ANY_MINUTE, 2),
+    /**
+     * Session 11: the default, with a latency quantile counting toward opening in one minute only
+     * when at least 5 of the minute's requests lie on either side of it ({@code
+     * DetectionLoop.Builder#minTailRequests}): a p99 over fewer than 500 requests is a few
+     * requests.
+     */
+    TAIL_5(10, 5, 3, 2, 20, 5, IncidentPolicy.Firing.ANY_MINUTE, 1, 5);
 
     public static final Variant DEFAULT = FOREST_OR_10_IQR;
 
@@ -82,6 +108,10 @@ public final class DetectionEval {
     final int openAfter;
     final double openAtOnce;
     final Duration settle;
+    final int closeAfter;
+    final IncidentPolicy.Firing firing;
+    final int strongMinutes;
+    final int minTailRequests;
 
     Variant(
         double deviationAlarm,
@@ -89,11 +119,75 @@ public final class DetectionEval {
         int openAfter,
         double openAtOnce,
         int settleSeconds) {
+      this(
+          deviationAlarm,
+          minBaselineMinutes,
+          openAfter,
+          openAtOnce,
+          settleSeconds,
+          IncidentPolicy.withThreshold(1.0).closeAfter(),
+          IncidentPolicy.DEFAULT_FIRING);
+    }
+
+    Variant(
+        double deviationAlarm,
+        int minBaselineMinutes,
+        int openAfter,
+        double openAtOnce,
+        int settleSeconds,
+        int closeAfter,
+        IncidentPolicy.Firing firing) {
+      this(
+          deviationAlarm,
+          minBaselineMinutes,
+          openAfter,
+          openAtOnce,
+          settleSeconds,
+          closeAfter,
+          firing,
+          IncidentPolicy.DEFAULT_STRONG_MINUTES);
+    }
+
+    Variant(
+        double deviationAlarm,
+        int minBaselineMinutes,
+        int openAfter,
+        double openAtOnce,
+        int settleSeconds,
+        int closeAfter,
+        IncidentPolicy.Firing firing,
+        int strongMinutes) {
+      this(
+          deviationAlarm,
+          minBaselineMinutes,
+          openAfter,
+          openAtOnce,
+          settleSeconds,
+          closeAfter,
+          firing,
+          strongMinutes,
+          DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS);
+    }
+
+    Variant(
+        double deviationAlarm,
+        int minBaselineMinutes,
+        int openAfter,
+        double openAtOnce,
+        int settleSeconds,
+        int closeAfter,
+        IncidentPolicy.Firing firing,
+        int strongMinutes,
+        int minTailRequests) {
+      this.minTailRequests = minTailRequests;
       this.deviationAlarm = deviationAlarm;
       this.minBaselineMinutes = minBaselineMinutes;
       this.openAfter = openAfter;
       this.openAtOnce = openAtOnce;
       this.settle = Duration.ofSeconds(settleSeconds);
+      this.closeAfter = closeAfter;
+      this.firing = firing;
+      this.strongMinutes = strongMinutes;
     }
 
     /** The loop's {@link DetectionLoop.Builder#deviationAlarm}: 0 is the forest alone. */
@@ -119,9 +213,13 @@ public final class DetectionEval {
       IncidentPolicy policy =
           IncidentPolicy.withThreshold(1.0)
               .withOpenAfter(openAfter)
-              .withOpenAtOnce(openAtOnce > 0 ? openAtOnce : Double.POSITIVE_INFINITY);
+              .withOpenAtOnce(openAtOnce > 0 ? openAtOnce : Double.POSITIVE_INFINITY)
+              .withCloseAfter(closeAfter)
+              .withFiring(firing)
+              .withStrongMinutes(Math.min(strongMinutes, openAfter));
       return DetectionLoop.builder(source, sink)
           .deviationAlarm(deviationAlarm)
+          .minTailRequests(minTailRequests)
           .policy(policy)
           .settle(settle)
           .minBaselineMinutes(minBaselineMinutes)

@@ -74,6 +74,14 @@ public final class DetectionLoop {
   /** A refit that found too little data is retried after this long. */
   static final Duration REFIT_RETRY = Duration.ofMinutes(1);
 
+  /**
+   * Requests a quantile feature needs on each side of it in a minute ({@link TailQuantile}) for its
+   * move to count toward opening an incident in one minute; 0: every minute counts in full (the
+   * default until measured otherwise). 5 is the rule of five of the binomial count behind a
+   * quantile (see RATIONALE.md).
+   */
+  public static final int DEFAULT_MIN_TAIL_REQUESTS = 0;
+
   /** How long a closed incident's window stays out of baselines. */
   static final Duration REMEMBER_CLOSED = Duration.ofDays(1);
 
@@ -88,6 +96,9 @@ public final class DetectionLoop {
   private final int minBaselineMinutes;
   private final int fullBaselineMinutes;
   private final double deviationAlarm;
+  private final IncidentPolicy policy;
+  private final int minTailRequests;
+  private final Map<String, TailQuantile> tailQuantiles;
   private final RcaAnalyzer rca;
   private final IncidentTracker tracker;
   private final Map<String, TenantState> tenants = new ConcurrentHashMap<>();
@@ -104,6 +115,9 @@ public final class DetectionLoop {
     this.minBaselineMinutes = b.minBaselineMinutes;
     this.fullBaselineMinutes = b.fullBaselineMinutes;
     this.deviationAlarm = b.deviationAlarm;
+    this.policy = b.policy;
+    this.minTailRequests = b.minTailRequests;
+    this.tailQuantiles = Map.copyOf(b.tailQuantiles);
     this.rca =
         RcaAnalyzer.builder(b.source).evidence(b.evidence).excluded(this::incidentWindows).build();
     this.tracker = new IncidentTracker(b.policy, this::analyze);
@@ -239,9 +253,17 @@ public final class DetectionLoop {
     if (table.minutes().contains(minute)) {
       for (ServiceModel model : state.models.values()) {
         double[] row = model.row(table, minute);
-        double relative =
-            model.relativeScore(row, deviationAlarm)
-                / new BaselineTolerance(model.baselineMinutes(), fullBaselineMinutes).factor();
+        double widen = new BaselineTolerance(model.baselineMinutes(), fullBaselineMinutes).factor();
+        double relative = model.relativeScore(row, deviationAlarm) / widen;
+        if (relative >= policy.openAtOnce() && minTailRequests > 0) {
+          relative = cappedByRequests(model, table, minute, row, relative, widen);
+          if (relative < policy.openAtOnce()) {
+            LOG.debug(
+                "{} {}: a strong minute held back, its quantiles over too few requests",
+                model.service(),
+                minute);
+          }
+        }
         scores.put(model.service(), relative);
         rows.put(model.service(), row);
         counts.scored++;
@@ -289,6 +311,44 @@ public final class DetectionLoop {
         }
       }
     }
+  }
+
+  /**
+   * A score high enough to open at once, capped by what the minute's requests can show: scored
+   * again with each quantile feature that has fewer than {@link #minTailRequests} requests on
+   * either side of it set to its baseline median. If that score is still strong it stands;
+   * otherwise the minute stays anomalous (it counts toward a streak) but just under the
+   * opening-at-once score.
+   */
+  private double cappedByRequests(
+      ServiceModel model,
+      FeatureTable table,
+      Instant minute,
+      double[] row,
+      double relative,
+      double widen) {
+    double[] supported =
+        model.withBaseline(
+            row,
+            feature -> {
+              TailQuantile q = tailQuantiles.get(feature);
+              if (q == null) {
+                return false;
+              }
+              double requests = table.value(model.service(), minute, q.countFeature());
+              // An unknown count cannot be judged: the feature keeps its weight. A count of 0
+              // beside
+              // a measured quantile is unknown too (a metric-only source whose request counter
+              // misses the requests its latency histogram sees).
+              return Double.isFinite(requests)
+                  && requests > 0
+                  && q.tailRequests(requests) < minTailRequests;
+            });
+    double strong = model.relativeScore(supported, deviationAlarm) / widen;
+    if (strong >= policy.openAtOnce()) {
+      return relative;
+    }
+    return Math.max(strong, Math.max(policy.threshold(), Math.nextDown(policy.openAtOnce())));
   }
 
   /**
@@ -525,10 +585,35 @@ public final class DetectionLoop {
     private int minBaselineMinutes = DEFAULT_MIN_BASELINE_MINUTES;
     private int fullBaselineMinutes = DEFAULT_FULL_BASELINE_MINUTES;
     private double deviationAlarm = DEFAULT_DEVIATION_ALARM;
+    private int minTailRequests = DEFAULT_MIN_TAIL_REQUESTS;
+    private final Map<String, TailQuantile> tailQuantiles = new HashMap<>();
 
     private Builder(FeatureSource source, FindingSink sink) {
       this.source = requireNonNull(source, "source");
       this.sink = requireNonNull(sink, "sink");
+      TailQuantile.SPAN_LATENCIES.forEach(q -> tailQuantiles.put(q.feature(), q));
+    }
+
+    /**
+     * A minute opens an incident at once only on quantile features with at least {@code requests}
+     * requests on either side of them ({@link TailQuantile}; 0: off). Default {@link
+     * #DEFAULT_MIN_TAIL_REQUESTS}.
+     */
+    public Builder minTailRequests(int requests) {
+      if (requests < 0 || requests > 1000) {
+        throw new IllegalArgumentException("minTailRequests must be 0 (off) to 1000");
+      }
+      this.minTailRequests = requests;
+      return this;
+    }
+
+    /**
+     * Further quantile features and what counts their requests (gauges of a metric-only source);
+     * the core's span latencies ({@link TailQuantile#SPAN_LATENCIES}) are known already.
+     */
+    public Builder tailQuantiles(List<TailQuantile> quantiles) {
+      requireNonNull(quantiles, "quantiles").forEach(q -> tailQuantiles.put(q.feature(), q));
+      return this;
     }
 
     public Builder evidence(EvidenceSource evidence) {

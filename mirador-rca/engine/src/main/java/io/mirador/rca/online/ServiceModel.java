@@ -114,6 +114,20 @@ final class ServiceModel {
     return row(table, service, minute, features, fill);
   }
 
+  /**
+   * {@code row} with the features {@code thin} accepts set to their baseline median: what the
+   * minute shows without the evidence of those features.
+   */
+  double[] withBaseline(double[] row, java.util.function.Predicate<String> thin) {
+    double[] x = row.clone();
+    for (int j = 0; j < x.length; j++) {
+      if (thin.test(features.get(j))) {
+        x[j] = fill[j];
+      }
+    }
+    return x;
+  }
+
   double score(double[] row) {
     return detector.score(row);
   }

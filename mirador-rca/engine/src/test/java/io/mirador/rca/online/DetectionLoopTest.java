@@ -386,6 +386,156 @@ class DetectionLoopTest {
     };
   }
 
+  /**
+   * One service with {@code requests} requests a minute (with 1 % noise) whose p99 alone rises 60
+   * alarm scales (6 times the deviation alarm: far above the 2x that opens at once) from minute
+   * {@code from} to {@code to}; data from minute 0. With {@code perSecond} the latencies and the
+   * request rate are gauges ({@code p99}, {@code ops} per second), as in metric-only data.
+   */
+  private static FeatureSource tailSpike(long requests, int from, int to, boolean perSecond) {
+    return (tenant, window) -> {
+      var rows = new ArrayList<ServiceMinute>();
+      for (Instant m = window.start(); m.isBefore(window.end()); m = m.plusSeconds(60)) {
+        if (m.isBefore(minute(0))) {
+          continue;
+        }
+        var r = new java.util.SplittableRandom(m.getEpochSecond());
+        double p50 = 1e6 * (1 + 0.01 * r.nextGaussian());
+        double p99 = 3 * p50;
+        if (SyntheticEstate.within(m, from, to)) {
+          p99 += 60 * 0.1 * 3e6;
+        }
+        long n = Math.round(requests * (1 + 0.01 * r.nextGaussian()));
+        rows.add(
+            perSecond
+                ? new ServiceMinute(
+                    "ship",
+                    m,
+                    0,
+                    0,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    0,
+                    java.util.Map.of("p99", p99 / 1e9, "ops", n / 60.0))
+                : new ServiceMinute("ship", m, n, 0, p50, 2 * p50, p99, 0, java.util.Map.of()));
+      }
+      return new FeatureData(rows, List.of());
+    };
+  }
+
+  private static List<IncidentEvent.Opened> opened(RecordingSink sink) {
+    return sink.accepted.stream()
+        .filter(IncidentEvent.Opened.class::isInstance)
+        .map(IncidentEvent.Opened.class::cast)
+        .toList();
+  }
+
+  @Test
+  void aOneMinuteP99SpikeOverAHundredRequestsDoesNotOpenAtOnce() {
+    // p99 over 100 requests: one request above it, the rule of five needs 500.
+    var off = new RecordingSink();
+    run(DetectionLoop.builder(tailSpike(100, 60, 61, false), off).build(), 30, 80);
+    assertThat(opened(off)).hasSize(1);
+    assertThat(opened(off).getFirst().incident().window())
+        .isEqualTo(new TimeWindow(minute(60), minute(61)));
+
+    var on = new RecordingSink();
+    List<Tick> ticks =
+        run(
+            DetectionLoop.builder(tailSpike(100, 60, 61, false), on).minTailRequests(5).build(),
+            30,
+            80);
+    assertThat(on.accepted).isEmpty();
+    // Still an anomalous minute: it counts toward a streak.
+    assertThat(ticks.stream().mapToInt(Tick::anomalous).sum()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void thinP99MinutesStillOpenAfterThreeInARow() {
+    var sink = new RecordingSink();
+    run(
+        DetectionLoop.builder(tailSpike(100, 60, 63, false), sink).minTailRequests(5).build(),
+        30,
+        80);
+    assertThat(opened(sink)).hasSize(1);
+    assertThat(opened(sink).getFirst().incident().window())
+        .isEqualTo(new TimeWindow(minute(60), minute(63)));
+  }
+
+  @Test
+  void aOneMinuteP99SpikeOverAThousandRequestsOpensAtOnce() {
+    // 1000 requests: 10 above the p99.
+    var sink = new RecordingSink();
+    run(
+        DetectionLoop.builder(tailSpike(1000, 60, 61, false), sink).minTailRequests(5).build(),
+        30,
+        80);
+    assertThat(opened(sink)).hasSize(1);
+    assertThat(opened(sink).getFirst().incident().window())
+        .isEqualTo(new TimeWindow(minute(60), minute(61)));
+  }
+
+  @Test
+  void aGaugeQuantileIsJudgedByTheRateThatCountsItsRequests() {
+    var p99 = List.of(new TailQuantile("p99", 0.99, "ops", 60));
+    // 2 requests a second: 120 a minute, 1.2 above the p99.
+    var thin = new RecordingSink();
+    run(
+        DetectionLoop.builder(tailSpike(120, 60, 61, true), thin)
+            .minTailRequests(5)
+            .tailQuantiles(p99)
+            .build(),
+        30,
+        80);
+    assertThat(thin.accepted).isEmpty();
+    // Without the mapping the gauge is not known as a quantile and counts in full.
+    var unknown = new RecordingSink();
+    run(
+        DetectionLoop.builder(tailSpike(120, 60, 61, true), unknown).minTailRequests(5).build(),
+        30,
+        80);
+    assertThat(opened(unknown)).hasSize(1);
+    // A rate of 0 beside a measured p99: the counter misses the requests, the count is unknown.
+    var zero = new RecordingSink();
+    run(
+        DetectionLoop.builder(tailSpike(0, 60, 61, true), zero)
+            .minTailRequests(5)
+            .tailQuantiles(p99)
+            .build(),
+        30,
+        80);
+    assertThat(opened(zero)).hasSize(1);
+    // 20 a second: 1200 a minute, 12 above it.
+    var busy = new RecordingSink();
+    run(
+        DetectionLoop.builder(tailSpike(1200, 60, 61, true), busy)
+            .minTailRequests(5)
+            .tailQuantiles(p99)
+            .build(),
+        30,
+        80);
+    assertThat(opened(busy)).hasSize(1);
+    assertThat(opened(busy).getFirst().incident().window())
+        .isEqualTo(new TimeWindow(minute(60), minute(61)));
+  }
+
+  @Test
+  void theTailSupportIsZeroToAThousandRequests() {
+    var builder = DetectionLoop.builder(tailSpike(100, 0, 0, false), new RecordingSink());
+    assertThatThrownBy(() -> builder.minTailRequests(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("minTailRequests");
+    assertThatThrownBy(() -> new TailQuantile("p99", 1, "ops", 60))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("level");
+    assertThatThrownBy(() -> new TailQuantile("p99", 0.99, "ops", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("countScale");
+    assertThat(new TailQuantile("p99", 0.99, "ops", 60).tailRequests(5)).isCloseTo(3, within(1e-9));
+    assertThat(new TailQuantile("p50", 0.5, "requests", 1).tailRequests(10)).isEqualTo(5);
+  }
+
   @Test
   void aMoveThatAlarmsOnAFullBaselineStaysUnderTheWidenedLevelOfAShortOne() {
     // 18 scales: 1.8 times the alarm level, under the 2x that opens at once.

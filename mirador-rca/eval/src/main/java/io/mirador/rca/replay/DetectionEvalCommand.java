@@ -10,8 +10,10 @@ import java.util.Locale;
 /**
  * {@code detection-eval DIR [VARIANT]}: a Nezha directory (with {@code fault_list.json}) has its
  * pod metrics replayed into a fresh store and the detection loop run over the day ({@link
- * NezhaDetection}); any other directory goes to the engine's own harness ({@link DetectionEval},
- * the sockshop-rcd layout).
+ * NezhaDetection}); a fault-lab run directory (with {@code run.json} and {@code cases.jsonl}) has
+ * the loop replayed over its own store and scored with the lab's rules ({@link LabDetectionEval});
+ * any other directory goes to the engine's own harness ({@link DetectionEval}, the sockshop-rcd
+ * layout).
  */
 public final class DetectionEvalCommand {
   private DetectionEvalCommand() {}
@@ -58,6 +60,9 @@ public final class DetectionEvalCommand {
   static int run(Path dir, PrintStream out, List<DetectionEval.Variant> variants) {
     if (NezhaEval.accepts(dir)) {
       return NezhaDetection.run(dir, out, variants);
+    }
+    if (LabEval.accepts(dir)) {
+      return LabDetectionEval.run(dir, variants, out);
     }
     int rc = 0;
     for (DetectionEval.Variant variant : variants) {
