@@ -374,23 +374,33 @@ public final class SoakHarness {
 
   private static void writeSamples(Path file, List<ResourceSampler.Sample> samples)
       throws IOException {
+    Files.writeString(file, samplesCsv(samples));
+  }
+
+  /**
+   * Every sample as a CSV row, with every column the growth check reads (its RSS outside the heap
+   * and code cache is {@code rss_bytes - capped_rss_bytes}; -1 when their ranges were unknown).
+   */
+  static String samplesCsv(List<ResourceSampler.Sample> samples) {
     StringBuilder csv =
-        new StringBuilder("role,pid,seconds,rss_bytes,threads,fds,thread_handles,fd_kinds\n");
+        new StringBuilder(
+            "role,pid,seconds,rss_bytes,capped_rss_bytes,threads,fds,thread_handles,fd_kinds\n");
     for (ResourceSampler.Sample s : samples) {
       csv.append(
           String.format(
               Locale.ROOT,
-              "%s,%d,%.1f,%d,%d,%d,%d,%s%n",
+              "%s,%d,%.1f,%d,%d,%d,%d,%d,%s%n",
               s.role(),
               s.pid(),
               s.seconds(),
               s.rssBytes(),
+              s.cappedRssBytes(),
               s.threads(),
               s.fds(),
               s.threadHandles(),
               s.fdKinds()));
     }
-    Files.writeString(file, csv);
+    return csv.toString();
   }
 
   private static double seconds(long start) {

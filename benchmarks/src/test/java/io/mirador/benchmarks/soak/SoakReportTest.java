@@ -75,4 +75,17 @@ class SoakReportTest {
     assertThat(leak.passed()).isFalse();
     assertThat(report).contains("GROWING").contains("no growth trend: NO, growing: [core pid 2]");
   }
+
+  @Test
+  void theSamplesFileKeepsWhatTheGrowthCheckJudged() {
+    String csv =
+        SoakHarness.samplesCsv(
+            List.of(
+                new ResourceSampler.Sample(
+                    "agent", 42, 10.0, 300L << 20, 120L << 20, 35, 60, 3, "socket=12 jar=40")));
+    assertThat(csv.lines().toList())
+        .containsExactly(
+            "role,pid,seconds,rss_bytes,capped_rss_bytes,threads,fds,thread_handles,fd_kinds",
+            "agent,42,10.0," + (300L << 20) + "," + (120L << 20) + ",35,60,3,socket=12 jar=40");
+  }
 }
