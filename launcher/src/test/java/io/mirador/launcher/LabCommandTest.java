@@ -2,13 +2,8 @@ package io.mirador.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,20 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 class LabCommandTest {
   @TempDir Path tmp;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CliRun cli = new CliRun("lab");
 
   private int run(String... args) {
-    List<String> all = new ArrayList<>(List.of("lab"));
-    all.addAll(List.of(args));
-    return Mirador.run(
-        all,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return cli.run(args);
   }
 
   private String errors() {
-    return err.toString(StandardCharsets.UTF_8);
+    return cli.errors();
   }
 
   @Test
@@ -72,6 +61,6 @@ class LabCommandTest {
       assertThat(errors()).contains("the run directory " + tmp + " is not empty");
     }
     assertThat(Files.readString(tmp.resolve("precious.txt"))).isEqualTo("keep me");
-    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("starting");
+    assertThat(cli.printed()).doesNotContain("starting");
   }
 }

@@ -2,32 +2,21 @@ package io.mirador.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LabRecordCommandTest {
   @TempDir Path tmp;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CliRun cli = new CliRun("lab-record");
 
   private int run(String... args) {
-    List<String> all = new ArrayList<>(List.of("lab-record"));
-    all.addAll(List.of(args));
-    return Mirador.run(
-        all,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return cli.run(args);
   }
 
   private String errors() {
-    return err.toString(StandardCharsets.UTF_8);
+    return cli.errors();
   }
 
   @Test
@@ -50,6 +39,6 @@ class LabRecordCommandTest {
   void aDirectoryThatIsNotAFinishedRunIsRefusedByName() {
     assertThat(run(tmp.toString())).isEqualTo(1);
     assertThat(errors()).contains(tmp + ": not a finished lab run");
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(cli.printed()).isEmpty();
   }
 }

@@ -1,6 +1,7 @@
 package io.mirador.rca.lab.record;
 
 import io.mirador.rca.lab.schedule.FaultType;
+import io.mirador.rca.lab.score.LabScore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,21 +26,9 @@ public final class LabRecord {
   static final double FALSE_PER_QUIET_HOUR_GOAL = 1.0;
   static final long FIRST_SCORED_GOAL_SECONDS = 600;
 
-  /** A row of figures over a set of cases. */
-  record Row(
-      String label,
-      int cases,
-      int detected,
-      int within3Minutes,
-      Double delayMedianSeconds,
-      double ac1,
-      double ac3,
-      double avg5,
-      int rcaFailed) {}
-
   private final List<RecordedRun> runs;
-  private final List<Row> rows;
-  private final Row all;
+  private final List<LabScore.Row> rows;
+  private final LabScore.Row all;
 
   LabRecord(List<RecordedRun> runs) {
     if (runs.isEmpty()) {
@@ -54,10 +43,10 @@ public final class LabRecord {
         every.add(c);
       }
     }
-    List<Row> perType = new ArrayList<>();
-    byType.forEach((type, list) -> perType.add(row(type.wireName(), list)));
+    List<LabScore.Row> perType = new ArrayList<>();
+    byType.forEach((type, list) -> perType.add(row(type, list)));
     this.rows = List.copyOf(perType);
-    this.all = row("all", every);
+    this.all = row(null, every);
   }
 
   /** Reads each run directory; a directory that is not a finished run is refused, named. */
@@ -83,7 +72,8 @@ public final class LabRecord {
     return lines;
   }
 
-  static Row row(String label, List<RecordedCase> cases) {
+  /** The figures over {@code cases}; {@code type} null for all of them. */
+  static LabScore.Row row(FaultType type, List<RecordedCase> cases) {
     int n = cases.size();
     List<Long> delays = new ArrayList<>();
     int within3 = 0;
@@ -109,12 +99,12 @@ public final class LabRecord {
     for (int k = 1; k <= 5; k++) {
       avg5 += share(atOrAbove[k], n);
     }
-    return new Row(
-        label,
+    return new LabScore.Row(
+        type,
         n,
         delays.size(),
         within3,
-        median(delays),
+        LabScore.median(delays),
         share(atOrAbove[1], n),
         share(atOrAbove[3], n),
         avg5 / 5,
@@ -125,24 +115,15 @@ public final class LabRecord {
     return n == 0 ? 0 : (double) count / n;
   }
 
-  static Double median(List<Long> values) {
-    if (values.isEmpty()) {
-      return null;
-    }
-    List<Long> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
-  }
-
   List<RecordedRun> runs() {
     return runs;
   }
 
-  List<Row> rows() {
+  List<LabScore.Row> rows() {
     return rows;
   }
 
-  Row all() {
+  LabScore.Row all() {
     return all;
   }
 
@@ -175,7 +156,7 @@ public final class LabRecord {
   /** Each goal of the issue with its measured value and whether the record meets it. */
   List<String> goals() {
     List<String> lines = new ArrayList<>();
-    for (Row r : rows) {
+    for (LabScore.Row r : rows) {
       if (r.cases() < MIN_CASES_FOR_TYPE_GOAL) {
         lines.add(
             "type "
@@ -199,12 +180,12 @@ public final class LabRecord {
               AC3_GOAL,
               verdict(r.ac3() >= AC3_GOAL)));
     }
-    double within3 = share(all.within3Minutes(), all.cases());
+    double within3 = share(all.detectedWithin3Minutes(), all.cases());
     lines.add(
         String.format(
             Locale.ROOT,
             "detected within 3 minutes: %d of %d = %.3f (goal >= %.2f) %s",
-            all.within3Minutes(),
+            all.detectedWithin3Minutes(),
             all.cases(),
             within3,
             DETECTED_WITHIN_3_MIN_GOAL,
@@ -237,7 +218,7 @@ public final class LabRecord {
   /** The summary lines, in the format of a single run's. */
   List<String> summaryLines() {
     List<String> lines = new ArrayList<>();
-    for (Row r : rows) {
+    for (LabScore.Row r : rows) {
       lines.add("type=" + r.label() + " " + figures(r));
     }
     Double perHour = falseFindingsPerQuietHour();
@@ -256,13 +237,13 @@ public final class LabRecord {
     return lines;
   }
 
-  private static String figures(Row r) {
+  private static String figures(LabScore.Row r) {
     return String.format(
         Locale.ROOT,
         "cases=%d detected=%d within_3_min=%d delay_median_s=%s AC@1=%.3f AC@3=%.3f Avg@5=%.3f",
         r.cases(),
         r.detected(),
-        r.within3Minutes(),
+        r.detectedWithin3Minutes(),
         r.delayMedianSeconds() == null
             ? "-"
             : String.format(Locale.ROOT, "%.0f", r.delayMedianSeconds()),

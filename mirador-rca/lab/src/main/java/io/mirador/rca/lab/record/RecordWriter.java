@@ -1,5 +1,7 @@
 package io.mirador.rca.lab.record;
 
+import io.mirador.rca.lab.report.ReportWriter;
+import io.mirador.rca.lab.score.LabScore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +52,7 @@ final class RecordWriter {
     }
     md.append("\n| fault type | cases | detected | within 3 min | delay median (s) | AC@1 | AC@3 |")
         .append(" Avg@5 | RCA failed |\n|---|---|---|---|---|---|---|---|---|\n");
-    for (LabRecord.Row r : record.rows()) {
+    for (LabScore.Row r : record.rows()) {
       row(md, r);
     }
     row(md, record.all());
@@ -62,21 +64,7 @@ final class RecordWriter {
     return md.toString();
   }
 
-  private static void row(StringBuilder md, LabRecord.Row r) {
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "| %s | %d | %d | %d | %s | %.3f | %.3f | %.3f | %d |%n",
-            r.label(),
-            r.cases(),
-            r.detected(),
-            r.within3Minutes(),
-            r.delayMedianSeconds() == null
-                ? "-"
-                : String.format(Locale.ROOT, "%.0f", r.delayMedianSeconds()),
-            r.ac1(),
-            r.ac3(),
-            r.avg5(),
-            r.rcaFailed()));
+  private static void row(StringBuilder md, LabScore.Row r) {
+    md.append(ReportWriter.tableRow(r));
   }
 }

@@ -136,21 +136,25 @@ public final class ReportWriter {
   }
 
   private static void row(StringBuilder md, LabScore.Row r) {
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "| %s | %d | %d | %d | %s | %.3f | %.3f | %.3f | %d |%n",
-            r.label(),
-            r.cases(),
-            r.detected(),
-            r.detectedWithin3Minutes(),
-            r.delayMedianSeconds() == null
-                ? "-"
-                : String.format(Locale.ROOT, "%.0f", r.delayMedianSeconds()),
-            r.ac1(),
-            r.ac3(),
-            r.avg5(),
-            r.rcaFailures()));
+    md.append(tableRow(r));
+  }
+
+  /** One row of the figures table ({@code | type | cases | ... | RCA failed |}), with a newline. */
+  public static String tableRow(LabScore.Row r) {
+    return String.format(
+        Locale.ROOT,
+        "| %s | %d | %d | %d | %s | %.3f | %.3f | %.3f | %d |%n",
+        r.label(),
+        r.cases(),
+        r.detected(),
+        r.detectedWithin3Minutes(),
+        r.delayMedianSeconds() == null
+            ? "-"
+            : String.format(Locale.ROOT, "%.0f", r.delayMedianSeconds()),
+        r.ac1(),
+        r.ac3(),
+        r.avg5(),
+        r.rcaFailures());
   }
 
   private static String format(Double value) {

@@ -129,7 +129,8 @@ public final class LabScore {
         failures);
   }
 
-  static Double median(List<Long> values) {
+  /** The median of {@code values}; null when there are none. */
+  public static Double median(List<Long> values) {
     if (values.isEmpty()) {
       return null;
     }

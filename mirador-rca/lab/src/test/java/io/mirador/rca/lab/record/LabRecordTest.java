@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mirador.rca.lab.schedule.FaultType;
+import io.mirador.rca.lab.score.LabScore;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,17 +36,17 @@ class LabRecordTest {
 
     LabRecord record = new LabRecord(List.of(a, b));
 
-    LabRecord.Row all = record.all();
+    LabScore.Row all = record.all();
     assertThat(all.cases()).isEqualTo(5);
     assertThat(all.detected()).isEqualTo(3);
-    assertThat(all.within3Minutes()).isEqualTo(2);
+    assertThat(all.detectedWithin3Minutes()).isEqualTo(2);
     assertThat(all.delayMedianSeconds()).isEqualTo(180.0);
     assertThat(all.ac1()).isEqualTo(0.2);
     assertThat(all.ac3()).isEqualTo(0.4);
     // ranks 1, 2, 4, absent, failed: AC@1..5 = .2 .4 .4 .6 .6
     assertThat(all.avg5()).isCloseTo(0.44, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(all.rcaFailed()).isEqualTo(1);
-    LabRecord.Row exception =
+    assertThat(all.rcaFailures()).isEqualTo(1);
+    LabScore.Row exception =
         record.rows().stream().filter(r -> r.label().equals("exception")).findFirst().orElseThrow();
     assertThat(exception.cases()).isEqualTo(3);
     assertThat(exception.delayMedianSeconds()).isEqualTo(180.0);
