@@ -58,8 +58,20 @@ public final class DetectionEval {
     FOREST(0, 5, 3, 2, 20),
     /** The forest, or any feature 5 IQRs from its baseline median; the rest as the default. */
     FOREST_OR_5_IQR(5, 5, 3, 2, 20),
-    /** The product's default: the forest or 10 IQRs, warm start, 3 minutes or one at 2x. */
-    FOREST_OR_10_IQR(10, 5, 3, 2, 20),
+    /**
+     * The product's default: the forest or 10 IQRs, warm start, 3 minutes or one at 2x, a quantile
+     * over too few requests not opening alone (session 11).
+     */
+    FOREST_OR_10_IQR(
+        10,
+        5,
+        3,
+        2,
+        20,
+        5,
+        IncidentPolicy.DEFAULT_FIRING,
+        IncidentPolicy.DEFAULT_STRONG_MINUTES,
+        DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS),
     /** The forest, or any feature 20 IQRs from its baseline median; the rest as the default. */
     FOREST_OR_20_IQR(20, 5, 3, 2, 20),
     /** Session 9's default: 30 minutes before scoring, open after 3, settle 1 minute. */
@@ -99,7 +111,12 @@ public final class DetectionEval {
      * DetectionLoop.Builder#minTailRequests}): a p99 over fewer than 500 requests is a few
      * requests.
      */
-    TAIL_5(10, 5, 3, 2, 20, 5, IncidentPolicy.Firing.ANY_MINUTE, 1, 5);
+    TAIL_5(10, 5, 3, 2, 20, 5, IncidentPolicy.Firing.ANY_MINUTE, 1, 5),
+    /**
+     * Session 10's default (and the live lab runs of session 11): {@link #FOREST_OR_10_IQR} with
+     * every minute's quantiles counting in full, however few requests they summarise.
+     */
+    SESSION_10(10, 5, 3, 2, 20, 5, IncidentPolicy.Firing.ANY_MINUTE, 1, 0);
 
     public static final Variant DEFAULT = FOREST_OR_10_IQR;
 
@@ -166,7 +183,7 @@ public final class DetectionEval {
           closeAfter,
           firing,
           strongMinutes,
-          DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS);
+          0);
     }
 
     Variant(

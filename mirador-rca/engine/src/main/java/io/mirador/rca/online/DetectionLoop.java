@@ -76,11 +76,11 @@ public final class DetectionLoop {
 
   /**
    * Requests a quantile feature needs on each side of it in a minute ({@link TailQuantile}) for its
-   * move to count toward opening an incident in one minute; 0: every minute counts in full (the
-   * default until measured otherwise). 5 is the rule of five of the binomial count behind a
-   * quantile (see RATIONALE.md).
+   * move to count toward opening an incident in one minute (0: every minute counts in full, session
+   * 10): the rule of five of the binomial count behind a quantile, so a p99 needs 500 requests in
+   * the minute (see RATIONALE.md; measured with detection-eval, session 11).
    */
-  public static final int DEFAULT_MIN_TAIL_REQUESTS = 0;
+  public static final int DEFAULT_MIN_TAIL_REQUESTS = 5;
 
   /** How long a closed incident's window stays out of baselines. */
   static final Duration REMEMBER_CLOSED = Duration.ofDays(1);
