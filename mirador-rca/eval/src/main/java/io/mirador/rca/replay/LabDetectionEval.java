@@ -90,20 +90,7 @@ public final class LabDetectionEval {
   }
 
   static List<DetectionEval.Variant> variants(String arg) {
-    var out = new ArrayList<DetectionEval.Variant>();
-    for (String v : arg.split(",", 32)) {
-      try {
-        out.add(DetectionEval.Variant.valueOf(v.strip().toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "unknown variant "
-                + v.strip()
-                + ", expected one of "
-                + Arrays.toString(DetectionEval.Variant.values()),
-            e);
-      }
-    }
-    return List.copyOf(out);
+    return VariantList.parse(DetectionEval.Variant.class, arg, false);
   }
 
   /** What the run directory says: tenant, seed, traffic start, end, cases, the live figures. */

@@ -14,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -64,23 +62,7 @@ public final class LabEval {
   }
 
   static List<NezhaFeatures.Variant> variants(String arg) {
-    if (arg.equalsIgnoreCase("all")) {
-      return List.of(NezhaFeatures.Variant.values());
-    }
-    var out = new ArrayList<NezhaFeatures.Variant>();
-    for (String v : arg.split(",")) {
-      try {
-        out.add(NezhaFeatures.Variant.valueOf(v.strip().toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "unknown variant "
-                + v.strip()
-                + ", expected one of "
-                + Arrays.toString(NezhaFeatures.Variant.values()),
-            e);
-      }
-    }
-    return out;
+    return VariantList.parse(NezhaFeatures.Variant.class, arg, true);
   }
 
   /** Re-ranks the run in {@code dir} with each variant; returns the exit code. */
