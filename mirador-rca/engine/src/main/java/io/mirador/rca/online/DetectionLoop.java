@@ -368,6 +368,9 @@ public final class DetectionLoop {
     // the full size), which the warm start's per-service variant lost on sockshop.
     int required =
         all.minutes().size() < fullBaselineMinutes ? minBaselineMinutes : fullBaselineMinutes;
+    // Minutes until the first service left without a detector (its incidents took baseline minutes
+    // from it) has enough again: it is watched from then on, not from the next hourly refit.
+    int unwatchedFor = Integer.MAX_VALUE;
     for (String service : all.services()) {
       List<TimeWindow> own =
           state.incidents.values().stream()
@@ -376,7 +379,12 @@ public final class DetectionLoop {
               .toList();
       FeatureTable table =
           tables.computeIfAbsent(own, w -> FeatureTable.of(data.minutes(), m -> outside(w, m)));
-      ServiceModel.fit(table, service, required).ifPresent(m -> models.put(service, m));
+      Optional<ServiceModel> model = ServiceModel.fit(table, service, required);
+      if (model.isPresent()) {
+        models.put(service, model.get());
+      } else {
+        unwatchedFor = Math.min(unwatchedFor, required - table.minutes().size());
+      }
     }
     state.models = models;
     state.baselineMinutes = all.minutes().size();
@@ -385,8 +393,12 @@ public final class DetectionLoop {
     boolean growing =
         all.minutes().size() < fullBaselineMinutes
             || tolerance(models.values()).filter(BaselineTolerance::isShort).isPresent();
-    state.nextFit =
-        minute.plus(models.isEmpty() ? REFIT_RETRY : growing ? SHORT_REFIT : refitEvery);
+    Instant next = minute.plus(models.isEmpty() ? REFIT_RETRY : growing ? SHORT_REFIT : refitEvery);
+    if (unwatchedFor != Integer.MAX_VALUE) {
+      Instant regained = minute.plus(MINUTE.multipliedBy(Math.max(1, unwatchedFor)));
+      next = regained.isBefore(next) ? regained : next;
+    }
+    state.nextFit = next;
     LOG.debug(
         "fitted {} service detectors on up to {} baseline minutes",
         models.size(),

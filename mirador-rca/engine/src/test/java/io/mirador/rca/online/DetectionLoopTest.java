@@ -238,6 +238,45 @@ class DetectionLoopTest {
   }
 
   @Test
+  void servicesOfAWarmStartIncidentAreWatchedAgainOnceTheirBaselineIsFullNotAtTheHourlyRefit() {
+    // A fault in minutes 10-15, during the warm start: at minute 30 the tenant has 30 baseline
+    // minutes, the incident's services 24 of them (their incident's minutes stay out), too few for
+    // a fitted level. They get it back when they have 30 (minute 36), not at the next hourly refit
+    // (minute 90, session 11's lab runs: blind for an hour), so the second fault is found.
+    var estate =
+        new SyntheticEstate(
+            SyntheticEstate.T0,
+            m -> SyntheticEstate.within(m, 10, 16) || SyntheticEstate.within(m, 45, 55),
+            m -> false);
+    var sink = new RecordingSink();
+    DetectionLoop loop = DetectionLoop.builder(estate, sink).build();
+
+    List<Tick> ticks = run(loop, 2, 70);
+
+    Tick atThirty = ticks.get(30 - 2);
+    assertThat(atThirty.lastMinute()).contains(minute(30));
+    assertThat(atThirty.services()).isLessThan(SyntheticEstate.SERVICES.size());
+    int watchedAgain =
+        ticks.stream()
+            .filter(t -> t.lastMinute().orElseThrow().isAfter(minute(30)))
+            .filter(t -> t.services() == SyntheticEstate.SERVICES.size())
+            .findFirst()
+            .orElseThrow()
+            .lastMinute()
+            .map(m -> (int) Duration.between(SyntheticEstate.T0, m).toMinutes())
+            .orElseThrow();
+    assertThat(watchedAgain).isBetween(31, 37);
+    List<IncidentEvent.Opened> opened =
+        sink.accepted.stream()
+            .filter(e -> e instanceof IncidentEvent.Opened)
+            .map(e -> (IncidentEvent.Opened) e)
+            .toList();
+    assertThat(opened).hasSize(2);
+    assertThat(opened.get(1).incident().window().start()).isEqualTo(minute(45));
+    assertThat(opened.get(1).incident().services()).contains("carts-db");
+  }
+
+  @Test
   void aFlatFeatureMustDoubleOrFallToZeroToRaiseTheDeviationAlarm() {
     // A quantised p99 sits at 5 ms in every baseline minute (IQR 0).
     var rows = new ArrayList<ServiceMinute>();
