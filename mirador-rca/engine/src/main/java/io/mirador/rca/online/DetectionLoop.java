@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -368,8 +369,10 @@ public final class DetectionLoop {
     // the full size), which the warm start's per-service variant lost on sockshop.
     int required =
         all.minutes().size() < fullBaselineMinutes ? minBaselineMinutes : fullBaselineMinutes;
-    // Minutes until the first service left without a detector (its incidents took baseline minutes
-    // from it) has enough again: it is watched from then on, not from the next hourly refit.
+    // Minutes until the first service that lost its warm-start detector (its incidents took minutes
+    // from its baseline when the tenant's became full) has a full baseline: watched from then on,
+    // not from the next hourly refit. A service that had a full detector and lost it to a long
+    // incident waits for the hourly refit, the measured behaviour (engine README, detection-eval).
     int unwatchedFor = Integer.MAX_VALUE;
     for (String service : all.services()) {
       List<TimeWindow> own =
@@ -382,7 +385,10 @@ public final class DetectionLoop {
       Optional<ServiceModel> model = ServiceModel.fit(table, service, required);
       if (model.isPresent()) {
         models.put(service, model.get());
-      } else {
+        if (model.get().baselineMinutes() >= fullBaselineMinutes) {
+          state.fittedInFull.add(service);
+        }
+      } else if (!state.fittedInFull.contains(service)) {
         unwatchedFor = Math.min(unwatchedFor, required - table.minutes().size());
       }
     }
@@ -494,6 +500,9 @@ public final class DetectionLoop {
     final Map<UUID, Incident> incidents = new ConcurrentHashMap<>();
 
     final Map<UUID, Instant> closedAt = new HashMap<>();
+
+    /** Services that have had a detector fitted on a full baseline. */
+    final Set<String> fittedInFull = new HashSet<>();
 
     /** What each incident's opening said about a short baseline, by incident id. */
     final Map<UUID, String> notes = new ConcurrentHashMap<>();
