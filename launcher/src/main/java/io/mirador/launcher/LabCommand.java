@@ -316,13 +316,42 @@ final class LabCommand implements Mirador.Command {
     return Path.of("/usr/bin/node");
   }
 
-  private static String gitCommit(Path root) {
+  /**
+   * The checkout's commit, read from its files (no git process): a worktree's {@code .git} is a
+   * file naming its own git directory, whose branch refs live in the main repository's.
+   */
+  static String gitCommit(Path root) {
     try {
-      Path head = root.resolve(".git/HEAD");
-      String ref = Files.readString(head).strip();
-      if (ref.startsWith("ref: ")) {
-        Path file = root.resolve(".git").resolve(ref.substring(5));
-        return Files.isRegularFile(file) ? Files.readString(file).strip() : ref.substring(5);
+      Path gitDir = root.resolve(".git");
+      if (Files.isRegularFile(gitDir)) {
+        String pointer = Files.readString(gitDir).strip();
+        if (!pointer.startsWith("gitdir: ")) {
+          return "unknown";
+        }
+        gitDir = root.resolve(pointer.substring("gitdir: ".length()));
+      }
+      String head = Files.readString(gitDir.resolve("HEAD")).strip();
+      if (!head.startsWith("ref: ")) {
+        return head;
+      }
+      String ref = head.substring("ref: ".length());
+      Path common =
+          Files.isRegularFile(gitDir.resolve("commondir"))
+              ? gitDir.resolve(Files.readString(gitDir.resolve("commondir")).strip())
+              : gitDir;
+      for (Path dir : List.of(gitDir, common)) {
+        Path file = dir.resolve(ref);
+        if (Files.isRegularFile(file)) {
+          return Files.readString(file).strip();
+        }
+      }
+      Path packed = common.resolve("packed-refs");
+      if (Files.isRegularFile(packed)) {
+        for (String line : Files.readAllLines(packed)) {
+          if (line.endsWith(" " + ref)) {
+            return line.substring(0, line.indexOf(' '));
+          }
+        }
       }
       return ref;
     } catch (IOException | RuntimeException e) {

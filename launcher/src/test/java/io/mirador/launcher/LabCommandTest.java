@@ -63,4 +63,33 @@ class LabCommandTest {
     assertThat(Files.readString(tmp.resolve("precious.txt"))).isEqualTo("keep me");
     assertThat(cli.printed()).doesNotContain("starting");
   }
+
+  @Test
+  void theCommitIsReadInACheckoutAndInAWorktreeOfIt() throws Exception {
+    String sha = "85aac02e0e5d2a6c8c0e7d6c5b4a39281706f5e4";
+    String other = "79c33a9aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    Path main = tmp.resolve("main");
+    Files.createDirectories(main.resolve(".git/refs/heads"));
+    Files.writeString(main.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+    Files.writeString(main.resolve(".git/refs/heads/main"), sha + "\n");
+    assertThat(LabCommand.gitCommit(main)).isEqualTo(sha);
+
+    // a worktree on a detached commit: .git is a file pointing at its own git directory
+    Path detached = tmp.resolve("snap");
+    Path own = main.resolve(".git/worktrees/snap");
+    Files.createDirectories(own);
+    Files.createDirectories(detached);
+    Files.writeString(detached.resolve(".git"), "gitdir: " + own + "\n");
+    Files.writeString(own.resolve("HEAD"), other + "\n");
+    Files.writeString(own.resolve("commondir"), "../..\n");
+    assertThat(LabCommand.gitCommit(detached)).isEqualTo(other);
+
+    // a worktree on a branch whose ref is only in the main repository's packed refs
+    Files.writeString(own.resolve("HEAD"), "ref: refs/heads/lab\n");
+    Files.writeString(
+        main.resolve(".git/packed-refs"), "# pack-refs\n" + other + " refs/heads/lab\n");
+    assertThat(LabCommand.gitCommit(detached)).isEqualTo(other);
+
+    assertThat(LabCommand.gitCommit(tmp.resolve("nowhere"))).isEqualTo("unknown");
+  }
 }
