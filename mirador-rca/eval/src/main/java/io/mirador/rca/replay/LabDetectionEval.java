@@ -50,8 +50,10 @@ import java.util.TreeSet;
  * variant's detection settings) ticks over a {@link StoreFeatureSource}. Its findings are tracked
  * as the lab's watcher tracks the live ones and scored with the lab's own classes ({@link
  * Detection}, {@link QuietTime}, {@link LabScore}): detected within 10 minutes, within 3, delay,
- * rank in the finding, false findings per quiet hour, first scored minute after traffic started. No
- * RCA over the fault windows ({@code LabEval} does that), so no AC@k here.
+ * rank in the finding, false findings per quiet hour, first scored minute after traffic started;
+ * and, apart, the lab's second figure ({@link Detection#shownBy}: the truth among a finding's
+ * services or first 3 causes), at the end of each line. No RCA over the fault windows ({@code
+ * LabEval} does that), so no AC@k here.
  *
  * <p>The replay reads complete minutes; the live loop read what the core had stored {@code settle}
  * after each minute, so on a loaded host (ingest behind) the two differ. Exit 0 when the replay
@@ -219,33 +221,14 @@ public final class LabDetectionEval {
     double seconds = (System.nanoTime() - started) / 1e9;
 
     List<CaseOutcome> outcomes =
-        run.cases().stream()
-            .map(c -> new CaseOutcome(c, Detection.of(c, tracks.values()), List.of(), null))
-            .toList();
+        run.cases().stream().map(c -> CaseOutcome.of(c, tracks.values(), List.of(), null)).toList();
     LabScore score =
         LabScore.of(
             outcomes, tracks.values(), run.trafficStart(), firstWatching, run.end(), run.seed());
 
     out.println("# variant: " + variant);
     for (CaseOutcome o : outcomes) {
-      LabCase c = o.labCase();
-      out.println(
-          "case="
-              + c.id()
-              + " truth="
-              + c.truth()
-              + " type="
-              + c.type().wireName()
-              + o.detection()
-                  .map(
-                      d ->
-                          " detected=yes delay_s="
-                              + d.delay().toSeconds()
-                              + " rank_in_finding="
-                              + d.rank()
-                              + " finding="
-                              + d.findingId())
-                  .orElse(" detected=no"));
+      out.println(caseLine(o));
     }
     for (FindingTrack f : score.falseFindings()) {
       out.println(
@@ -276,7 +259,7 @@ public final class LabDetectionEval {
         quietOpen,
         score.quiet().toMinutes());
     for (LabScore.Row r : score.rows()) {
-      out.println("type=" + r.label() + " " + figures(r));
+      out.println("type=" + r.label() + " " + figures(r) + LabScore.shownFigures(r));
     }
     out.println(
         "all "
@@ -295,8 +278,43 @@ public final class LabDetectionEval {
             + " variant="
             + variant
             + " seed="
-            + run.seed());
+            + run.seed()
+            + LabScore.shownFigures(score.all()));
     return score;
+  }
+
+  /**
+   * One case: the primary figure ({@code detected}: a finding gained the truth among its services),
+   * then the second ({@code shown}: among its services or first 3 causes), each with its delay.
+   */
+  static String caseLine(CaseOutcome o) {
+    LabCase c = o.labCase();
+    return "case="
+        + c.id()
+        + " truth="
+        + c.truth()
+        + " type="
+        + c.type().wireName()
+        + o.detection()
+            .map(
+                d ->
+                    " detected=yes delay_s="
+                        + d.delay().toSeconds()
+                        + " rank_in_finding="
+                        + d.rank()
+                        + " finding="
+                        + d.findingId())
+            .orElse(" detected=no")
+        + o.shown()
+            .map(
+                d ->
+                    " shown=yes shown_delay_s="
+                        + d.delay().toSeconds()
+                        + " rank_when_shown="
+                        + d.rank()
+                        + " shown_by="
+                        + d.findingId())
+            .orElse(" shown=no");
   }
 
   private static String figures(LabScore.Row r) {

@@ -86,11 +86,19 @@ class LabDetectionEvalIT {
         .contains("type=exception cases=1 detected=1 detected_within_3_min=1")
         .contains("first_scored_minute_after_s=385 ")
         .containsPattern(
-            "all cases=1 detected=1 detected_within_3_min=1 delay_median_s=\\d+ false_findings=0 ");
+            "all cases=1 detected=1 detected_within_3_min=1 delay_median_s=\\d+ false_findings=0 ")
+        .containsPattern("seed=7 shown=1 shown_within_3_min=1\\R");
+    // The second figure: a finding that holds the service among its services shows it, so a
+    // detected case is shown no later than it is detected.
+    Matcher shown =
+        Pattern.compile("case=f1 .* shown=yes shown_delay_s=(\\d+) ").matcher(session10);
+    assertThat(shown.find()).as(out).isTrue();
+    assertThat(Long.parseLong(shown.group(1))).isBetween(0L, Long.parseLong(c.group(1)));
     // Session 9's settings wait for 30 minutes of data (and settle a minute): the loop watches
     // from minute 30 on (run at 32:05), after the fault, whose minutes it then takes as baseline.
     assertThat(session9)
         .contains("case=f1 truth=orders type=exception detected=no")
+        .containsPattern("seed=7 shown=[01] shown_within_3_min=[01]\\R")
         .containsPattern("first_scored_minute_after_s=(18\\d\\d|19\\d\\d) ");
   }
 

@@ -1,6 +1,7 @@
 package io.mirador.rca.lab.record;
 
 import io.mirador.rca.lab.schedule.FaultType;
+import io.mirador.rca.lab.score.Detection;
 import io.mirador.rca.lab.score.LabScore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ public final class LabRecord {
   static final double DETECTED_WITHIN_3_MIN_GOAL = 0.90;
   static final double FALSE_PER_QUIET_HOUR_GOAL = 1.0;
   static final long FIRST_SCORED_GOAL_SECONDS = 600;
+
+  private static final long WITHIN_3_MIN_SECONDS = Detection.WITHIN.toSeconds();
 
   private final List<RecordedRun> runs;
   private final List<LabScore.Row> rows;
@@ -68,6 +71,7 @@ public final class LabRecord {
       RecordWriter.write(out, record);
     }
     List<String> lines = new ArrayList<>(record.goals());
+    lines.add(record.shownLine());
     lines.addAll(record.summaryLines());
     return lines;
   }
@@ -78,16 +82,28 @@ public final class LabRecord {
     List<Long> delays = new ArrayList<>();
     int within3 = 0;
     int failed = 0;
+    int shownCases = 0;
+    int shown = 0;
+    int shownWithin3 = 0;
     int[] atOrAbove = new int[6];
     for (RecordedCase c : cases) {
       if (c.detected()) {
         delays.add(c.detectedAfterSeconds());
-        if (c.detectedAfterSeconds() <= 180) {
+        if (c.detectedAfterSeconds() <= WITHIN_3_MIN_SECONDS) {
           within3++;
         }
       }
       if (c.rcaFailed()) {
         failed++;
+      }
+      if (c.shownRecorded()) {
+        shownCases++;
+        if (c.shown()) {
+          shown++;
+          if (c.shownAfterSeconds() <= WITHIN_3_MIN_SECONDS) {
+            shownWithin3++;
+          }
+        }
       }
       for (int k = 1; k <= 5; k++) {
         if (c.rcaRank() >= 1 && c.rcaRank() <= k) {
@@ -108,7 +124,10 @@ public final class LabRecord {
         share(atOrAbove[1], n),
         share(atOrAbove[3], n),
         avg5 / 5,
-        failed);
+        failed,
+        shown,
+        shownWithin3,
+        shownCases);
   }
 
   private static double share(int count, int n) {
@@ -211,15 +230,38 @@ public final class LabRecord {
     return lines;
   }
 
+  /**
+   * The second figure, not a goal: cases a finding showed (the true service among its services or
+   * first causes) within 3 minutes, over the cases of the runs whose reports record it.
+   */
+  String shownLine() {
+    if (!all.shownKnown()) {
+      return "shown within 3 min (not a goal): not recorded by these runs";
+    }
+    long runsWith = runs.stream().filter(RecordedRun::recordsShown).count();
+    return String.format(
+        Locale.ROOT,
+        "shown within 3 min (not a goal): %d of %d cases of runs that record it (%d of %d runs);"
+            + " shown within 10 min: %d",
+        all.shownWithin3Minutes(),
+        all.shownCases(),
+        runsWith,
+        runs.size(),
+        all.shown());
+  }
+
   private static String verdict(boolean met) {
     return met ? "met" : "NOT met";
   }
 
-  /** The summary lines, in the format of a single run's. */
+  /**
+   * The summary lines, in the format of a single run's; the shown figure and the cases it covers
+   * ({@code shown_cases}) come last.
+   */
   List<String> summaryLines() {
     List<String> lines = new ArrayList<>();
     for (LabScore.Row r : rows) {
-      lines.add("type=" + r.label() + " " + figures(r));
+      lines.add("type=" + r.label() + " " + figures(r) + shownFigures(r));
     }
     Double perHour = falseFindingsPerQuietHour();
     Long first = worstFirstScoredSeconds();
@@ -233,8 +275,13 @@ public final class LabRecord {
             + " runs="
             + runs.size()
             + " seeds="
-            + String.join(",", runs.stream().map(r -> Long.toString(r.seed())).toList()));
+            + String.join(",", runs.stream().map(r -> Long.toString(r.seed())).toList())
+            + shownFigures(all));
     return lines;
+  }
+
+  private static String shownFigures(LabScore.Row r) {
+    return LabScore.shownFigures(r) + " shown_cases=" + r.shownCases();
   }
 
   private static String figures(LabScore.Row r) {

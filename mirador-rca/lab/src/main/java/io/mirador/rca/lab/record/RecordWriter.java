@@ -1,6 +1,7 @@
 package io.mirador.rca.lab.record;
 
 import io.mirador.rca.lab.report.ReportWriter;
+import io.mirador.rca.lab.score.FindingTrack;
 import io.mirador.rca.lab.score.LabScore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,14 +51,20 @@ final class RecordWriter {
       md.append(
           "\nThe runs were made with different commits: the record mixes product versions.\n");
     }
-    md.append("\n| fault type | cases | detected | within 3 min | delay median (s) | AC@1 | AC@3 |")
-        .append(" Avg@5 | RCA failed |\n|---|---|---|---|---|---|---|---|---|\n");
+    md.append('\n').append(ReportWriter.FIGURES_HEADER);
     for (LabScore.Row r : record.rows()) {
       row(md, r);
     }
     row(md, record.all());
     md.append("\n## Goals (issue 19)\n\n");
     record.goals().forEach(g -> md.append("- ").append(g).append('\n'));
+    md.append("\nNot a goal, a second figure: a finding *showed* the true service (among its")
+        .append(" services or its first ")
+        .append(FindingTrack.SHOWN_CAUSES)
+        .append(" causes). Runs written before it existed do not record it (`-`; `N of C` counts")
+        .append(" over the C cases of the runs that do).\n\n- ")
+        .append(record.shownLine())
+        .append('\n');
     md.append("\n## Summary\n\n```\n");
     record.summaryLines().forEach(l -> md.append(l).append('\n'));
     md.append("```\n");

@@ -26,4 +26,9 @@ record RecordedRun(
       throw new IllegalArgumentException(name + ": negative false findings or quiet time");
     }
   }
+
+  /** Whether the run's report records the shown figure (written since it exists). */
+  boolean recordsShown() {
+    return cases.stream().anyMatch(RecordedCase::shownRecorded);
+  }
 }

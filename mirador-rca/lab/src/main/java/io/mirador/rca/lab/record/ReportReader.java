@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a finished run directory back: {@code run.json} and the figures {@code report.md} holds
- * ({@code ReportWriter}'s format: its test round-trips through this reader). A directory that is
- * not a finished run, or a report that does not parse, is refused with the file and line named.
+ * ({@code ReportWriter}'s format: its test round-trips through this reader). Reports written before
+ * the "shown" figure existed (10 case columns, not 12) are read too, with that figure unknown. A
+ * directory that is not a finished run, or a report that does not parse, is refused with the file
+ * and line named.
  */
 final class ReportReader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +28,12 @@ final class ReportReader {
       Pattern.compile("^- First scored minute .*after traffic started: (?:(\\d+) s|never)$");
   private static final Pattern CASE_ROW = Pattern.compile("^\\| \\d+ \\|.*\\|$");
   private static final Pattern CELL_SEPARATOR = Pattern.compile("(?<!\\\\)\\|");
-  private static final int CASE_COLUMNS = 10;
+
+  /** Reports written before the "shown" figure existed: 10 columns, shown unknown. */
+  private static final int CASE_COLUMNS_BEFORE_SHOWN = 10;
+
+  /** Since: the shown delay and rank appended as the last two columns. */
+  private static final int CASE_COLUMNS = 12;
 
   private ReportReader() {}
 
@@ -71,6 +78,10 @@ final class ReportReader {
         cases.add(caseRow(name, report, i + 1, line));
       }
     }
+    if (cases.stream().map(RecordedCase::shownRecorded).distinct().count() > 1) {
+      throw new IllegalArgumentException(
+          report + ": case rows with and without the shown columns (an edited report?)");
+    }
     if (falseFindings == null || !firstScoredSeen) {
       throw new IllegalArgumentException(
           report + ": no false-findings or first-scored-minute line (not a lab report?)");
@@ -94,7 +105,7 @@ final class ReportReader {
   private static RecordedCase caseRow(String run, Path report, int lineNumber, String line) {
     String inner = line.substring(1, line.length() - 1);
     String[] cells = CELL_SEPARATOR.split(inner, -1);
-    if (cells.length != CASE_COLUMNS) {
+    if (cells.length != CASE_COLUMNS && cells.length != CASE_COLUMNS_BEFORE_SHOWN) {
       throw new IllegalArgumentException(
           report
               + " line "
@@ -102,7 +113,10 @@ final class ReportReader {
               + ": "
               + cells.length
               + " cells, expected "
-              + CASE_COLUMNS);
+              + CASE_COLUMNS
+              + " (or "
+              + CASE_COLUMNS_BEFORE_SHOWN
+              + " in a report written before the shown figure)");
     }
     for (int c = 0; c < cells.length; c++) {
       cells[c] = cells[c].trim();
@@ -110,6 +124,7 @@ final class ReportReader {
     try {
       String rca = cells[8];
       boolean failed = rca.startsWith("failed");
+      boolean shownRecorded = cells.length == CASE_COLUMNS;
       return new RecordedCase(
           run,
           Integer.parseInt(cells[0]),
@@ -117,13 +132,20 @@ final class ReportReader {
           cells[2],
           cells[3],
           cells[4],
-          cells[6].equals("no") ? null : Long.valueOf(cells[6]),
+          seconds(cells[6]),
           rank(cells[7]),
           failed ? 0 : rank(rca),
-          failed);
+          failed,
+          shownRecorded,
+          shownRecorded ? seconds(cells[10]) : null);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(report + " line " + lineNumber + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A delay cell: seconds, or {@code no}; null for {@code no}. */
+  private static Long seconds(String cell) {
+    return cell.equals("no") ? null : Long.valueOf(cell);
   }
 
   private static int rank(String cell) {

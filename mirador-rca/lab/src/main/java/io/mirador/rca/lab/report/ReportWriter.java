@@ -23,6 +23,12 @@ import java.util.Set;
  * the product is escaped for a Markdown table.
  */
 public final class ReportWriter {
+  /** The figures table's header; the shown columns come last so older readers keep their places. */
+  public static final String FIGURES_HEADER =
+      "| fault type | cases | detected | within 3 min | delay median (s) | AC@1 | AC@3 | Avg@5 |"
+          + " RCA failed | shown | shown within 3 min |\n"
+          + "|---|---|---|---|---|---|---|---|---|---|---|\n";
+
   /** What the report is about besides the score. */
   public record Context(
       LabSettings settings,
@@ -58,9 +64,7 @@ public final class ReportWriter {
         .append(" refused by the estate; spans of ")
         .append(c.servicesWithSpans().size())
         .append(" services stored.\n\n");
-    md.append(
-            "| fault type | cases | detected | within 3 min | delay median (s) | AC@1 | AC@3 | Avg@5 |")
-        .append(" RCA failed |\n|---|---|---|---|---|---|---|---|---|\n");
+    md.append(FIGURES_HEADER);
     for (LabScore.Row r : score.rows()) {
       row(md, r);
     }
@@ -78,12 +82,14 @@ public final class ReportWriter {
             score.firstScoredAfter() == null
                 ? "never"
                 : score.firstScoredAfter().toSeconds() + " s")
-        .append("\n\n");
+        .append('\n');
+    md.append(shownLine(score.all())).append("\n\n");
     md.append("## Cases\n\n| # | type | injected on | truth | start | end | detected after (s) |")
-        .append(
-            " rank in finding | RCA rank | RCA top 3 |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        .append(" rank in finding | RCA rank | RCA top 3 | shown after (s) | rank when shown |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (CaseOutcome o : score.outcomes()) {
       Optional<Detection> d = o.detection();
+      Optional<Detection> shown = o.shown();
       md.append("| ")
           .append(o.labCase().index())
           .append(" | ")
@@ -107,6 +113,10 @@ public final class ReportWriter {
                   : o.rcaRank() == 0 ? "-" : Integer.toString(o.rcaRank()))
           .append(" | ")
           .append(cell(String.join(", ", o.ranked().stream().limit(3).toList())))
+          .append(" | ")
+          .append(shown.map(x -> Long.toString(x.delay().toSeconds())).orElse("no"))
+          .append(" | ")
+          .append(shown.map(x -> x.rank() == 0 ? "-" : Integer.toString(x.rank())).orElse("-"))
           .append(" |\n");
     }
     md.append("\n## False findings\n\n");
@@ -139,11 +149,15 @@ public final class ReportWriter {
     md.append(tableRow(r));
   }
 
-  /** One row of the figures table ({@code | type | cases | ... | RCA failed |}), with a newline. */
+  /**
+   * One row of the figures table ({@code | type | cases | ... | RCA failed | shown | shown within 3
+   * min |}), with a newline. The shown cells are {@code -} when unknown and {@code N of C} when
+   * only C of the row's cases record the figure (a record mixing old and new reports).
+   */
   public static String tableRow(LabScore.Row r) {
     return String.format(
         Locale.ROOT,
-        "| %s | %d | %d | %d | %s | %.3f | %.3f | %.3f | %d |%n",
+        "| %s | %d | %d | %d | %s | %.3f | %.3f | %.3f | %d | %s | %s |%n",
         r.label(),
         r.cases(),
         r.detected(),
@@ -154,7 +168,37 @@ public final class ReportWriter {
         r.ac1(),
         r.ac3(),
         r.avg5(),
-        r.rcaFailures());
+        r.rcaFailures(),
+        shownCell(r, r.shown()),
+        shownCell(r, r.shownWithin3Minutes()));
+  }
+
+  private static String shownCell(LabScore.Row r, int count) {
+    if (!r.shownKnown()) {
+      return "-";
+    }
+    return r.shownCases() < r.cases() ? count + " of " + r.shownCases() : Integer.toString(count);
+  }
+
+  /**
+   * The line under the figures table that says what "shown" is and gives it overall, so that no one
+   * takes it for the goal's figure.
+   */
+  public static String shownLine(LabScore.Row all) {
+    String figure =
+        !all.shownKnown()
+            ? "not recorded"
+            : all.shown()
+                + " of "
+                + all.shownCases()
+                + " cases, "
+                + all.shownWithin3Minutes()
+                + " within 3 min";
+    return "- Shown (a second figure; the goal is judged on detected): a finding held the true"
+        + " service among its services or its first "
+        + FindingTrack.SHOWN_CAUSES
+        + " causes: "
+        + figure;
   }
 
   private static String format(Double value) {

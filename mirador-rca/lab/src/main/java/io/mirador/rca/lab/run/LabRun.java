@@ -14,7 +14,6 @@ import io.mirador.rca.lab.schedule.FaultType;
 import io.mirador.rca.lab.schedule.PlannedFault;
 import io.mirador.rca.lab.schedule.Topology;
 import io.mirador.rca.lab.score.CaseOutcome;
-import io.mirador.rca.lab.score.Detection;
 import io.mirador.rca.lab.score.LabCase;
 import io.mirador.rca.lab.score.LabScore;
 import java.io.FileOutputStream;
@@ -325,7 +324,7 @@ public final class LabRun {
         log.println("lab: RCA of case " + c.id() + " failed: " + error);
       }
       lines.add(line);
-      outcomes.add(new CaseOutcome(c, Detection.of(c, watcher.tracks()), ranked, error));
+      outcomes.add(CaseOutcome.of(c, watcher.tracks(), ranked, error));
     }
     writeLines(dir.resolve("rca.jsonl"), lines);
     return outcomes;

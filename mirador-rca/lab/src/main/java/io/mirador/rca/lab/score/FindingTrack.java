@@ -12,8 +12,16 @@ import java.util.Map;
  * ({@code openedAt}), when the loop opened it ({@code detectedAt}), when the lab first saw it, and
  * for every service that was ever one of the incident's services, when it was first seen there and
  * its rank among the finding's causes at that moment (1 = first, 0 = not among the causes).
+ *
+ * <p>Separately, for every service the finding ever <em>showed</em> (one of the incident's services
+ * or among its first {@link #SHOWN_CAUSES} ranked causes: what a person reading the finding page
+ * sees), when it first did and its rank then. The two are kept apart: {@link #gained} is the lab's
+ * primary detection figure and does not depend on the ranking.
  */
 public final class FindingTrack {
+  /** A service counts as shown when it is among this many first causes of the finding. */
+  public static final int SHOWN_CAUSES = 3;
+
   /** A service first seen in the finding at {@code at}, ranked {@code rank} then. */
   public record Sighting(Instant at, int rank) {}
 
@@ -22,6 +30,7 @@ public final class FindingTrack {
   private final Instant detectedAt;
   private final Instant firstSeen;
   private final Map<String, Sighting> held = new LinkedHashMap<>();
+  private final Map<String, Sighting> shown = new LinkedHashMap<>();
 
   public FindingTrack(String id, Instant openedAt, Instant detectedAt, Instant firstSeen) {
     this.id = requireNonNull(id, "id");
@@ -34,6 +43,11 @@ public final class FindingTrack {
   public void saw(Instant at, List<String> services, List<String> rankedCauses) {
     for (String service : services) {
       held.computeIfAbsent(service, s -> new Sighting(at, rankedCauses.indexOf(s) + 1));
+      shown.computeIfAbsent(service, s -> new Sighting(at, rankedCauses.indexOf(s) + 1));
+    }
+    List<String> first = rankedCauses.subList(0, Math.min(SHOWN_CAUSES, rankedCauses.size()));
+    for (String cause : first) {
+      shown.computeIfAbsent(cause, s -> new Sighting(at, rankedCauses.indexOf(s) + 1));
     }
   }
 
@@ -42,7 +56,30 @@ public final class FindingTrack {
    * there from the lab's first sighting, otherwise the poll that first showed it; null when never.
    */
   public Instant gained(String service) {
+    return when(held.get(service));
+  }
+
+  /** The service's rank when first seen in the finding, 0 when not among its causes then. */
+  public int rankWhenGained(String service) {
     Sighting s = held.get(service);
+    return s == null ? 0 : s.rank();
+  }
+
+  /**
+   * When the finding first showed {@code service} (among its services or its first {@link
+   * #SHOWN_CAUSES} causes), with the timing rule of {@link #gained}; null when never.
+   */
+  public Instant shown(String service) {
+    return when(shown.get(service));
+  }
+
+  /** The service's rank among the causes when first shown, 0 when not among them then. */
+  public int rankWhenShown(String service) {
+    Sighting s = shown.get(service);
+    return s == null ? 0 : s.rank();
+  }
+
+  private Instant when(Sighting s) {
     if (s == null) {
       return null;
     }
@@ -50,12 +87,6 @@ public final class FindingTrack {
       return detectedAt;
     }
     return s.at();
-  }
-
-  /** The service's rank when first seen in the finding, 0 when not among its causes then. */
-  public int rankWhenGained(String service) {
-    Sighting s = held.get(service);
-    return s == null ? 0 : s.rank();
   }
 
   public String id() {

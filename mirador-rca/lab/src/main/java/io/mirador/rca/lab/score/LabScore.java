@@ -15,10 +15,16 @@ import java.util.Optional;
 /**
  * The run's figures: per fault type and overall, detected cases, the median delay, AC@1, AC@3 and
  * Avg@5 of the RCA over the fault windows ({@link TopKAccuracy}, as {@code rca-eval}); false
- * findings per quiet hour; the first scored minute after traffic started.
+ * findings per quiet hour; the first scored minute after traffic started. Apart from these, the
+ * second detection figure: cases a finding showed ({@link Detection#shownBy}), and within 3
+ * minutes.
  */
 public final class LabScore {
-  /** One row: a fault type, or all of them ({@code type} null). */
+  /**
+   * One row: a fault type, or all of them ({@code type} null). {@code shown} and {@code
+   * shownWithin3Minutes} count over {@code shownCases} cases: all of them in a run; in a record
+   * composed from runs, only the cases of runs whose report records the figure (0: unknown).
+   */
   public record Row(
       FaultType type,
       int cases,
@@ -28,9 +34,28 @@ public final class LabScore {
       double ac1,
       double ac3,
       double avg5,
-      int rcaFailures) {
+      int rcaFailures,
+      int shown,
+      int shownWithin3Minutes,
+      int shownCases) {
+    public Row {
+      if (shownCases < 0 || shownCases > cases || shown > shownCases) {
+        throw new IllegalArgumentException(
+            "shown " + shown + " of " + shownCases + " recorded cases, " + cases + " cases");
+      }
+      if (shownWithin3Minutes < 0 || shownWithin3Minutes > shown) {
+        throw new IllegalArgumentException(
+            "shown within 3 minutes " + shownWithin3Minutes + " > shown " + shown);
+      }
+    }
+
     public String label() {
       return type == null ? "all" : type.wireName();
+    }
+
+    /** False when the row has cases and none of them records the shown figure (old reports). */
+    public boolean shownKnown() {
+      return cases == 0 || shownCases > 0;
     }
   }
 
@@ -100,6 +125,8 @@ public final class LabScore {
     int failures = 0;
     List<Long> delays = new ArrayList<>();
     int within3 = 0;
+    int shown = 0;
+    int shownWithin3 = 0;
     for (CaseOutcome o : list) {
       accuracy.record(o.labCase().truth(), o.ranked());
       if (o.rcaError() != null) {
@@ -108,8 +135,14 @@ public final class LabScore {
       Optional<Detection> d = o.detection();
       if (d.isPresent()) {
         delays.add(d.get().delay().toSeconds());
-        if (d.get().delay().compareTo(Duration.ofMinutes(3)) <= 0) {
+        if (d.get().within3Minutes()) {
           within3++;
+        }
+      }
+      if (o.shown().isPresent()) {
+        shown++;
+        if (o.shown().get().within3Minutes()) {
+          shownWithin3++;
         }
       }
     }
@@ -126,7 +159,10 @@ public final class LabScore {
         accuracy.acAt(1),
         accuracy.acAt(3),
         avg5 / 5,
-        failures);
+        failures,
+        shown,
+        shownWithin3,
+        list.size());
   }
 
   /** The median of {@code values}; null when there are none. */
@@ -147,11 +183,14 @@ public final class LabScore {
     return falseFindings.size() / (quiet.toMillis() / 3_600_000.0);
   }
 
-  /** The summary lines: one per fault type, then {@code all ...}. */
+  /**
+   * The summary lines: one per fault type, then {@code all ...}. The shown figure is appended at
+   * the end of each line so that the keys before it keep their order (tools grep them).
+   */
   public List<String> summaryLines() {
     List<String> lines = new ArrayList<>();
     for (Row r : rows) {
-      lines.add("type=" + r.label() + " " + figures(r));
+      lines.add("type=" + r.label() + " " + figures(r) + shownFigures(r));
     }
     lines.add(
         "all "
@@ -161,8 +200,16 @@ public final class LabScore {
             + " first_scored_minute_after_s="
             + (firstScoredAfter == null ? "-" : Long.toString(firstScoredAfter.toSeconds()))
             + " seed="
-            + seed);
+            + seed
+            + shownFigures(all));
     return lines;
+  }
+
+  /** {@code " shown=N shown_within_3_min=M"}, {@code -} for both when unknown. */
+  public static String shownFigures(Row r) {
+    return r.shownKnown()
+        ? " shown=" + r.shown() + " shown_within_3_min=" + r.shownWithin3Minutes()
+        : " shown=- shown_within_3_min=-";
   }
 
   private static String figures(Row r) {

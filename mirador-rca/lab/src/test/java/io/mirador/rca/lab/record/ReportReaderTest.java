@@ -9,7 +9,6 @@ import io.mirador.rca.lab.run.LabSettings;
 import io.mirador.rca.lab.schedule.FaultType;
 import io.mirador.rca.lab.schedule.ScheduleSettings;
 import io.mirador.rca.lab.score.CaseOutcome;
-import io.mirador.rca.lab.score.Detection;
 import io.mirador.rca.lab.score.FindingTrack;
 import io.mirador.rca.lab.score.LabCase;
 import io.mirador.rca.lab.score.LabScore;
@@ -38,16 +37,17 @@ class ReportReaderTest {
     f.saw(at(705), List.of("pay|ment", "cart"), List.of("cart", "pay|ment"));
     FindingTrack quietFinding = new FindingTrack("a2", at(3300), at(3320), at(3325));
     quietFinding.saw(at(3325), List.of("auth"), List.of("auth"));
+    // db is never one of this finding's services, but its second cause from 1600 s on: shown
+    FindingTrack caller = new FindingTrack("a3", at(1500), at(1540), at(1550));
+    caller.saw(at(1550), List.of("orders"), List.of("orders"));
+    caller.saw(at(1600), List.of("orders"), List.of("orders", "db"));
+    List<FindingTrack> findings = List.of(f, quietFinding, caller);
     List<CaseOutcome> outcomes =
         List.of(
-            new CaseOutcome(
-                detected,
-                Detection.of(detected, List.of(f)),
-                List.of("cart", "x", "pay|ment"),
-                null),
-            new CaseOutcome(missed, Optional.empty(), List.of("a", "b"), null),
-            new CaseOutcome(failed, Optional.empty(), List.of(), "HTTP 503"));
-    LabScore score = LabScore.of(outcomes, List.of(f, quietFinding), T, at(400), at(3600), 1906);
+            CaseOutcome.of(detected, findings, List.of("cart", "x", "pay|ment"), null),
+            CaseOutcome.of(missed, findings, List.of("a", "b"), null),
+            CaseOutcome.of(failed, findings, List.of(), "HTTP 503"));
+    LabScore score = LabScore.of(outcomes, findings, T, at(400), at(3600), 1906);
     writeRun(dir, score, "abc123", 3);
 
     RecordedRun run = ReportReader.read(dir);
@@ -65,13 +65,95 @@ class ReportReaderTest {
     assertThat(first.rankInFinding()).isEqualTo(2);
     assertThat(first.rcaRank()).isEqualTo(3);
     assertThat(first.rcaFailed()).isFalse();
+    assertThat(first.shownRecorded()).isTrue();
+    assertThat(first.shownAfterSeconds()).isEqualTo(100);
     RecordedCase second = run.cases().get(1);
     assertThat(second.detected()).isFalse();
     assertThat(second.rankInFinding()).isZero();
     assertThat(second.rcaRank()).isZero();
+    assertThat(second.shownRecorded()).isTrue();
+    assertThat(second.shownAfterSeconds()).as("shown, not detected").isEqualTo(100);
     RecordedCase third = run.cases().get(2);
     assertThat(third.rcaFailed()).isTrue();
     assertThat(third.rcaRank()).isZero();
+    assertThat(third.shownRecorded()).isTrue();
+    assertThat(third.shown()).isFalse();
+    assertThat(run.recordsShown()).isTrue();
+  }
+
+  @Test
+  void aReportWrittenBeforeTheShownFigureReadsWithItUnknown() throws Exception {
+    copyOldRun(dir);
+
+    RecordedRun run = ReportReader.read(dir);
+
+    assertThat(run.seed()).isEqualTo(7101);
+    assertThat(run.firstScoredSeconds()).isEqualTo(364);
+    assertThat(run.falseFindings()).isZero();
+    assertThat(run.quietHours()).isEqualTo(0.35);
+    assertThat(run.cases()).hasSize(8);
+    assertThat(run.cases())
+        .extracting(RecordedCase::detectedAfterSeconds)
+        .containsExactly(114L, 76L, null, null, null, 117L, 131L, 198L);
+    assertThat(run.cases())
+        .extracting(RecordedCase::rcaRank)
+        .containsExactly(4, 4, 1, 14, 4, 8, 1, 2);
+    assertThat(run.cases()).noneMatch(RecordedCase::shownRecorded).noneMatch(RecordedCase::shown);
+    assertThat(run.recordsShown()).isFalse();
+    assertThat(run.cases().get(3).type()).isEqualTo(FaultType.WRONG_RETURN);
+  }
+
+  @Test
+  void aReportMixingCaseRowsWithAndWithoutTheShownColumnsIsRefused() throws Exception {
+    Files.writeString(dir.resolve("run.json"), "{\"seed\": 3}");
+    Files.writeString(
+        dir.resolve("report.md"),
+        String.join(
+            "\n",
+            "- False findings (incident began in quiet time): 0 in 1.00 quiet hours = 0.00 per",
+            "- First scored minute (detection said `watching`) after traffic started: 300 s",
+            "## Cases",
+            "| 1 | exception | a | a | t | t | no | - | 1 | a | 40 | 2 |",
+            "| 2 | exception | a | a | t | t | no | - | 1 | a |",
+            ""));
+
+    assertThatThrownBy(() -> ReportReader.read(dir))
+        .hasMessageContaining("with and without the shown columns");
+  }
+
+  @Test
+  void aCaseRowWithAnotherNumberOfCellsOrABadShownDelayIsRefusedWithItsLine() throws Exception {
+    Files.writeString(dir.resolve("run.json"), "{\"seed\": 3}");
+    String head =
+        "- False findings (incident began in quiet time): 0 in 1.00 quiet hours = 0.00 per\n"
+            + "- First scored minute (detection said `watching`) after traffic started: 300 s\n"
+            + "## Cases\n";
+    Files.writeString(
+        dir.resolve("report.md"),
+        head + "| 1 | exception | a | a | t | t | no | - | 1 | a | 40 |\n");
+    assertThatThrownBy(() -> ReportReader.read(dir))
+        .hasMessageContaining("line 4")
+        .hasMessageContaining("11 cells, expected 12 (or 10");
+    Files.writeString(
+        dir.resolve("report.md"),
+        head + "| 1 | exception | a | a | t | t | no | - | 1 | a | soon | 2 |\n");
+    assertThatThrownBy(() -> ReportReader.read(dir))
+        .hasMessageContaining("line 4")
+        .hasMessageContaining("soon");
+    Files.writeString(
+        dir.resolve("report.md"),
+        head + "| 1 | exception | a | a | t | t | no | - | 1 | a | -5 | 2 |\n");
+    assertThatThrownBy(() -> ReportReader.read(dir)).hasMessageContaining("negative delay");
+  }
+
+  /** A real report of session 11 (before the shown figure) and its run.json, into {@code to}. */
+  static void copyOldRun(Path to) throws Exception {
+    for (String file : List.of("report.md", "run.json")) {
+      try (var in = ReportReaderTest.class.getResourceAsStream("s11-seed7101/" + file)) {
+        assertThat(in).as("test resource s11-seed7101/" + file).isNotNull();
+        Files.copy(in, to.resolve(file));
+      }
+    }
   }
 
   @Test
@@ -79,7 +161,7 @@ class ReportReaderTest {
     LabCase c = new LabCase(1, "f1", FaultType.EXCEPTION, "a", "a", at(600), at(800));
     LabScore score =
         LabScore.of(
-            List.of(new CaseOutcome(c, Optional.empty(), List.of("a"), null)),
+            List.of(new CaseOutcome(c, Optional.empty(), Optional.empty(), List.of("a"), null)),
             List.of(),
             T,
             null,
@@ -111,7 +193,7 @@ class ReportReaderTest {
     LabCase c = new LabCase(1, "f1", FaultType.EXCEPTION, "a", "a", at(600), at(800));
     LabScore score =
         LabScore.of(
-            List.of(new CaseOutcome(c, Optional.empty(), List.of("a"), null)),
+            List.of(new CaseOutcome(c, Optional.empty(), Optional.empty(), List.of("a"), null)),
             List.of(),
             T,
             at(300),

@@ -7,7 +7,6 @@ import io.mirador.rca.lab.run.LabSettings;
 import io.mirador.rca.lab.schedule.FaultType;
 import io.mirador.rca.lab.schedule.ScheduleSettings;
 import io.mirador.rca.lab.score.CaseOutcome;
-import io.mirador.rca.lab.score.Detection;
 import io.mirador.rca.lab.score.FindingTrack;
 import io.mirador.rca.lab.score.LabCase;
 import io.mirador.rca.lab.score.LabScore;
@@ -34,7 +33,7 @@ class ReportWriterTest {
     FindingTrack f =
         new FindingTrack("a1", t.plusSeconds(600), t.plusSeconds(700), t.plusSeconds(705));
     f.saw(t.plusSeconds(705), List.of("pay|<b>ment"), List.of("pay|<b>ment"));
-    CaseOutcome o = new CaseOutcome(c, Detection.of(c, List.of(f)), List.of("pay|<b>ment"), null);
+    CaseOutcome o = CaseOutcome.of(c, List.of(f), List.of("pay|<b>ment"), null);
     LabScore score =
         LabScore.of(List.of(o), List.of(f), t, t.plusSeconds(120), t.plusSeconds(3600), 9);
     LabSettings settings =
@@ -60,8 +59,11 @@ class ReportWriterTest {
             score.summaryLines());
     assertThat(md)
         .contains("# Fault lab run, seed 9")
-        .contains("| exception | 1 | 1 | 1 | 100 | 1.000 | 1.000 | 1.000 | 0 |")
-        .contains("| all | 1 | 1 | 1 | 100 | 1.000 | 1.000 | 1.000 | 0 |")
+        .contains("| exception | 1 | 1 | 1 | 100 | 1.000 | 1.000 | 1.000 | 0 | 1 | 1 |")
+        .contains("| all | 1 | 1 | 1 | 100 | 1.000 | 1.000 | 1.000 | 0 | 1 | 1 |")
+        .contains("its first 3 causes: 1 of 1 cases, 1 within 3 min")
+        // detected after 100 s at rank 1, RCA rank 1, top 3, then shown after 100 s at rank 1
+        .contains("| 100 | 1 | 1 | pay\\|&lt;b&gt;ment | 100 | 1 |")
         .contains("pay\\|&lt;b&gt;ment")
         .doesNotContain("<b>")
         .contains("First scored minute (detection said `watching`) after traffic started: 120 s")

@@ -88,10 +88,9 @@ class LabScoreTest {
     List<FindingTrack> findings = List.of(f1, f3, falseOne);
     List<CaseOutcome> outcomes =
         List.of(
-            new CaseOutcome(e1, Detection.of(e1, findings), List.of("payment", "db"), null),
-            new CaseOutcome(e2, Detection.of(e2, findings), List.of("db", "x", "cart"), null),
-            new CaseOutcome(
-                n1, Detection.of(n1, findings), List.of(), "POST /api/v1/rca answered HTTP 422"));
+            CaseOutcome.of(e1, findings, List.of("payment", "db"), null),
+            CaseOutcome.of(e2, findings, List.of("db", "x", "cart"), null),
+            CaseOutcome.of(n1, findings, List.of(), "POST /api/v1/rca answered HTTP 422"));
     // traffic from 9:50, watching from 10:00, scored until 11:40 (100 min)
     LabScore score = LabScore.of(outcomes, findings, T.minusSeconds(600), T, at(100, 0), 42);
 
@@ -102,10 +101,13 @@ class LabScoreTest {
         .isCloseTo(60.0 / 64, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(score.summaryLines())
         .containsExactly(
-            "type=network-delay cases=1 detected=1 delay_median_s=240 AC@1=0.000 AC@3=0.000 Avg@5=0.000",
-            "type=exception cases=2 detected=1 delay_median_s=120 AC@1=0.500 AC@3=1.000 Avg@5=0.800",
+            "type=network-delay cases=1 detected=1 delay_median_s=240 AC@1=0.000 AC@3=0.000"
+                + " Avg@5=0.000 shown=1 shown_within_3_min=0",
+            "type=exception cases=2 detected=1 delay_median_s=120 AC@1=0.500 AC@3=1.000"
+                + " Avg@5=0.800 shown=1 shown_within_3_min=1",
             "all cases=3 detected=2 delay_median_s=180 AC@1=0.333 AC@3=0.667 Avg@5=0.533"
-                + " false_findings_per_quiet_hour=0.94 first_scored_minute_after_s=600 seed=42");
+                + " false_findings_per_quiet_hour=0.94 first_scored_minute_after_s=600 seed=42"
+                + " shown=2 shown_within_3_min=1");
     assertThat(score.all().detectedWithin3Minutes()).isEqualTo(1);
     assertThat(score.all().rcaFailures()).isEqualTo(1);
   }
@@ -117,7 +119,8 @@ class LabScoreTest {
     assertThat(score.summaryLines().getLast())
         .isEqualTo(
             "all cases=0 detected=0 delay_median_s=- AC@1=0.000 AC@3=0.000 Avg@5=0.000"
-                + " false_findings_per_quiet_hour=- first_scored_minute_after_s=- seed=1");
+                + " false_findings_per_quiet_hour=- first_scored_minute_after_s=- seed=1"
+                + " shown=0 shown_within_3_min=0");
   }
 
   @Test
