@@ -47,8 +47,45 @@ public final class CodePathFirst {
    */
   public static List<String> order(
       Map<String, Double> changed, Set<String> failing, CallGraph calls, List<String> metricOrder) {
+    return order(changed, failing, Map.of(), calls, metricOrder);
+  }
+
+  /**
+   * {@link #order(Map, Set, CallGraph, List)}, where a failing service's new errors that name one
+   * of its callees ({@code named}: service to the callees its failing events name) are explained by
+   * those callees: each named callee takes the failing service's place, the service itself moves to
+   * the explained group. A callee that answers wrongly (a well-formed wrong value, a refused
+   * connection) may show no change of its own; its caller's error saying whose answer it could not
+   * use is the direct evidence.
+   */
+  public static List<String> order(
+      Map<String, Double> changed,
+      Set<String> failing,
+      Map<String, Set<String>> named,
+      CallGraph calls,
+      List<String> metricOrder) {
+    return order(changed, failing, named, service -> false, calls, metricOrder);
+  }
+
+  /**
+   * {@link #order(Map, Set, Map, CallGraph, List)}, where a named callee without a code-path change
+   * of its own that {@code descend} accepts passes the blame to the service the metric ranking puts
+   * first among it and everything it calls, directly or not: a caller's timeout names the callee it
+   * waited for, and that callee may itself only have waited for a slow database. One that answered
+   * on time ({@link LatencyRise}: {@code descend} rejects it) keeps the blame: its answer was
+   * wrong.
+   */
+  public static List<String> order(
+      Map<String, Double> changed,
+      Set<String> failing,
+      Map<String, Set<String>> named,
+      java.util.function.Predicate<String> descend,
+      CallGraph calls,
+      List<String> metricOrder) {
     requireNonNull(changed, "changed");
     requireNonNull(failing, "failing");
+    requireNonNull(named, "named");
+    requireNonNull(descend, "descend");
     requireNonNull(calls, "calls");
     requireNonNull(metricOrder, "metricOrder");
     List<String> significant = new ArrayList<>(ScoreFusion.order(changed));
@@ -57,13 +94,61 @@ public final class CodePathFirst {
     List<String> unexplained = new ArrayList<>();
     List<String> explained = new ArrayList<>();
     for (String service : significant) {
+      List<String> blamed =
+          failing.contains(service)
+              ? metricOrdered(
+                  named.getOrDefault(service, Set.of()).stream()
+                      .filter(c -> !c.equals(service) && calls.callees(service).contains(c))
+                      .toList(),
+                  metricOrder)
+              : List.of();
       boolean calleeShifted =
-          calls.callees(service).stream().anyMatch(c -> !c.equals(service) && shifted.contains(c));
+          !blamed.isEmpty()
+              || calls.callees(service).stream()
+                  .anyMatch(c -> !c.equals(service) && shifted.contains(c));
+      // A named callee that reaches a changed service is explained by it, as a changed callee
+      // explains its callers: that service takes its own place among the changed ones.
+      blamed.stream()
+          .filter(c -> reached(c, calls).stream().noneMatch(shifted::contains))
+          .map(c -> descend.test(c) ? firstDownstream(c, calls, metricOrder) : c)
+          .forEach(unexplained::add);
       (calleeShifted ? explained : unexplained).add(service);
     }
     LinkedHashSet<String> out = new LinkedHashSet<>(unexplained);
     out.addAll(explained);
     out.addAll(metricOrder);
     return List.copyOf(out);
+  }
+
+  /** The first, in {@code metricOrder}, of {@code service} and the services it reaches. */
+  private static String firstDownstream(String service, CallGraph calls, List<String> metricOrder) {
+    return metricOrdered(List.copyOf(reached(service, calls)), metricOrder).getFirst();
+  }
+
+  /** {@code service} and every service it calls, directly or not. */
+  private static Set<String> reached(String service, CallGraph calls) {
+    Set<String> reached = new LinkedHashSet<>();
+    java.util.ArrayDeque<String> frontier = new java.util.ArrayDeque<>();
+    frontier.add(service);
+    while (!frontier.isEmpty()) {
+      String at = frontier.poll();
+      if (reached.add(at)) {
+        frontier.addAll(calls.callees(at));
+      }
+    }
+    return reached;
+  }
+
+  /** {@code services} in the order of {@code metricOrder}, those absent from it last by name. */
+  private static List<String> metricOrdered(List<String> services, List<String> metricOrder) {
+    return services.stream()
+        .sorted(
+            Comparator.comparingInt(
+                    (String s) -> {
+                      int at = metricOrder.indexOf(s);
+                      return at < 0 ? Integer.MAX_VALUE : at;
+                    })
+                .thenComparing(Comparator.naturalOrder()))
+        .toList();
   }
 }

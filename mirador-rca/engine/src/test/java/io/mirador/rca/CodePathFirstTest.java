@@ -62,6 +62,110 @@ class CodePathFirstTest {
   }
 
   @Test
+  void aCalleeNamedInAFailingServicesNewErrorsExplainsIt() {
+    // orders fails with errors that name prices, whose own spans show nothing: prices takes
+    // orders' place, orders follows the unexplained changes, then the metric order
+    assertThat(
+            CodePathFirst.order(
+                Map.of("orders", 9.0, "cache", 4.0),
+                Set.of("orders", "cache"),
+                Map.of("orders", Set.of("prices")),
+                CALLS,
+                List.of("frontend", "orders", "cache", "prices")))
+        .containsExactly("prices", "cache", "orders", "frontend");
+  }
+
+  @Test
+  void onlyAFailingServicesOwnCalleesCanBeNamed() {
+    // orders names cache, which it does not call: no explanation
+    assertThat(
+            CodePathFirst.order(
+                Map.of("orders", 9.0),
+                Set.of("orders"),
+                Map.of("orders", Set.of("cache")),
+                CALLS,
+                List.of("frontend", "orders", "cache", "prices")))
+        .containsExactly("orders", "frontend", "cache", "prices");
+    // orders took another normal branch that names prices: not a failure, no explanation
+    assertThat(
+            CodePathFirst.order(
+                Map.of("orders", 9.0),
+                Set.of(),
+                Map.of("orders", Set.of("prices")),
+                CALLS,
+                List.of("frontend", "orders", "cache", "prices")))
+        .containsExactly("orders", "frontend", "cache", "prices");
+  }
+
+  @Test
+  void severalNamedCalleesFollowTheMetricOrder() {
+    assertThat(
+            CodePathFirst.order(
+                Map.of("frontend", 9.0),
+                Set.of("frontend"),
+                Map.of("frontend", Set.of("orders", "cache")),
+                CALLS,
+                List.of("cache", "frontend", "orders", "prices")))
+        .containsExactly("cache", "orders", "frontend", "prices");
+  }
+
+  @Test
+  void descendingANamedCalleePassesTheBlameToTheFirstItReachesInTheMetricOrder() {
+    // frontend's timeouts name orders; orders only waited for prices (first in the metric order
+    // of orders and what it reaches); cache is not below orders and stays where it is
+    Map<String, Set<String>> named = Map.of("frontend", Set.of("orders"));
+    List<String> metrics = List.of("cache", "prices", "frontend", "orders");
+    assertThat(
+            CodePathFirst.order(
+                Map.of("frontend", 9.0), Set.of("frontend"), named, s -> true, CALLS, metrics))
+        .containsExactly("prices", "frontend", "cache", "orders");
+    assertThat(
+            CodePathFirst.order(
+                Map.of("frontend", 9.0), Set.of("frontend"), named, s -> false, CALLS, metrics))
+        .containsExactly("orders", "frontend", "cache", "prices");
+    // orders itself first in the metric order: it keeps the blame
+    assertThat(
+            CodePathFirst.order(
+                Map.of("frontend", 9.0),
+                Set.of("frontend"),
+                named,
+                s -> true,
+                CALLS,
+                List.of("orders", "prices", "frontend", "cache")))
+        .containsExactly("orders", "frontend", "prices", "cache");
+  }
+
+  @Test
+  void onlyTheNamedCalleesTheRuleAcceptsPassTheBlameDown() {
+    // frontend names orders and cache; orders was slow (descends to prices), cache answered on time
+    Map<String, Set<String>> named = Map.of("frontend", Set.of("orders", "cache"));
+    assertThat(
+            CodePathFirst.order(
+                Map.of("frontend", 9.0),
+                Set.of("frontend"),
+                named,
+                "orders"::equals,
+                CALLS,
+                List.of("prices", "orders", "cache", "frontend")))
+        .containsExactly("prices", "cache", "frontend", "orders");
+  }
+
+  @Test
+  void aNamedCalleeThatReachesAChangedServiceIsExplainedByIt() {
+    // frontend's errors name orders; orders only passed on what prices, which calls nothing but
+    // whose own code path changed (an exception), answered: prices, not orders, comes first
+    assertThat(
+            CodePathFirst.order(
+                Map.of("frontend", 9.0, "prices", 4.0),
+                Set.of("frontend", "prices"),
+                Map.of("frontend", Set.of("orders")),
+                s -> false,
+                CALLS,
+                List.of("orders", "frontend", "prices", "cache")))
+        .containsExactly("prices", "frontend", "orders", "cache");
+  }
+
+  @Test
   void rejectsNulls() {
     assertThatNullPointerException()
         .isThrownBy(() -> CodePathFirst.order(null, CALLS, List.of()))
@@ -69,5 +173,11 @@ class CodePathFirstTest {
     assertThatNullPointerException()
         .isThrownBy(() -> CodePathFirst.order(Map.of(), null, CALLS, List.of()))
         .withMessage("failing");
+    assertThatNullPointerException()
+        .isThrownBy(() -> CodePathFirst.order(Map.of(), Set.of(), null, CALLS, List.of()))
+        .withMessage("named");
+    assertThatNullPointerException()
+        .isThrownBy(() -> CodePathFirst.order(Map.of(), Set.of(), Map.of(), null, CALLS, List.of()))
+        .withMessage("descend");
   }
 }

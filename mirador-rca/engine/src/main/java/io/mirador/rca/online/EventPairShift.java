@@ -223,6 +223,39 @@ public final class EventPairShift {
     }
 
     /**
+     * For each failing service ({@link #failing}), the services of {@code candidates} (its callees)
+     * that the log records and span events of its failing changes name (not a span's start or end,
+     * whose text is its route): the name as a whole word of the event's text (letters, digits,
+     * {@code _} and {@code -} do not continue it), as error messages name the dependency whose
+     * answer they could not use ({@code "payment answered 503"}, {@code "timeout calling
+     * payment"}).
+     */
+    public Map<String, Set<String>> named(
+        java.util.function.Function<String, Set<String>> candidates) {
+      requireNonNull(candidates, "candidates");
+      Map<String, Set<String>> out = new TreeMap<>();
+      for (Change change : strongestFirst) {
+        PatternShift.Counts c = change.counts();
+        if (!((isError(c.event()) || c.event().startsWith("end ")) && c.shareChange() > 0)) {
+          continue;
+        }
+        for (String text : List.of(c.operation(), c.event())) {
+          // Only what the code said: a span's start and end carry its route, which names the
+          // resource it serves ("GET /api/cart"), not the dependency that failed it.
+          if (!text.startsWith("log ") && !text.startsWith("event ")) {
+            continue;
+          }
+          for (String callee : candidates.apply(c.service())) {
+            if (namesService(text, callee)) {
+              out.computeIfAbsent(c.service(), k -> new TreeSet<>()).add(callee);
+            }
+          }
+        }
+      }
+      return out;
+    }
+
+    /**
      * Each changed service's changes, strongest first, at most {@code limit} a service; a service
      * without any is absent.
      */
@@ -237,6 +270,25 @@ public final class EventPairShift {
                       Collectors.mapping(EventPairShift::evidence, Collectors.toList()),
                       l -> List.copyOf(l.subList(0, Math.min(limit, l.size()))))));
     }
+  }
+
+  /** Whether {@code text} holds {@code service} as a whole word (see {@link Changes#named}). */
+  static boolean namesService(String text, String service) {
+    if (service.isEmpty()) {
+      return false;
+    }
+    for (int at = text.indexOf(service); at >= 0; at = text.indexOf(service, at + 1)) {
+      int end = at + service.length();
+      if ((at == 0 || !continuesName(text.charAt(at - 1)))
+          && (end == text.length() || !continuesName(text.charAt(end)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean continuesName(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '-';
   }
 
   private static Finding.CodePathEvidence evidence(PatternShift.Counts c) {

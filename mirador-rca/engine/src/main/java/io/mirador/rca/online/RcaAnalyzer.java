@@ -7,6 +7,7 @@ import io.mirador.rca.CodePathFirst;
 import io.mirador.rca.CpuStarved;
 import io.mirador.rca.Finding;
 import io.mirador.rca.IncidentAnalyzer;
+import io.mirador.rca.LatencyRise;
 import io.mirador.rca.MetricWindow;
 import io.mirador.rca.PatternShift;
 import io.mirador.rca.RootCauseRanker;
@@ -74,6 +75,7 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
   private final Function<String, List<TimeWindow>> excluded;
   private final boolean networkScore;
   private final boolean networkGaps;
+  private final boolean namedCallees;
 
   private RcaAnalyzer(Builder b) {
     this.features = b.features;
@@ -85,6 +87,7 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     this.excluded = b.excluded;
     this.networkScore = b.networkScore;
     this.networkGaps = b.networkGaps;
+    this.namedCallees = b.namedCallees;
   }
 
   public static Builder builder(FeatureSource features) {
@@ -151,7 +154,8 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
                 networkScore ? edges.networkScores() : Map.of(),
                 window),
             pairCounts(tenant, before, analysed, skip),
-            graph);
+            graph,
+            namedCallees ? LatencyRise.services(metrics) : Set.of());
     Finding withPaths = withEdgeEvidence(withCallPaths(ranked, graph), edges);
     return withPaths.withExamples(examples(tenant, withPaths, analysed, edges));
   }
@@ -336,8 +340,8 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
    * code-path changes, and a service whose code path changed without any metric evidence joins as a
    * cause of score 0.
    */
-  private static Finding codePathFirst(
-      Finding ranked, List<PatternShift.Counts> pairs, CallGraph graph) {
+  private Finding codePathFirst(
+      Finding ranked, List<PatternShift.Counts> pairs, CallGraph graph, Set<String> slowed) {
     if (pairs.isEmpty()) {
       return ranked;
     }
@@ -351,6 +355,8 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
         CodePathFirst.order(
             changed,
             tested.failing(),
+            namedCallees ? tested.named(graph::callees) : Map.of(),
+            slowed::contains,
             graph,
             ranked.causes().stream().map(Finding.Cause::service).toList());
     var causes = new ArrayList<Finding.Cause>(order.size());
@@ -439,6 +445,7 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     private Function<String, List<TimeWindow>> excluded = tenant -> List.of();
     private boolean networkScore = true;
     private boolean networkGaps;
+    private boolean namedCallees = true;
 
     private Builder(FeatureSource features) {
       this.features = requireNonNull(features, "features");
@@ -494,6 +501,18 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
      */
     public Builder networkGaps(boolean networkGaps) {
       this.networkGaps = networkGaps;
+      return this;
+    }
+
+    /**
+     * Whether a failing service's new errors that name one of its callees put that callee ahead of
+     * it ({@link CodePathFirst}, {@link EventPairShift.Changes#named}), passing the blame down the
+     * metric order when that callee's own latency rose ({@link LatencyRise}). On by default since
+     * session 12: no ranking changed on either Nezha day, the lab's wrong-return, slow-dependency
+     * and network-delay cases gained (mirador-rca/eval/README.md).
+     */
+    public Builder namedCallees(boolean namedCallees) {
+      this.namedCallees = namedCallees;
       return this;
     }
 

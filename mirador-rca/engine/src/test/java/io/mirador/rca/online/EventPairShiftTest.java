@@ -8,6 +8,8 @@ import io.mirador.rca.PatternShift;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EventPairShiftTest {
@@ -185,6 +187,56 @@ class EventPairShiftTest {
         .containsOnlyKeys("contacts", "travel", "seat", "order");
     assertThat(EventPairShift.changes(counts, EventPairShift.Test.FISHER_ANY_COUNT).failing())
         .containsExactly("contacts", "travel");
+  }
+
+  @Test
+  void aFailingServiceNamesTheCalleesItsNewErrorsNameAsWholeWords() {
+    List<PatternShift.Counts> counts =
+        EventPairShift.counts(
+            List.of(
+                pair("catalog", "start GET", "end GET", 0, 100),
+                pair("catalog", "start GET", "log 17 pricing-v2 answered 503", 0, 0),
+                // the route names the resource cart, not the failing dependency
+                pair("catalog", "start GET /api/cart", "log 9 listed", 0, 100),
+                pair("catalog", "start GET /api/cart", "end GET /api/cart", 0, 0),
+                pair("catalog", "start PUT", "end PUT", 0, 100),
+                pair("catalog", "start PUT", "log 17 failed: \"pricing\" answered for x", 0, 0),
+                // seat takes another normal branch that mentions its callee: not a failure
+                pair("seat", "log 9 request", "log 9 asked config", 0, 80),
+                pair("seat", "log 9 request", "log 9 branch Z", 0, 20)),
+            List.of(
+                pair("catalog", "start GET", "end GET", 5, 50),
+                pair("catalog", "start GET", "log 17 pricing-v2 answered 503", 5, 50),
+                pair("catalog", "start GET /api/cart", "log 9 listed", 5, 50),
+                pair("catalog", "start GET /api/cart", "end GET /api/cart", 5, 50),
+                pair("catalog", "start PUT", "end PUT", 5, 60),
+                pair("catalog", "start PUT", "log 17 failed: \"pricing\" answered for x", 5, 40),
+                pair("seat", "log 9 request", "log 9 asked config", 5, 10),
+                pair("seat", "log 9 request", "log 9 branch Z", 5, 40)));
+    EventPairShift.Changes changes =
+        EventPairShift.changes(counts, EventPairShift.Test.FISHER_ANY_COUNT);
+
+    Map<String, Set<String>> callees =
+        Map.of(
+            "catalog", Set.of("pricing", "pricing-v2", "cache", "inventory", "cart"),
+            "seat", Set.of("config"));
+    assertThat(changes.named(s -> callees.getOrDefault(s, Set.of())))
+        .containsExactly(Map.entry("catalog", Set.of("pricing", "pricing-v2")));
+  }
+
+  @Test
+  void aNameIsAWholeWordOfTheText() {
+    assertThat(EventPairShift.namesService("timeout calling db", "db")).isTrue();
+    assertThat(EventPairShift.namesService("db: refused", "db")).isTrue();
+    assertThat(EventPairShift.namesService("http://payment.svc:80/x failed", "payment")).isTrue();
+    assertThat(EventPairShift.namesService("\"payment\" answered 503", "payment")).isTrue();
+    assertThat(EventPairShift.namesService("dbx refused", "db")).isFalse();
+    assertThat(EventPairShift.namesService("mongodb refused", "db")).isFalse();
+    assertThat(EventPairShift.namesService("ts-db-service refused", "db")).isFalse();
+    assertThat(EventPairShift.namesService("db_pool empty", "db")).isFalse();
+    assertThat(EventPairShift.namesService("anything", "")).isFalse();
+    assertThat(EventPairShift.namesService("a db and dbx", "db")).isTrue();
+    assertThat(EventPairShift.namesService("dbx and db", "db")).isTrue();
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.mirador.rca.CallGraph;
 import io.mirador.rca.CodePathFirst;
 import io.mirador.rca.CpuStarved;
 import io.mirador.rca.Finding;
+import io.mirador.rca.LatencyRise;
 import io.mirador.rca.MetricWindow;
 import io.mirador.rca.PatternShift;
 import io.mirador.rca.RootCauseRanker;
@@ -303,6 +304,25 @@ public final class NezhaEval {
     return accuracy.printSummary(out);
   }
 
+  /** Which named callees pass the blame down ({@code CodePathFirst}). */
+  private static Predicate<String> descend(
+      TelemetryStore store,
+      TenantId tenant,
+      TimeWindow window,
+      List<Instant> earlier,
+      NezhaFeatures.Variant variant) {
+    if (variant.namedDown()) {
+      return service -> true;
+    }
+    if (!variant.namedSlow()) {
+      return service -> false;
+    }
+    Set<String> slowed =
+        LatencyRise.services(
+            NezhaFeatures.windows(store, tenant, window, earlier, NezhaFeatures.Variant.SERVICE));
+    return slowed::contains;
+  }
+
   /** The services of one incident, most likely cause first. */
   static List<String> ranked(
       TelemetryStore store,
@@ -328,10 +348,14 @@ public final class NezhaEval {
         debugPairs(window, pairs);
       }
       EventPairShift.Changes tested = EventPairShift.changes(pairs, variant.test());
+      CallGraph calls =
+          graph(store.dependencies(tenant, TimeRange.of(window.start(), window.end())));
       return CodePathFirst.order(
           tested.largest(variant.byShare() ? EventPairShift.Size.SHARE : EventPairShift.Size.Z),
           variant.failingFirst() ? tested.failing() : Set.of(),
-          graph(store.dependencies(tenant, TimeRange.of(window.start(), window.end()))),
+          variant.namedCallees() ? tested.named(calls::callees) : Map.of(),
+          descend(store, tenant, window, earlier, variant),
+          calls,
           ranked(store, tenant, window, earlier, variant.metricOrder()));
     }
     Map<String, Double> service = Map.of();

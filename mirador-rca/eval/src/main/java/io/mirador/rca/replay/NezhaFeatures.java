@@ -217,14 +217,36 @@ final class NezhaFeatures {
     SELF_CPU_EDGE_GAPS_INOUT_STARVED_NET_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
     /** {@link #CODE_PATH_FIRST_FAILING_CPU_GAPS_FISHER_NO_RECOVERY} over that order. */
     CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY(
+        false, false, false, Events.PAIRS),
+    /**
+     * {@link #CODE_PATH_FIRST_FAILING_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY}, a failing
+     * service's callees named in its new errors ahead of it ({@code CodePathFirst}, session 12).
+     */
+    CODE_PATH_FIRST_FAILING_NAMED_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY(
+        false, false, false, Events.PAIRS),
+    /**
+     * {@link #CODE_PATH_FIRST_FAILING_NAMED_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY}, a named
+     * callee without a change of its own passing the blame down to the first of it and what it
+     * reaches in the metric order (session 12).
+     */
+    CODE_PATH_FIRST_FAILING_NAMED_DOWN_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY(
+        false, false, false, Events.PAIRS),
+    /**
+     * {@link #CODE_PATH_FIRST_FAILING_NAMED_DOWN_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY}
+     * only for a named callee whose own latency rose ({@code LatencyRise}); one that answered on
+     * time keeps the blame (session 12).
+     */
+    CODE_PATH_FIRST_FAILING_NAMED_SLOW_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY(
         false, false, false, Events.PAIRS);
 
     /**
-     * Since session 11 the session-5 default with the network score ({@link #NET_INOUT_STARVED}):
-     * measured equal on Train Ticket, the lab run and Sock Shop, one case more on Online Boutique.
+     * Since session 12 the session-11 default (the session-5 default with the network score, {@link
+     * #NET_INOUT_STARVED}) with the callees named in a failing service's new errors ahead of it,
+     * passing the blame down when their latency rose: identical on both Nezha days and Sock Shop,
+     * better on the lab (mirador-rca/eval/README.md).
      */
     static final Variant DEFAULT =
-        CODE_PATH_FIRST_FAILING_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY;
+        CODE_PATH_FIRST_FAILING_NAMED_SLOW_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY;
 
     enum Events {
       NONE,
@@ -273,6 +295,21 @@ final class NezhaFeatures {
     /** Whether a {@link #codePathFirst} variant orders changes by share instead of strength. */
     boolean byShare() {
       return name().startsWith("CODE_PATH_FIRST_SHARE");
+    }
+
+    /** Whether a failing service's callees named in its new errors go ahead of it. */
+    boolean namedCallees() {
+      return name().contains("_NAMED");
+    }
+
+    /** Whether a named callee without a change passes the blame down the metric order. */
+    boolean namedDown() {
+      return name().contains("_NAMED_DOWN");
+    }
+
+    /** Whether a named callee passes the blame down only when its own latency rose. */
+    boolean namedSlow() {
+      return name().contains("_NAMED_SLOW");
     }
 
     /** Whether a {@link #codePathFirst} variant puts failing services first. */
@@ -373,7 +410,10 @@ final class NezhaFeatures {
             SELF_CPU_EDGE_GAPS_LONE_NET_PLUS_PATTERNS_MEDIAN;
         case CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_NET_FISHER_NO_RECOVERY ->
             SELF_CPU_EDGE_GAPS_INOUT_NET_PLUS_PATTERNS_MEDIAN;
-        case CODE_PATH_FIRST_FAILING_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY ->
+        case CODE_PATH_FIRST_FAILING_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY,
+            CODE_PATH_FIRST_FAILING_NAMED_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY,
+            CODE_PATH_FIRST_FAILING_NAMED_DOWN_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY,
+            CODE_PATH_FIRST_FAILING_NAMED_SLOW_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY ->
             SELF_CPU_GAPS_INOUT_STARVED_NET_PLUS_PATTERNS_MEDIAN;
         case CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY ->
             SELF_CPU_EDGE_GAPS_INOUT_STARVED_NET_PLUS_PATTERNS_MEDIAN;
