@@ -2,11 +2,7 @@ package io.mirador.rca;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,23 +34,6 @@ public final class CpuStarved {
    */
   public static Set<String> services(List<MetricWindow> metrics) {
     requireNonNull(metrics, "metrics");
-    Map<String, Double> rise = new HashMap<>();
-    for (MetricWindow m : metrics) {
-      if (isCpu(m.metric())) {
-        double r = rise(m);
-        if (r >= MIN_DEVIATION) {
-          rise.merge(m.service(), r, Math::max);
-        }
-      }
-    }
-    return new LinkedHashSet<>(ScoreFusion.order(rise));
-  }
-
-  /** BARO's score of the metric: its largest rise above the baseline median, in IQRs. */
-  private static double rise(MetricWindow m) {
-    if (Arrays.stream(m.baseline()).noneMatch(Double::isFinite)) {
-      return 0;
-    }
-    return RootCauseRanker.evidence(m, true).deviation();
+    return MetricRise.services(metrics, CpuStarved::isCpu, MIN_DEVIATION);
   }
 }

@@ -2,11 +2,7 @@ package io.mirador.rca;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,16 +25,6 @@ public final class LatencyRise {
   /** The services of {@code metrics} whose p50 or p95 latency rose, the largest rise first. */
   public static Set<String> services(List<MetricWindow> metrics) {
     requireNonNull(metrics, "metrics");
-    Map<String, Double> rise = new HashMap<>();
-    for (MetricWindow m : metrics) {
-      if (LATENCIES.contains(m.metric())
-          && Arrays.stream(m.baseline()).anyMatch(Double::isFinite)) {
-        double r = RootCauseRanker.evidence(m, true).deviation();
-        if (r >= MIN_DEVIATION) {
-          rise.merge(m.service(), r, Math::max);
-        }
-      }
-    }
-    return new LinkedHashSet<>(ScoreFusion.order(rise));
+    return MetricRise.services(metrics, LATENCIES::contains, MIN_DEVIATION);
   }
 }
