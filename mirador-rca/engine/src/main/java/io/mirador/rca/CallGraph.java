@@ -31,6 +31,21 @@ public final class CallGraph {
     return callees.getOrDefault(requireNonNull(service, "service"), Set.of());
   }
 
+  /** {@code from} and every service it calls, directly or not; {@code from} alone if unknown. */
+  public Set<String> reachableFrom(String from) {
+    requireNonNull(from, "from");
+    var reached = new LinkedHashSet<String>();
+    var queue = new ArrayDeque<String>();
+    queue.add(from);
+    while (!queue.isEmpty()) {
+      String at = queue.poll();
+      if (reached.add(at)) {
+        queue.addAll(callees(at));
+      }
+    }
+    return Set.copyOf(reached);
+  }
+
   /** Shortest call path from {@code from} to {@code to} (both included), empty if none. */
   public List<String> path(String from, String to) {
     requireNonNull(from, "from");

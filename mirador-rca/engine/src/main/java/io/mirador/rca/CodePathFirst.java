@@ -108,35 +108,23 @@ public final class CodePathFirst {
                   .anyMatch(c -> !c.equals(service) && shifted.contains(c));
       // A named callee that reaches a changed service is explained by it, as a changed callee
       // explains its callers: that service takes its own place among the changed ones.
-      blamed.stream()
-          .filter(c -> reached(c, calls).stream().noneMatch(shifted::contains))
-          .map(c -> descend.test(c) ? firstDownstream(c, calls, metricOrder) : c)
-          .forEach(unexplained::add);
+      for (String callee : blamed) {
+        Set<String> below = calls.reachableFrom(callee);
+        if (below.stream().noneMatch(shifted::contains)) {
+          // A callee that was slow passes the blame to the first, in the metric order, of it and
+          // what it waited for.
+          unexplained.add(
+              descend.test(callee)
+                  ? metricOrdered(List.copyOf(below), metricOrder).getFirst()
+                  : callee);
+        }
+      }
       (calleeShifted ? explained : unexplained).add(service);
     }
     LinkedHashSet<String> out = new LinkedHashSet<>(unexplained);
     out.addAll(explained);
     out.addAll(metricOrder);
     return List.copyOf(out);
-  }
-
-  /** The first, in {@code metricOrder}, of {@code service} and the services it reaches. */
-  private static String firstDownstream(String service, CallGraph calls, List<String> metricOrder) {
-    return metricOrdered(List.copyOf(reached(service, calls)), metricOrder).getFirst();
-  }
-
-  /** {@code service} and every service it calls, directly or not. */
-  private static Set<String> reached(String service, CallGraph calls) {
-    Set<String> reached = new LinkedHashSet<>();
-    java.util.ArrayDeque<String> frontier = new java.util.ArrayDeque<>();
-    frontier.add(service);
-    while (!frontier.isEmpty()) {
-      String at = frontier.poll();
-      if (reached.add(at)) {
-        frontier.addAll(calls.callees(at));
-      }
-    }
-    return reached;
   }
 
   /** {@code services} in the order of {@code metricOrder}, those absent from it last by name. */

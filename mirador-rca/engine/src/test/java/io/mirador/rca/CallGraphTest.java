@@ -21,4 +21,20 @@ class CallGraphTest {
     assertThat(g.path("a", "a")).containsExactly("a");
     assertThat(g.callees("c")).isEmpty();
   }
+
+  @Test
+  void reachableFromAServiceIsItAndEverythingItCallsDirectlyOrNot() {
+    CallGraph g =
+        CallGraph.builder()
+            .addCall("frontend", "orders")
+            .addCall("orders", "prices")
+            .addCall("prices", "orders")
+            .addCall("frontend", "cache")
+            .build();
+    assertThat(g.reachableFrom("orders")).containsExactlyInAnyOrder("orders", "prices");
+    assertThat(g.reachableFrom("frontend"))
+        .containsExactlyInAnyOrder("frontend", "orders", "prices", "cache");
+    assertThat(g.reachableFrom("cache")).containsExactly("cache");
+    assertThat(g.reachableFrom("nowhere")).containsExactly("nowhere");
+  }
 }
