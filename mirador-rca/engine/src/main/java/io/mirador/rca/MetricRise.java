@@ -20,14 +20,27 @@ final class MetricRise {
   static Set<String> services(
       List<MetricWindow> metrics, Predicate<String> chosen, double minDeviation) {
     Map<String, Double> rise = new HashMap<>();
+    deviations(metrics, chosen)
+        .forEach(
+            (service, r) -> {
+              if (r >= minDeviation) {
+                rise.put(service, r);
+              }
+            });
+    return new LinkedHashSet<>(ScoreFusion.order(rise));
+  }
+
+  /**
+   * Per service, the largest rise (BARO's deviation, in baseline IQRs; 0 or more) of a metric
+   * {@code chosen} accepts; a metric without a finite baseline value says nothing.
+   */
+  static Map<String, Double> deviations(List<MetricWindow> metrics, Predicate<String> chosen) {
+    Map<String, Double> rise = new HashMap<>();
     for (MetricWindow m : metrics) {
       if (chosen.test(m.metric()) && Arrays.stream(m.baseline()).anyMatch(Double::isFinite)) {
-        double r = RootCauseRanker.evidence(m, true).deviation();
-        if (r >= minDeviation) {
-          rise.merge(m.service(), r, Math::max);
-        }
+        rise.merge(m.service(), RootCauseRanker.evidence(m, true).deviation(), Math::max);
       }
     }
-    return new LinkedHashSet<>(ScoreFusion.order(rise));
+    return rise;
   }
 }

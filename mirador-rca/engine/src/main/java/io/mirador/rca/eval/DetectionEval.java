@@ -116,7 +116,21 @@ public final class DetectionEval {
      * Session 10's default (and the live lab runs of session 11): {@link #FOREST_OR_10_IQR} with
      * every minute's quantiles counting in full, however few requests they summarise.
      */
-    SESSION_10(10, 5, 3, 2, 20, 5, IncidentPolicy.Firing.ANY_MINUTE, 1, 0);
+    SESSION_10(10, 5, 3, 2, 20, 5, IncidentPolicy.Firing.ANY_MINUTE, 1, 0),
+    /**
+     * Session 13: the default, each service also scored on the calls into it as its callers see
+     * them ({@code DetectionLoop.Builder#inboundCalls}: calls, gap p50 and p95).
+     */
+    INBOUND_CALLS(
+        10,
+        5,
+        3,
+        2,
+        20,
+        5,
+        IncidentPolicy.DEFAULT_FIRING,
+        IncidentPolicy.DEFAULT_STRONG_MINUTES,
+        DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS);
 
     public static final Variant DEFAULT = FOREST_OR_10_IQR;
 
@@ -237,6 +251,7 @@ public final class DetectionEval {
       return DetectionLoop.builder(source, sink)
           .deviationAlarm(deviationAlarm)
           .minTailRequests(minTailRequests)
+          .inboundCalls(this == INBOUND_CALLS)
           .policy(policy)
           .settle(settle)
           .minBaselineMinutes(minBaselineMinutes)

@@ -100,6 +100,7 @@ public final class DetectionLoop {
   private final IncidentPolicy policy;
   private final int minTailRequests;
   private final Map<String, TailQuantile> tailQuantiles;
+  private final boolean inboundCalls;
   private final RcaAnalyzer rca;
   private final IncidentTracker tracker;
   private final Map<String, TenantState> tenants = new ConcurrentHashMap<>();
@@ -118,7 +119,12 @@ public final class DetectionLoop {
     this.deviationAlarm = b.deviationAlarm;
     this.policy = b.policy;
     this.minTailRequests = b.minTailRequests;
-    this.tailQuantiles = Map.copyOf(b.tailQuantiles);
+    this.inboundCalls = b.inboundCalls;
+    var quantiles = new HashMap<>(b.tailQuantiles);
+    if (b.inboundCalls) {
+      InboundCalls.TAIL_QUANTILES.forEach(q -> quantiles.putIfAbsent(q.feature(), q));
+    }
+    this.tailQuantiles = Map.copyOf(quantiles);
     this.rca =
         RcaAnalyzer.builder(b.source).evidence(b.evidence).excluded(this::incidentWindows).build();
     this.tracker = new IncidentTracker(b.policy, this::analyze);
@@ -247,8 +253,9 @@ public final class DetectionLoop {
       refit(tenant, state, minute);
       counts.refitted = true;
     }
-    FeatureData data = source.features(tenant, new TimeWindow(minute, minute.plus(MINUTE)));
-    FeatureTable table = FeatureTable.of(data.minutes());
+    TimeWindow window = new TimeWindow(minute, minute.plus(MINUTE));
+    FeatureData data = source.features(tenant, window);
+    FeatureTable table = FeatureTable.of(withInboundCalls(tenant, window, data));
     var scores = new HashMap<String, Double>();
     var rows = new HashMap<String, double[]>();
     if (table.minutes().contains(minute)) {
@@ -358,8 +365,10 @@ public final class DetectionLoop {
    * starve every other service's baseline too and blind the whole tenant.
    */
   private void refit(String tenant, TenantState state, Instant minute) {
-    FeatureData data = source.features(tenant, new TimeWindow(minute.minus(baseline), minute));
-    FeatureTable all = FeatureTable.of(data.minutes());
+    TimeWindow window = new TimeWindow(minute.minus(baseline), minute);
+    FeatureData data = source.features(tenant, window);
+    List<ServiceMinute> rows = withInboundCalls(tenant, window, data);
+    FeatureTable all = FeatureTable.of(rows);
     var models = new LinkedHashMap<String, ServiceModel>();
     // Services of the same incidents leave out the same minutes: one table per set of windows.
     var tables = new HashMap<List<TimeWindow>, FeatureTable>();
@@ -381,7 +390,7 @@ public final class DetectionLoop {
               .map(Incident::window)
               .toList();
       FeatureTable table =
-          tables.computeIfAbsent(own, w -> FeatureTable.of(data.minutes(), m -> outside(w, m)));
+          tables.computeIfAbsent(own, w -> FeatureTable.of(rows, m -> outside(w, m)));
       Optional<ServiceModel> model = ServiceModel.fit(table, service, required);
       if (model.isPresent()) {
         models.put(service, model.get());
@@ -409,6 +418,22 @@ public final class DetectionLoop {
         "fitted {} service detectors on up to {} baseline minutes",
         models.size(),
         all.minutes().size());
+  }
+
+  /**
+   * The window's service minutes, with their inbound calls ({@link InboundCalls}) when that is on;
+   * without them when the edge source fails (logged): that costs those features, not the minute.
+   */
+  private List<ServiceMinute> withInboundCalls(String tenant, TimeWindow window, FeatureData data) {
+    if (!inboundCalls) {
+      return data.minutes();
+    }
+    try {
+      return InboundCalls.join(data.minutes(), source.edges(tenant, window));
+    } catch (SourceException e) {
+      LOG.warn("inbound calls unavailable, scoring without them: {}", e.reason());
+      return data.minutes();
+    }
   }
 
   /** Whether minute {@code m} lies outside every window of {@code windows}. */
@@ -608,6 +633,7 @@ public final class DetectionLoop {
     private double deviationAlarm = DEFAULT_DEVIATION_ALARM;
     private int minTailRequests = DEFAULT_MIN_TAIL_REQUESTS;
     private final Map<String, TailQuantile> tailQuantiles = new HashMap<>();
+    private boolean inboundCalls;
 
     private Builder(FeatureSource source, FindingSink sink) {
       this.source = requireNonNull(source, "source");
@@ -625,6 +651,15 @@ public final class DetectionLoop {
         throw new IllegalArgumentException("minTailRequests must be 0 (off) to 1000");
       }
       this.minTailRequests = requests;
+      return this;
+    }
+
+    /**
+     * Whether each service is also scored on the calls into it as its callers see them ({@link
+     * InboundCalls}: calls, gap p50 and p95), one more edge read per minute.
+     */
+    public Builder inboundCalls(boolean inboundCalls) {
+      this.inboundCalls = inboundCalls;
       return this;
     }
 

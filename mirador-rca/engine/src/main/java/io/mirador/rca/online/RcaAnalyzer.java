@@ -8,6 +8,7 @@ import io.mirador.rca.CpuStarved;
 import io.mirador.rca.Finding;
 import io.mirador.rca.IncidentAnalyzer;
 import io.mirador.rca.LatencyRise;
+import io.mirador.rca.MemoryGrowth;
 import io.mirador.rca.MetricWindow;
 import io.mirador.rca.PatternShift;
 import io.mirador.rca.RootCauseRanker;
@@ -76,6 +77,7 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
   private final boolean networkScore;
   private final boolean networkGaps;
   private final boolean namedCallees;
+  private final boolean memoryGrowth;
 
   private RcaAnalyzer(Builder b) {
     this.features = b.features;
@@ -88,6 +90,7 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     this.networkScore = b.networkScore;
     this.networkGaps = b.networkGaps;
     this.namedCallees = b.namedCallees;
+    this.memoryGrowth = b.memoryGrowth;
   }
 
   public static Builder builder(FeatureSource features) {
@@ -151,13 +154,25 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
                 byFeatures,
                 selfTimeWindows(tenant, before, analysed, skip, gapsToCaller(starved, edges)),
                 spanEventScores(tenant, before, analysed, skip),
-                networkScore ? edges.networkScores() : Map.of(),
+                ownDeviations(metrics, edges),
                 window),
             pairCounts(tenant, before, analysed, skip),
             graph,
             namedCallees ? LatencyRise.services(metrics) : Set.of());
     Finding withPaths = withEdgeEvidence(withCallPaths(ranked, graph), edges);
     return withPaths.withExamples(examples(tenant, withPaths, analysed, edges));
+  }
+
+  /**
+   * The deviations a service's self-time score is at least: its network score and the growth of its
+   * own memory ({@link MemoryGrowth}), each when switched on; the larger of the two.
+   */
+  private Map<String, Double> ownDeviations(List<MetricWindow> metrics, EdgeLatencies edges) {
+    Map<String, Double> out = new HashMap<>(networkScore ? edges.networkScores() : Map.of());
+    if (memoryGrowth) {
+      MemoryGrowth.scores(metrics).forEach((s, v) -> out.merge(s, v, Math::max));
+    }
+    return out;
   }
 
   /**
@@ -268,7 +283,7 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
       Finding byFeatures,
       List<MetricWindow> selfTimes,
       Map<String, Double> eventShift,
-      Map<String, Double> network,
+      Map<String, Double> ownDeviations,
       TimeWindow window) {
     if (selfTimes.isEmpty()) {
       return byFeatures;
@@ -278,12 +293,12 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     bySelf.causes().forEach(c -> selfCauses.put(c.service(), c));
     List<String> order = new ArrayList<>(selfCauses.keySet());
     Map<String, Double> fused = Map.of();
-    if (!eventShift.isEmpty() || !network.isEmpty()) {
+    if (!eventShift.isEmpty() || !ownDeviations.isEmpty()) {
       Map<String, Double> selfScores = new HashMap<>();
       selfCauses.forEach((service, c) -> selfScores.put(service, c.score()));
-      // The network's charged gap move is one more robust deviation of the service, as BARO
-      // takes the largest of a service's metrics.
-      network.forEach((service, score) -> selfScores.merge(service, score, Math::max));
+      // The network's charged gap move and the memory's growth are more robust deviations of the
+      // service, as BARO takes the largest of a service's metrics.
+      ownDeviations.forEach((service, score) -> selfScores.merge(service, score, Math::max));
       fused =
           eventShift.isEmpty() ? selfScores : ScoreFusion.medianScaledSum(selfScores, eventShift);
       order = ScoreFusion.order(fused);
@@ -446,6 +461,7 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     private boolean networkScore = true;
     private boolean networkGaps;
     private boolean namedCallees = true;
+    private boolean memoryGrowth;
 
     private Builder(FeatureSource features) {
       this.features = requireNonNull(features, "features");
@@ -513,6 +529,15 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
      */
     public Builder namedCallees(boolean namedCallees) {
       this.namedCallees = namedCallees;
+      return this;
+    }
+
+    /**
+     * Whether a service's self-time score is at least the growth of its own memory gauges ({@link
+     * MemoryGrowth}), as it is at least its network score.
+     */
+    public Builder memoryGrowth(boolean memoryGrowth) {
+      this.memoryGrowth = memoryGrowth;
       return this;
     }
 

@@ -37,6 +37,50 @@ class DetectionLoopTest {
     return ticks;
   }
 
+  /**
+   * No service's own features move; from minute 240 to 252 every call into catalogue waits 400 ms
+   * on the wire (its server spans end on time, as with a slow network on its way out).
+   */
+  private static FeatureSource slowWayOutOfCatalogue() {
+    var quiet = new SyntheticEstate(SyntheticEstate.T0, m -> false, m -> false);
+    return new FeatureSource() {
+      @Override
+      public FeatureData features(String tenant, TimeWindow w) {
+        return quiet.features(tenant, w);
+      }
+
+      @Override
+      public List<EdgeMinute> edges(String tenant, TimeWindow w) {
+        var out = new ArrayList<EdgeMinute>();
+        for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+          double jitter = 1e4 * (m.getEpochSecond() / 60 % 5);
+          boolean slow = SyntheticEstate.within(m, 240, 252);
+          double gap = (slow ? 400e6 : 5e5) + jitter;
+          out.add(new EdgeMinute("front-end", "catalogue", m, 50, gap, 2 * gap, 1e6, 2e6, "ab", 0));
+          out.add(
+              new EdgeMinute(
+                  "front-end", "carts", m, 50, 5e5 + jitter, 1e6 + jitter, 1e6, 2e6, "ab", 0));
+        }
+        return out;
+      }
+    };
+  }
+
+  @Test
+  void aServiceWhoseCallersWaitOnTheWireIsFoundByItsInboundCalls() {
+    var sink = new RecordingSink();
+    run(DetectionLoop.builder(slowWayOutOfCatalogue(), sink).inboundCalls(true).build(), 200, 250);
+
+    assertThat(sink.count(IncidentEvent.Opened.class)).isEqualTo(1);
+    IncidentEvent.Opened opened = (IncidentEvent.Opened) sink.accepted.getFirst();
+    assertThat(opened.incident().window().start()).isEqualTo(minute(240));
+    assertThat(opened.incident().services()).containsExactly("catalogue");
+
+    var blind = new RecordingSink();
+    run(DetectionLoop.builder(slowWayOutOfCatalogue(), blind).build(), 200, 250);
+    assertThat(blind.accepted).isEmpty();
+  }
+
   @Test
   void anIncidentOpensOnceIsUpdatedAndClosesWithTheFaultyServiceFirst() {
     var estate = SyntheticEstate.faultBetween(240, 252);

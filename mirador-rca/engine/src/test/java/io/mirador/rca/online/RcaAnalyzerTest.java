@@ -305,6 +305,71 @@ class RcaAnalyzerTest {
   }
 
   @Test
+  void aServiceWhoseOwnMemoryGrewLeadsWhenMemoryGrowthIsOn() {
+    // No feature fault; in the window catalogue's own time doubles (about 50 IQRs) and carts holds
+    // 300 MB more memory than its baseline's 100 MB (IQR about 1 MB).
+    var quiet = new SyntheticEstate(SyntheticEstate.T0, m -> false, m -> false);
+    FeatureSource source =
+        new FeatureSource() {
+          @Override
+          public FeatureData features(String tenant, TimeWindow w) {
+            FeatureData plain = quiet.features(tenant, w);
+            var rows = new java.util.ArrayList<ServiceMinute>();
+            for (ServiceMinute r : plain.minutes()) {
+              double memory = 100e6 + 1e6 * (r.minute().getEpochSecond() / 60 % 3);
+              if (r.service().equals("carts") && !r.minute().isBefore(FAULT.start())) {
+                memory += 300e6;
+              }
+              var gauges = new java.util.HashMap<>(r.gauges());
+              gauges.put("process.memory.usage", memory);
+              rows.add(
+                  new ServiceMinute(
+                      r.service(),
+                      r.minute(),
+                      r.requests(),
+                      r.errors(),
+                      r.latencyP50Nanos(),
+                      r.latencyP95Nanos(),
+                      r.latencyP99Nanos(),
+                      r.errorLogs(),
+                      gauges));
+            }
+            return new FeatureData(rows, plain.edges());
+          }
+
+          @Override
+          public List<SelfTimeMinute> selfTimes(
+              String tenant, TimeWindow w, java.util.Set<String> toCaller) {
+            var out = new java.util.ArrayList<SelfTimeMinute>();
+            for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+              int jitter = (int) (m.getEpochSecond() / 60 % 3);
+              for (String s : SyntheticEstate.SERVICES) {
+                double p50 = 1_000_000 + 10_000 * jitter;
+                if (!m.isBefore(FAULT.start()) && s.equals("catalogue")) {
+                  p50 *= 2;
+                }
+                out.add(new SelfTimeMinute(s, m, 100, p50, 2 * p50));
+              }
+            }
+            return out;
+          }
+        };
+
+    Finding with =
+        RcaAnalyzer.builder(source)
+            .memoryGrowth(true)
+            .build()
+            .rank("acme", FAULT, Optional.empty());
+    Finding without = RcaAnalyzer.builder(source).build().rank("acme", FAULT, Optional.empty());
+
+    assertThat(with.causes()).extracting(Finding.Cause::service).startsWith("carts", "catalogue");
+    assertThat(with.causes().getFirst().evidence())
+        .extracting(Finding.MetricEvidence::metric)
+        .contains("process.memory.usage");
+    assertThat(without.causes().getFirst().service()).isEqualTo("catalogue");
+  }
+
+  @Test
   void aShiftInWhatAnOperationCallsJoinsTheSelfTimeOrder() {
     var estate = SyntheticEstate.faultBetween(240, 252);
     // Self time does not move anywhere; in the window carts' "GET /cart" stops calling carts-db.

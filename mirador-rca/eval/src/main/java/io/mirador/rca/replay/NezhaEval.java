@@ -5,6 +5,7 @@ import io.mirador.rca.CodePathFirst;
 import io.mirador.rca.CpuStarved;
 import io.mirador.rca.Finding;
 import io.mirador.rca.LatencyRise;
+import io.mirador.rca.MemoryGrowth;
 import io.mirador.rca.MetricWindow;
 import io.mirador.rca.PatternShift;
 import io.mirador.rca.RootCauseRanker;
@@ -392,6 +393,13 @@ public final class NezhaEval {
         network.forEach((s, v) -> merged.merge(s, v, Math::max));
         service = merged;
       }
+    }
+    if (variant.memory()) {
+      Map<String, Double> merged = new HashMap<>(service);
+      MemoryGrowth.scores(
+              NezhaFeatures.windows(store, tenant, window, earlier, NezhaFeatures.Variant.SERVICE))
+          .forEach((s, v) -> merged.merge(s, v, Math::max));
+      service = merged;
     }
     Map<String, Double> patterns = Map.of();
     if (variant.pairs()) {

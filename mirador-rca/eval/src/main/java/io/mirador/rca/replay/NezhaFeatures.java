@@ -237,6 +237,17 @@ final class NezhaFeatures {
      * time keeps the blame (session 12).
      */
     CODE_PATH_FIRST_FAILING_NAMED_SLOW_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY(
+        false, false, false, Events.PAIRS),
+    /**
+     * {@link #SELF_CPU_GAPS_INOUT_STARVED_NET_PLUS_PATTERNS_MEDIAN} with each service's self-time
+     * score at least the growth of its own memory ({@code MemoryGrowth}, session 13).
+     */
+    SELF_CPU_GAPS_INOUT_STARVED_NET_MEM_PLUS_PATTERNS_MEDIAN(false, true, false, Events.ALL),
+    /**
+     * {@link #CODE_PATH_FIRST_FAILING_NAMED_SLOW_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY}
+     * over that order.
+     */
+    CODE_PATH_FIRST_FAILING_NAMED_SLOW_CPU_GAPS_INOUT_STARVED_NET_MEM_FISHER_NO_RECOVERY(
         false, false, false, Events.PAIRS);
 
     /**
@@ -336,6 +347,11 @@ final class NezhaFeatures {
       return networkAlone() || name().contains("_NET_");
     }
 
+    /** Whether a service's self-time score is at least the growth of its own memory. */
+    boolean memory() {
+      return name().contains("_MEM_");
+    }
+
     /** Whether the calls of CPU-starved callers are charged to them whole in the network score. */
     boolean starvedCallers() {
       return name().contains("_STARVED");
@@ -415,6 +431,8 @@ final class NezhaFeatures {
             CODE_PATH_FIRST_FAILING_NAMED_DOWN_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY,
             CODE_PATH_FIRST_FAILING_NAMED_SLOW_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY ->
             SELF_CPU_GAPS_INOUT_STARVED_NET_PLUS_PATTERNS_MEDIAN;
+        case CODE_PATH_FIRST_FAILING_NAMED_SLOW_CPU_GAPS_INOUT_STARVED_NET_MEM_FISHER_NO_RECOVERY ->
+            SELF_CPU_GAPS_INOUT_STARVED_NET_MEM_PLUS_PATTERNS_MEDIAN;
         case CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY ->
             SELF_CPU_EDGE_GAPS_INOUT_STARVED_NET_PLUS_PATTERNS_MEDIAN;
         default -> SELF_PLUS_PATTERNS_MEDIAN;
