@@ -461,7 +461,7 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
     private boolean networkScore = true;
     private boolean networkGaps;
     private boolean namedCallees = true;
-    private boolean memoryGrowth;
+    private boolean memoryGrowth = true;
 
     private Builder(FeatureSource features) {
       this.features = requireNonNull(features, "features");
@@ -534,7 +534,9 @@ public final class RcaAnalyzer implements IncidentAnalyzer {
 
     /**
      * Whether a service's self-time score is at least the growth of its own memory gauges ({@link
-     * MemoryGrowth}), as it is at least its network score.
+     * MemoryGrowth}), as it is at least its network score. On by default since session 13: Train
+     * Ticket identical, one Online Boutique case and the lab's memory-pressure cases better, none
+     * worse (rca-eval's default, mirador-rca/eval/README.md).
      */
     public Builder memoryGrowth(boolean memoryGrowth) {
       this.memoryGrowth = memoryGrowth;

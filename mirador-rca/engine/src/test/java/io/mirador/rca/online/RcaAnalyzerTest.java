@@ -360,7 +360,11 @@ class RcaAnalyzerTest {
             .memoryGrowth(true)
             .build()
             .rank("acme", FAULT, Optional.empty());
-    Finding without = RcaAnalyzer.builder(source).build().rank("acme", FAULT, Optional.empty());
+    Finding without =
+        RcaAnalyzer.builder(source)
+            .memoryGrowth(false)
+            .build()
+            .rank("acme", FAULT, Optional.empty());
 
     assertThat(with.causes()).extracting(Finding.Cause::service).startsWith("carts", "catalogue");
     assertThat(with.causes().getFirst().evidence())

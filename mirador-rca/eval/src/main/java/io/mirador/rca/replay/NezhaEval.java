@@ -394,7 +394,9 @@ public final class NezhaEval {
         service = merged;
       }
     }
-    if (variant.memory()) {
+    // As online: memory raises a self-time score; without self times (no traces) the order falls
+    // back on the service features, memory among them.
+    if (variant.memory() && !service.isEmpty()) {
       Map<String, Double> merged = new HashMap<>(service);
       MemoryGrowth.scores(
               NezhaFeatures.windows(store, tenant, window, earlier, NezhaFeatures.Variant.SERVICE))

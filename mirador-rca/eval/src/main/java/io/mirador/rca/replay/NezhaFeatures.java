@@ -251,13 +251,14 @@ final class NezhaFeatures {
         false, false, false, Events.PAIRS);
 
     /**
-     * Since session 12 the session-11 default (the session-5 default with the network score, {@link
-     * #NET_INOUT_STARVED}) with the callees named in a failing service's new errors ahead of it,
-     * passing the blame down when their latency rose: identical on both Nezha days and Sock Shop,
-     * better on the lab (mirador-rca/eval/README.md).
+     * Since session 13 the session-12 default (the session-11 default with the callees named in a
+     * failing service's new errors ahead of it, passing the blame down when their latency rose)
+     * with each self-time score at least the growth of the service's own memory: Train Ticket
+     * identical, Online Boutique and the lab better, Sock Shop (no traces) unchanged
+     * (mirador-rca/eval/README.md).
      */
     static final Variant DEFAULT =
-        CODE_PATH_FIRST_FAILING_NAMED_SLOW_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY;
+        CODE_PATH_FIRST_FAILING_NAMED_SLOW_CPU_GAPS_INOUT_STARVED_NET_MEM_FISHER_NO_RECOVERY;
 
     enum Events {
       NONE,
