@@ -5,6 +5,7 @@ import io.mirador.rca.IncidentEvent;
 import io.mirador.rca.TimeWindow;
 import io.mirador.rca.eval.DetectionEval;
 import io.mirador.rca.online.DetectionLoop;
+import io.mirador.rca.online.EdgeMinute;
 import io.mirador.rca.online.FeatureData;
 import io.mirador.rca.online.FeatureSource;
 import io.mirador.rca.online.ServiceMinute;
@@ -102,8 +103,10 @@ final class NezhaDetection {
       return 2;
     }
     FeatureSource source =
-        (tenant, window) ->
-            new FeatureData(
+        new FeatureSource() {
+          @Override
+          public FeatureData features(String tenant, TimeWindow window) {
+            return new FeatureData(
                 store
                     .serviceFeatures(
                         new FeatureQuery(
@@ -112,6 +115,21 @@ final class NezhaDetection {
                     .map(NezhaFeatures::online)
                     .toList(),
                 List.of());
+          }
+
+          /**
+           * The traces' calls per edge, for the loop's inbound calls (when the variant reads them).
+           */
+          @Override
+          public List<EdgeMinute> edges(String tenant, TimeWindow window) {
+            return store
+                .edgeLatencies(
+                    FeatureQuery.of(NezhaEval.TENANT, TimeRange.of(window.start(), window.end())))
+                .stream()
+                .map(NezhaFeatures::online)
+                .toList();
+          }
+        };
     Instant day = faults.getFirst().injected().truncatedTo(ChronoUnit.DAYS);
     List<Instant> minutes =
         source
