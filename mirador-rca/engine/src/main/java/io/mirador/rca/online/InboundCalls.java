@@ -57,21 +57,7 @@ final class InboundCalls {
         out.add(r);
         continue;
       }
-      var gauges = new HashMap<>(r.gauges());
-      gauges.put(CALLS, s[0]);
-      gauges.put(GAP_P50, s[1] / s[0]);
-      gauges.put(GAP_P95, s[2] / s[0]);
-      out.add(
-          new ServiceMinute(
-              r.service(),
-              r.minute(),
-              r.requests(),
-              r.errors(),
-              r.latencyP50Nanos(),
-              r.latencyP95Nanos(),
-              r.latencyP99Nanos(),
-              r.errorLogs(),
-              gauges));
+      out.add(r.withGauges(Map.of(CALLS, s[0], GAP_P50, s[1] / s[0], GAP_P95, s[2] / s[0])));
     }
     return out;
   }

@@ -36,6 +36,22 @@ public record ServiceMinute(
     }
   }
 
+  /** The same minute with {@code more} gauges, each replacing one of the same name. */
+  public ServiceMinute withGauges(Map<String, Double> more) {
+    var all = new java.util.HashMap<>(gauges);
+    all.putAll(requireNonNull(more, "more"));
+    return new ServiceMinute(
+        service,
+        minute,
+        requests,
+        errors,
+        latencyP50Nanos,
+        latencyP95Nanos,
+        latencyP99Nanos,
+        errorLogs,
+        all);
+  }
+
   /** Failed requests over requests; 0 in a minute without requests. */
   public double errorRate() {
     return requests == 0 ? 0 : (double) errors / requests;

@@ -320,19 +320,7 @@ class RcaAnalyzerTest {
               if (r.service().equals("carts") && !r.minute().isBefore(FAULT.start())) {
                 memory += 300e6;
               }
-              var gauges = new java.util.HashMap<>(r.gauges());
-              gauges.put("process.memory.usage", memory);
-              rows.add(
-                  new ServiceMinute(
-                      r.service(),
-                      r.minute(),
-                      r.requests(),
-                      r.errors(),
-                      r.latencyP50Nanos(),
-                      r.latencyP95Nanos(),
-                      r.latencyP99Nanos(),
-                      r.errorLogs(),
-                      gauges));
+              rows.add(r.withGauges(java.util.Map.of("process.memory.usage", memory)));
             }
             return new FeatureData(rows, plain.edges());
           }

@@ -78,19 +78,29 @@ final class NezhaDetection {
 
   private NezhaDetection() {}
 
+  /**
+   * A measurement aid: with this property {@code true} the day is replayed with its traces and logs
+   * too (the ranking's replay, which {@code mirador.eval.keepStore} can keep), so that the loop's
+   * inbound calls have edges to read; the service minutes then carry the spans' requests and
+   * latency beside the pods' metrics. Without it, metrics only, the figures of the README.
+   */
+  static final String WITH_TRACES = "mirador.eval.detectionWithTraces";
+
   /** Replays the day once and runs the loop over it with each variant in turn. */
   static int run(Path dir, PrintStream out, List<DetectionEval.Variant> variants) {
-    return NezhaEval.withReplay(
-        dir,
-        out,
-        name -> name.endsWith("_metric.csv.gz"),
+    NezhaEval.ReplayedRun body =
         (store, faults) -> {
           int rc = 0;
           for (DetectionEval.Variant variant : variants) {
             rc = Math.max(rc, detect(store, faults, variant, out));
           }
           return rc;
-        });
+        };
+    if (Boolean.getBoolean(WITH_TRACES)) {
+      out.println("# replay: metrics, traces and logs (" + WITH_TRACES + ")");
+      return NezhaEval.withFullReplay(dir, out, body);
+    }
+    return NezhaEval.withReplay(dir, out, name -> name.endsWith("_metric.csv.gz"), body);
   }
 
   static int detect(

@@ -93,6 +93,14 @@ public final class NezhaEval {
         true);
   }
 
+  /**
+   * Every file of the day (metrics, traces, logs) replayed, as the ranking's replay, which may be
+   * kept and reused ({@link #KEEP_STORE}).
+   */
+  static int withFullReplay(Path dir, PrintStream out, ReplayedRun body) {
+    return withReplay(dir, out, name -> true, body, true);
+  }
+
   /** What runs on the replayed store; returns the exit code. */
   @FunctionalInterface
   interface ReplayedRun {
