@@ -59,8 +59,8 @@ public final class DetectionEval {
     /** The forest, or any feature 5 IQRs from its baseline median; the rest as the default. */
     FOREST_OR_5_IQR(5, 5, 3, 2, 20),
     /**
-     * The product's default: the forest or 10 IQRs, warm start, 3 minutes or one at 2x, a quantile
-     * over too few requests not opening alone (session 11).
+     * Sessions 11-12's default: the forest or 10 IQRs, warm start, 3 minutes or one at 2x, a
+     * quantile over too few requests not opening alone; the service's own features only.
      */
     FOREST_OR_10_IQR(
         10,
@@ -118,8 +118,9 @@ public final class DetectionEval {
      */
     SESSION_10(10, 5, 3, 2, 20, 5, IncidentPolicy.Firing.ANY_MINUTE, 1, 0),
     /**
-     * Session 13: the default, each service also scored on the calls into it as its callers see
-     * them ({@code DetectionLoop.Builder#inboundCalls}: calls, gap p50 and p95).
+     * The product's default since session 13: {@link #FOREST_OR_10_IQR}, each service also scored
+     * on the calls into it as its callers see them ({@code DetectionLoop.Builder#inboundCalls}:
+     * calls, gap p50 and p95).
      */
     INBOUND_CALLS(
         10,
@@ -132,7 +133,8 @@ public final class DetectionEval {
         IncidentPolicy.DEFAULT_STRONG_MINUTES,
         DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS);
 
-    public static final Variant DEFAULT = FOREST_OR_10_IQR;
+    /** The product's default since session 13: {@link #INBOUND_CALLS}. */
+    public static final Variant DEFAULT = INBOUND_CALLS;
 
     final double deviationAlarm;
     final int minBaselineMinutes;

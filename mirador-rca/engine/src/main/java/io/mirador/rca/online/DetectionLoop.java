@@ -633,7 +633,7 @@ public final class DetectionLoop {
     private double deviationAlarm = DEFAULT_DEVIATION_ALARM;
     private int minTailRequests = DEFAULT_MIN_TAIL_REQUESTS;
     private final Map<String, TailQuantile> tailQuantiles = new HashMap<>();
-    private boolean inboundCalls;
+    private boolean inboundCalls = true;
 
     private Builder(FeatureSource source, FindingSink sink) {
       this.source = requireNonNull(source, "source");
@@ -656,7 +656,9 @@ public final class DetectionLoop {
 
     /**
      * Whether each service is also scored on the calls into it as its callers see them ({@link
-     * InboundCalls}: calls, gap p50 and p95), one more edge read per minute.
+     * InboundCalls}: calls, gap p50 and p95), one more edge read per minute. On by default since
+     * session 13: more lab faults found within 3 minutes, no more false findings on the lab or
+     * either Nezha day (detection-eval {@code INBOUND_CALLS}, mirador-rca/eval/README.md).
      */
     public Builder inboundCalls(boolean inboundCalls) {
       this.inboundCalls = inboundCalls;

@@ -69,7 +69,8 @@ class DetectionLoopTest {
   @Test
   void aServiceWhoseCallersWaitOnTheWireIsFoundByItsInboundCalls() {
     var sink = new RecordingSink();
-    run(DetectionLoop.builder(slowWayOutOfCatalogue(), sink).inboundCalls(true).build(), 200, 250);
+    // the default
+    run(DetectionLoop.builder(slowWayOutOfCatalogue(), sink).build(), 200, 250);
 
     assertThat(sink.count(IncidentEvent.Opened.class)).isEqualTo(1);
     IncidentEvent.Opened opened = (IncidentEvent.Opened) sink.accepted.getFirst();
@@ -77,7 +78,10 @@ class DetectionLoopTest {
     assertThat(opened.incident().services()).containsExactly("catalogue");
 
     var blind = new RecordingSink();
-    run(DetectionLoop.builder(slowWayOutOfCatalogue(), blind).build(), 200, 250);
+    run(
+        DetectionLoop.builder(slowWayOutOfCatalogue(), blind).inboundCalls(false).build(),
+        200,
+        250);
     assertThat(blind.accepted).isEmpty();
   }
 
