@@ -45,6 +45,8 @@ test('numbers compared with the API keep their precision', () => {
 test('RCA features format in their units', () => {
   assert.equal(formatFeature('latency_p95', 58_496_775), '58.5 ms');
   assert.equal(formatFeature('self_time_p95', 46_637_575), '46.6 ms');
+  assert.equal(formatFeature('inbound_gap_p95', 401_200_000), '401 ms');
+  assert.equal(formatFeature('inbound_calls', 1200), '1200');
   assert.equal(formatFeature('error_rate', 0.25), '25 %');
   assert.equal(formatFeature('requests', 42), '42');
   assert.equal(formatFeature('process.memory.usage', 2 * 1024 * 1024), '2 MiB');

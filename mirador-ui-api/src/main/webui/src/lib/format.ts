@@ -68,10 +68,13 @@ export function formatNumber(n: number | null | undefined, digits = 4): string {
   return String(Number(n.toPrecision(digits)));
 }
 
-/** A value of a named RCA feature in its unit: latency features are nanoseconds. */
+/**
+ * A value of a named RCA feature in its unit: latency features (the service's latency, self time,
+ * the wire gap of the calls into it) are nanoseconds.
+ */
 export function formatFeature(feature: string, value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  if (feature.startsWith('latency_') || feature.startsWith('self_time_') || feature.endsWith('_nanos')) return formatDurationNanos(value);
+  if (/^(latency_|self_time_|inbound_gap_)/.test(feature) || feature.endsWith('_nanos')) return formatDurationNanos(value);
   if (feature === 'error_rate') return formatPercent(value);
   if (feature.endsWith('.utilization')) return formatPercent(value);
   if (/memory|bytes/.test(feature)) return formatBytes(value);
