@@ -2,7 +2,6 @@ package io.mirador.rca;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,9 +34,8 @@ public final class MemoryGrowth {
    */
   public static Map<String, Double> scores(List<MetricWindow> metrics) {
     requireNonNull(metrics, "metrics");
-    Map<String, Double> out = new HashMap<>();
-    MetricRise.deviations(metrics, MemoryGrowth::isMemory)
-        .forEach((service, rise) -> out.put(service, Math.max(0, rise)));
-    return out;
+    Map<String, Double> rise = MetricRise.deviations(metrics, MemoryGrowth::isMemory);
+    rise.replaceAll((service, r) -> Math.max(0, r));
+    return rise;
   }
 }

@@ -31,8 +31,9 @@ final class MetricRise {
   }
 
   /**
-   * Per service, the largest rise (BARO's deviation, in baseline IQRs; 0 or more) of a metric
-   * {@code chosen} accepts; a metric without a finite baseline value says nothing.
+   * Per service, the largest rise (BARO's deviation, in baseline IQRs; negative when every chosen
+   * metric fell) of a metric {@code chosen} accepts; a metric without a finite baseline value says
+   * nothing.
    */
   static Map<String, Double> deviations(List<MetricWindow> metrics, Predicate<String> chosen) {
     Map<String, Double> rise = new HashMap<>();

@@ -657,8 +657,9 @@ public final class DetectionLoop {
     /**
      * Whether each service is also scored on the calls into it as its callers see them ({@link
      * InboundCalls}: calls, gap p50 and p95), one more edge read per minute. On by default since
-     * session 13: more lab faults found within 3 minutes, no more false findings on the lab or
-     * either Nezha day (detection-eval {@code INBOUND_CALLS}, mirador-rca/eval/README.md).
+     * session 13: more faults found within 3 minutes on the lab and both Nezha days, no more false
+     * findings on either Nezha day or the four lab runs it was measured on, one on the two lab runs
+     * held out (detection-eval {@code INBOUND_CALLS}, mirador-rca/eval/README.md).
      */
     public Builder inboundCalls(boolean inboundCalls) {
       this.inboundCalls = inboundCalls;

@@ -385,14 +385,15 @@ public final class NezhaEval {
         service.put(cause.service(), cause.score());
       }
     }
+    // The service features' windows, read once for the CPU-starved callers and the memory growth.
+    List<MetricWindow> serviceWindows =
+        variant.starvedCallers() || variant.memory()
+            ? NezhaFeatures.windows(store, tenant, window, earlier, NezhaFeatures.Variant.SERVICE)
+            : List.of();
     Map<String, Double> network = Map.of();
     if (variant.network() || variant.networkSum()) {
       Set<String> starved =
-          variant.starvedCallers()
-              ? CpuStarved.services(
-                  NezhaFeatures.windows(
-                      store, tenant, window, earlier, NezhaFeatures.Variant.SERVICE))
-              : Set.of();
+          variant.starvedCallers() ? CpuStarved.services(serviceWindows) : Set.of();
       network =
           NezhaFeatures.edges(store, tenant, window, earlier, variant.attribution(), starved)
               .networkScores();
@@ -406,9 +407,7 @@ public final class NezhaEval {
     // back on the service features, memory among them.
     if (variant.memory() && !service.isEmpty()) {
       Map<String, Double> merged = new HashMap<>(service);
-      MemoryGrowth.scores(
-              NezhaFeatures.windows(store, tenant, window, earlier, NezhaFeatures.Variant.SERVICE))
-          .forEach((s, v) -> merged.merge(s, v, Math::max));
+      MemoryGrowth.scores(serviceWindows).forEach((s, v) -> merged.merge(s, v, Math::max));
       service = merged;
     }
     Map<String, Double> patterns = Map.of();
