@@ -45,11 +45,20 @@ test('per-edge evidence is a table in the engine order, durations in their unit'
   const rows = [...root.querySelectorAll('[data-testid="edge-row"]')];
   assert.equal(rows.length, 2);
   assert.deepEqual(rows.map((r) => [r.getAttribute('data-caller'), r.getAttribute('data-callee')]), [['checkout', 'payment'], ['payment', 'db']]);
-  assert.deepEqual(cells(rows[0]!), ['checkout → payment', '1234', '1.2 ms → 41.2 ms (+40 ms)', '5 ms → 5.5 ms', '75 %']);
+  assert.deepEqual(cells(rows[0]!), ['checkout → payment', '1234', '1.2 ms → 41.2 ms (+40 ms)', '5 ms → 5.5 ms', '—', '75 %']);
   assert.equal(cells(rows[1]!)[2], '1.2 ms → 900 µs (-300 µs)');
   assert.equal(rows[0]!.querySelector('[data-testid="edge-added"]')!.getAttribute('data-value'), '40000000');
   assert.equal(rows[0]!.querySelector('[data-testid="edge-share"]')!.getAttribute('data-value'), '0.75');
   assert.equal(rows[0]!.querySelector('[title]')!.getAttribute('title'), 'p95 3 ms → 90 ms');
+});
+
+test('the share of calls repeated (retries) shows baseline against window', () => {
+  const root = render({ edges: [edge({ baselineRepeatShare: 0.004, windowRepeatShare: 0.31 }), edge({ caller: 'payment', callee: 'db', baselineRepeatShare: 'NaN', windowRepeatShare: 0 })] });
+  const rows = [...root.querySelectorAll('[data-testid="edge-row"]')];
+  assert.equal(cells(rows[0]!)[4], '0.4 % → 31 %');
+  assert.equal(rows[0]!.querySelector('[data-testid="edge-repeats"]')!.getAttribute('data-value'), '0.31');
+  assert.equal(cells(rows[1]!)[4], '— → 0 %');
+  assert.ok(root.textContent!.includes('Repeated calls, baseline → window'));
 });
 
 test('slow calls link to their traces like the error traces do', () => {
@@ -82,7 +91,7 @@ test('non-finite or malformed figures show a dash instead of breaking the page',
   const root = render({ edges: [bad, null as unknown as EdgeEvidence] });
   const rows = [...root.querySelectorAll('[data-testid="edge-row"]')];
   assert.equal(rows.length, 1, 'a null entry is skipped');
-  assert.deepEqual(cells(rows[0]!), ['checkout → payment', '—', '1.2 ms → — (—)', '5 ms → 5.5 ms', '—']);
+  assert.deepEqual(cells(rows[0]!), ['checkout → payment', '—', '1.2 ms → — (—)', '5 ms → 5.5 ms', '—', '—']);
 });
 
 test('findings from before the edge evidence show neither table nor slow calls', () => {
@@ -102,7 +111,7 @@ test('an edge whose gap did not move shows a dash for the share, with the reason
   const moved = edge({ caller: 'frontend', callee: 'payment', gapDeviation: 1, share: 0.5 });
   const root = render({ edges: [still, noise, moved] });
   const rows = [...root.querySelectorAll('[data-testid="edge-row"]')];
-  assert.deepEqual(rows.map((r) => cells(r)[4]), ['—', '—', '50 %']);
+  assert.deepEqual(rows.map((r) => cells(r)[5]), ['—', '—', '50 %']);
   const dash = rows[0]!.querySelector('[data-testid="edge-share"]')!;
   assert.equal(dash.getAttribute('data-moved'), 'false');
   assert.equal(dash.getAttribute('data-value'), '0.5', 'the API value stays available for checks');

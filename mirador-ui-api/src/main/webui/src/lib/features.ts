@@ -57,6 +57,10 @@ export function featureLabel(feature: string): string {
     latency_p99: 'latency p99',
     self_time_p50: 'self time p50',
     self_time_p95: 'self time p95',
+    inbound_calls: 'calls into it per minute',
+    inbound_gap_p50: 'wire gap of calls into it, p50',
+    inbound_gap_p95: 'wire gap of calls into it, p95',
+    inbound_repeats: 'calls into it repeated by their callers (retries) per minute',
   };
   return names[feature] ?? feature;
 }

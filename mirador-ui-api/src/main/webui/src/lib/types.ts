@@ -46,6 +46,9 @@ export interface EdgeEvidence {
   addedGapNanos: number | string;
   gapDeviation: number | string;
   share: number | string;
+  /** Share of the calls that repeated an earlier one from the same caller span (retries); absent from older findings. */
+  baselineRepeatShare?: number | string;
+  windowRepeatShare?: number | string;
 }
 
 export interface EngineCause {

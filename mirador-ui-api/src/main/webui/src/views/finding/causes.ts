@@ -89,6 +89,18 @@ function shareCell(e: EdgeEvidence): HTMLElement {
   return cell;
 }
 
+/**
+ * The share of the edge's calls its caller made again (a retry of an answer it could not use, or a
+ * loop over items), baseline → window: a callee that answers wrongly or fails shows here when its
+ * latency does not move. A dash where a finding predates the field.
+ */
+function repeatCell(e: EdgeEvidence): HTMLElement {
+  const base = finite(e.baselineRepeatShare);
+  const now = finite(e.windowRepeatShare);
+  const text = Number.isFinite(base) || Number.isFinite(now) ? `${formatPercent(base)} → ${formatPercent(now)}` : '—';
+  return num(now, text, 'edge-repeats');
+}
+
 /** Per call edge at the cause, as the engine ordered them: what the wire and the callee added. */
 function edgesOf(cause: EngineCause): HTMLElement[] | null {
   const edges = Array.isArray(cause.edges) ? cause.edges.filter((e): e is EdgeEvidence => typeof e === 'object' && e !== null) : [];
@@ -112,6 +124,7 @@ function edgesOf(cause: EngineCause): HTMLElement[] | null {
         cell: (e) => h('span', { title: `p95 ${from(e.baselineServerP95Nanos, e.windowServerP95Nanos)}` },
           num(finite(e.windowServerP50Nanos), from(e.baselineServerP50Nanos, e.windowServerP50Nanos), 'edge-server')),
       },
+      { header: 'Repeated calls, baseline → window', className: 'n', cell: repeatCell },
       { header: 'Share charged here', className: 'n', cell: shareCell },
     ], edges, { caption: `Latency added per call at ${cause.service}`, testid: 'edge-row', rowAttrs: (e) => ({ 'data-caller': String(e.caller), 'data-callee': String(e.callee) }) }),
   ];

@@ -124,7 +124,9 @@ public record Finding(Symptom symptom, List<Cause> causes, List<Example> example
    * {@code addedGapNanos} is the window's gap p50 minus the baseline's, {@code gapDeviation} that
    * move in robust scales (IQRs of the baseline minutes), {@code share} the part of the move
    * charged to the cause (the end of the edge whose other edges moved as well), {@code calls} the
-   * window's calls.
+   * window's calls; {@code baselineRepeatShare} and {@code windowRepeatShare} the share of the
+   * calls that repeated an earlier call from the same caller span to the same operation (retries,
+   * besides loops over items) in all baseline minutes and in the window.
    */
   public record EdgeEvidence(
       String caller,
@@ -140,7 +142,9 @@ public record Finding(Symptom symptom, List<Cause> causes, List<Example> example
       double windowServerP95Nanos,
       double addedGapNanos,
       double gapDeviation,
-      double share) {
+      double share,
+      double baselineRepeatShare,
+      double windowRepeatShare) {
     public EdgeEvidence {
       requireNonNull(caller, "caller");
       requireNonNull(callee, "callee");

@@ -160,6 +160,11 @@ class UiWatchesOpenFindingIT {
       WebElement share = rows.get(i).findElement(By.cssSelector("[data-testid='edge-share']"));
       assertThat(Double.parseDouble(share.getAttribute("data-value")))
           .isEqualTo(e.path("share").asDouble());
+      // An edge of the window has calls there: its repeated share is measured, a percentage.
+      WebElement repeats = rows.get(i).findElement(By.cssSelector("[data-testid='edge-repeats']"));
+      assertThat(Double.parseDouble(repeats.getAttribute("data-value")))
+          .isEqualTo(e.path("windowRepeatShare").asDouble());
+      assertThat(repeats.getText()).contains("→").endsWith("%");
       if (e.path("gapDeviation").asDouble() >= 1) {
         assertThat(share.getText()).endsWith("%");
       } else {

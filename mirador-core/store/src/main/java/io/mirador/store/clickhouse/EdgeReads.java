@@ -18,17 +18,20 @@ final class EdgeReads {
     WhereClause where = WhereClause.tenantAndRange(query.tenant(), query.range(), "Timestamp");
     String table = sql.table(Schema.TRACES);
     // A call is a client span and its child in another service (the server span of the callee);
-    // a client span whose callee sent nothing joins nothing and is not a measured call.
+    // a client span whose callee sent nothing joins nothing and is not a measured call. A call
+    // repeats an earlier one when the same caller span (a root client span is its own) called the
+    // same callee operation before it: calls minus the distinct (caller span, operation) pairs.
     String calls =
         "SELECT c.ServiceName AS caller, s.ServiceName AS callee, c.SpanId AS span,"
             + " c.TraceId AS trace, c.Timestamp AS time, c.Duration AS client,"
-            + " s.Duration AS server"
-            + " FROM (SELECT TraceId, SpanId, ServiceName, Timestamp, Duration FROM "
+            + " s.Duration AS server,"
+            + " (c.TraceId, if(c.ParentSpanId = '', c.SpanId, c.ParentSpanId), s.SpanName) AS asked"
+            + " FROM (SELECT TraceId, SpanId, ParentSpanId, ServiceName, Timestamp, Duration FROM "
             + table
             + " WHERE "
             + where.sql()
             + " AND SpanKind = 'Client') AS c"
-            + " INNER JOIN (SELECT TraceId, ParentSpanId, ServiceName, Duration FROM "
+            + " INNER JOIN (SELECT TraceId, ParentSpanId, ServiceName, SpanName, Duration FROM "
             + table
             + " WHERE "
             + where.sql()
@@ -38,7 +41,7 @@ final class EdgeReads {
     byte[] out =
         transport.query(
             "SELECT caller, callee, toUnixTimestamp(toStartOfMinute(time)) AS minute,"
-                + " count() AS calls,"
+                + " count() AS calls, count() - uniqExact(asked) AS repeats,"
                 + " quantilesDeterministic(0.5, 0.95)(greatest(toInt64(client) - toInt64(server),"
                 + " 0), cityHash64(span)) AS gap,"
                 + " quantilesDeterministic(0.5, 0.95)(server, cityHash64(span)) AS served,"
@@ -60,6 +63,7 @@ final class EdgeReads {
                   row.get("callee").asText(),
                   longValue(row.get("minute")) * 1_000_000_000L,
                   longValue(row.get("calls")),
+                  longValue(row.get("repeats")),
                   doubleValue(gap.get(0)),
                   doubleValue(gap.get(1)),
                   doubleValue(served.get(0)),

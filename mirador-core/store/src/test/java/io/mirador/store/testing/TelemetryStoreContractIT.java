@@ -1694,10 +1694,11 @@ public abstract class TelemetryStoreContractIT {
             io.mirador.store.EdgeLatencyMinute::caller,
             io.mirador.store.EdgeLatencyMinute::callee,
             io.mirador.store.EdgeLatencyMinute::minuteStartUnixNano,
-            io.mirador.store.EdgeLatencyMinute::calls)
+            io.mirador.store.EdgeLatencyMinute::calls,
+            io.mirador.store.EdgeLatencyMinute::repeats)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("api", "db", m0, 3L),
-            org.assertj.core.groups.Tuple.tuple("api", "db", m1, 1L));
+            org.assertj.core.groups.Tuple.tuple("api", "db", m0, 3L, 0L),
+            org.assertj.core.groups.Tuple.tuple("api", "db", m1, 1L, 0L));
     io.mirador.store.EdgeLatencyMinute first = edges.getFirst();
     assertThat(first.gapP50Nanos()).isEqualTo(10.0 * ms);
     assertThat(first.gapP95Nanos()).isBetween(10.0 * ms, 40.0 * ms);
@@ -1708,6 +1709,57 @@ public abstract class TelemetryStoreContractIT {
     assertThat(edges.get(1).serverP50Nanos()).isEqualTo(50.0 * ms);
     assertThat(store().edgeLatencies(io.mirador.store.FeatureQuery.of(newTenant(), around())))
         .isEmpty();
+  }
+
+  /**
+   * A retry is a second call from the same caller span to the same callee operation; calls from
+   * other spans, to other operations, and root client spans (no caller span) do not repeat.
+   */
+  @Test
+  void edgeLatenciesCountCallsRepeatedFromTheSameCallerSpan() {
+    TenantId tenant = newTenant();
+    long ms = 1_000_000L;
+    var api = new java.util.ArrayList<Span>();
+    var db = new java.util.ArrayList<Span>();
+    String trace = traceId();
+    String handler = spanId();
+    api.add(span(trace, handler, null, "POST /orders", t0, 90 * ms).build());
+    // The handler asks "query" twice (a retry) and "insert" once.
+    for (String op : List.of("query", "query", "insert")) {
+      String client = spanId();
+      api.add(
+          span(trace, client, handler, "call db", t0 + ms, 20 * ms)
+              .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+              .build());
+      db.add(span(trace, spanId(), client, op, t0 + 2 * ms, 10 * ms).build());
+    }
+    // Another handler of another trace asks "query" once; two root client spans ask it once each.
+    String other = traceId();
+    String otherHandler = spanId();
+    api.add(span(other, otherHandler, null, "POST /orders", t0, 90 * ms).build());
+    for (String parent : java.util.Arrays.asList(otherHandler, null, null)) {
+      String client = spanId();
+      api.add(
+          span(other, client, parent, "call db", t0 + ms, 20 * ms)
+              .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+              .build());
+      db.add(span(other, spanId(), client, "query", t0 + 2 * ms, 10 * ms).build());
+    }
+    store()
+        .writeSpans(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceSpans("api", api.toArray(Span[]::new)),
+                resourceSpans("db", db.toArray(Span[]::new))));
+
+    List<io.mirador.store.EdgeLatencyMinute> edges =
+        store().edgeLatencies(io.mirador.store.FeatureQuery.of(tenant, around()));
+
+    assertThat(edges)
+        .extracting(
+            io.mirador.store.EdgeLatencyMinute::calls, io.mirador.store.EdgeLatencyMinute::repeats)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(6L, 1L));
   }
 
   /**

@@ -131,6 +131,21 @@ public final class DetectionEval {
         5,
         IncidentPolicy.DEFAULT_FIRING,
         IncidentPolicy.DEFAULT_STRONG_MINUTES,
+        DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS),
+    /**
+     * Session 14: {@link #INBOUND_CALLS}, the calls into a service also counting those that repeat
+     * an earlier call from the same caller span to the same operation ({@code
+     * DetectionLoop.Builder#inboundRepeats}): the callers' retries.
+     */
+    INBOUND_REPEATS(
+        10,
+        5,
+        3,
+        2,
+        20,
+        5,
+        IncidentPolicy.DEFAULT_FIRING,
+        IncidentPolicy.DEFAULT_STRONG_MINUTES,
         DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS);
 
     /** The product's default since session 13: {@link #INBOUND_CALLS}. */
@@ -253,7 +268,8 @@ public final class DetectionEval {
       return DetectionLoop.builder(source, sink)
           .deviationAlarm(deviationAlarm)
           .minTailRequests(minTailRequests)
-          .inboundCalls(this == INBOUND_CALLS)
+          .inboundCalls(this == INBOUND_CALLS || this == INBOUND_REPEATS)
+          .inboundRepeats(this == INBOUND_REPEATS)
           .policy(policy)
           .settle(settle)
           .minBaselineMinutes(minBaselineMinutes)

@@ -101,6 +101,7 @@ public final class DetectionLoop {
   private final int minTailRequests;
   private final Map<String, TailQuantile> tailQuantiles;
   private final boolean inboundCalls;
+  private final boolean inboundRepeats;
   private final RcaAnalyzer rca;
   private final IncidentTracker tracker;
   private final Map<String, TenantState> tenants = new ConcurrentHashMap<>();
@@ -120,6 +121,7 @@ public final class DetectionLoop {
     this.policy = b.policy;
     this.minTailRequests = b.minTailRequests;
     this.inboundCalls = b.inboundCalls;
+    this.inboundRepeats = b.inboundRepeats;
     var quantiles = new HashMap<>(b.tailQuantiles);
     if (b.inboundCalls) {
       InboundCalls.TAIL_QUANTILES.forEach(q -> quantiles.putIfAbsent(q.feature(), q));
@@ -429,7 +431,7 @@ public final class DetectionLoop {
       return data.minutes();
     }
     try {
-      return InboundCalls.join(data.minutes(), source.edges(tenant, window));
+      return InboundCalls.join(data.minutes(), source.edges(tenant, window), inboundRepeats);
     } catch (SourceException e) {
       LOG.warn("inbound calls unavailable, scoring without them: {}", e.reason());
       return data.minutes();
@@ -634,6 +636,7 @@ public final class DetectionLoop {
     private int minTailRequests = DEFAULT_MIN_TAIL_REQUESTS;
     private final Map<String, TailQuantile> tailQuantiles = new HashMap<>();
     private boolean inboundCalls = true;
+    private boolean inboundRepeats = false;
 
     private Builder(FeatureSource source, FindingSink sink) {
       this.source = requireNonNull(source, "source");
@@ -663,6 +666,16 @@ public final class DetectionLoop {
      */
     public Builder inboundCalls(boolean inboundCalls) {
       this.inboundCalls = inboundCalls;
+      return this;
+    }
+
+    /**
+     * With {@link #inboundCalls}: whether the calls into a service also count the ones that repeat
+     * an earlier call from the same caller span to the same operation ({@link
+     * InboundCalls#REPEATS}): callers' retries of answers they found wrong or failed.
+     */
+    public Builder inboundRepeats(boolean inboundRepeats) {
+      this.inboundRepeats = inboundRepeats;
       return this;
     }
 

@@ -52,7 +52,9 @@ public final class EdgeLatencies {
       double[] windowServerP50,
       double[] windowServerP95,
       double deviation,
-      double scale) {
+      double scale,
+      double baselineRepeatShare,
+      double windowRepeatShare) {
     double moved() {
       return Double.isFinite(deviation) ? Math.max(0, deviation) : 0;
     }
@@ -204,10 +206,23 @@ public final class EdgeLatencies {
                       values(now, EdgeMinute::serverP50Nanos),
                       values(now, EdgeMinute::serverP95Nanos),
                       gapDeviation(baseGap, values(before, EdgeMinute::serverP50Nanos), nowGap),
-                      gapScale(baseGap, values(before, EdgeMinute::serverP50Nanos))));
+                      gapScale(baseGap, values(before, EdgeMinute::serverP50Nanos)),
+                      repeatShare(before),
+                      repeatShare(now)));
             });
     return new EdgeLatencies(
         List.copyOf(edges), List.copyOf(window), attribution, Set.copyOf(starved));
+  }
+
+  /** The share of the calls that repeated an earlier one (retries); NaN without calls. */
+  static double repeatShare(List<EdgeMinute> minutes) {
+    long calls = 0;
+    long repeats = 0;
+    for (EdgeMinute m : minutes) {
+      calls += m.calls();
+      repeats += m.repeats();
+    }
+    return calls == 0 ? Double.NaN : (double) repeats / calls;
   }
 
   public boolean isEmpty() {
@@ -422,7 +437,9 @@ public final class EdgeLatencies {
         median(e.windowServerP95()),
         nowGap - baseGap,
         Double.isFinite(e.deviation()) ? e.deviation() : 0,
-        share(e, service));
+        share(e, service),
+        e.baselineRepeatShare(),
+        e.windowRepeatShare());
   }
 
   /**

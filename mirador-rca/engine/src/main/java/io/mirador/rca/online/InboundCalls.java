@@ -15,11 +15,15 @@ import java.util.Map;
  * network paths, {@link EdgeMinute}). A service whose network is slow, or whose answers are lost
  * and sent again, can look healthy from inside (its server spans end on time) while every caller
  * waits: these features put that wait on the service itself, where the detection loop scores it.
+ * The fourth, the inbound calls that repeated an earlier call from the same caller span to the same
+ * operation, does the same for answers the callers retry: a service that answers wrongly (callers
+ * check and ask again) can look healthy from inside and from its callers' latency alike.
  */
 final class InboundCalls {
   static final String CALLS = "inbound_calls";
   static final String GAP_P50 = "inbound_gap_p50";
   static final String GAP_P95 = "inbound_gap_p95";
+  static final String REPEATS = "inbound_repeats";
 
   /** The gap quantiles over the minute's inbound calls, for the thin-quantile rule. */
   static final List<TailQuantile> TAIL_QUANTILES =
@@ -33,6 +37,12 @@ final class InboundCalls {
    * measured 0: a leaf's callers may not be instrumented).
    */
   static List<ServiceMinute> join(List<ServiceMinute> rows, List<EdgeMinute> edges) {
+    return join(rows, edges, true);
+  }
+
+  /** As {@link #join(List, List)}, with the repeated calls only when {@code repeats}. */
+  static List<ServiceMinute> join(
+      List<ServiceMinute> rows, List<EdgeMinute> edges, boolean repeats) {
     requireNonNull(rows, "rows");
     requireNonNull(edges, "edges");
     if (edges.isEmpty()) {
@@ -45,10 +55,11 @@ final class InboundCalls {
           || !Double.isFinite(e.gapP95Nanos())) {
         continue;
       }
-      double[] s = sums.computeIfAbsent(new Key(e.callee(), e.minute()), k -> new double[3]);
+      double[] s = sums.computeIfAbsent(new Key(e.callee(), e.minute()), k -> new double[4]);
       s[0] += e.calls();
       s[1] += e.calls() * e.gapP50Nanos();
       s[2] += e.calls() * e.gapP95Nanos();
+      s[3] += e.repeats();
     }
     var out = new ArrayList<ServiceMinute>(rows.size());
     for (ServiceMinute r : rows) {
@@ -57,7 +68,14 @@ final class InboundCalls {
         out.add(r);
         continue;
       }
-      out.add(r.withGauges(Map.of(CALLS, s[0], GAP_P50, s[1] / s[0], GAP_P95, s[2] / s[0])));
+      Map<String, Double> added = new HashMap<>();
+      added.put(CALLS, s[0]);
+      added.put(GAP_P50, s[1] / s[0]);
+      added.put(GAP_P95, s[2] / s[0]);
+      if (repeats) {
+        added.put(REPEATS, s[3]);
+      }
+      out.add(r.withGauges(added));
     }
     return out;
   }

@@ -56,10 +56,11 @@ class DetectionLoopTest {
           double jitter = 1e4 * (m.getEpochSecond() / 60 % 5);
           boolean slow = SyntheticEstate.within(m, 240, 252);
           double gap = (slow ? 400e6 : 5e5) + jitter;
-          out.add(new EdgeMinute("front-end", "catalogue", m, 50, gap, 2 * gap, 1e6, 2e6, "ab", 0));
+          out.add(
+              new EdgeMinute("front-end", "catalogue", m, 50, 0, gap, 2 * gap, 1e6, 2e6, "ab", 0));
           out.add(
               new EdgeMinute(
-                  "front-end", "carts", m, 50, 5e5 + jitter, 1e6 + jitter, 1e6, 2e6, "ab", 0));
+                  "front-end", "carts", m, 50, 0, 5e5 + jitter, 1e6 + jitter, 1e6, 2e6, "ab", 0));
         }
         return out;
       }
@@ -82,6 +83,61 @@ class DetectionLoopTest {
         DetectionLoop.builder(slowWayOutOfCatalogue(), blind).inboundCalls(false).build(),
         200,
         250);
+    assertThat(blind.accepted).isEmpty();
+  }
+
+  /**
+   * No service's own features move, nor any call's latency; from minute 240 to 252 front-end asks
+   * catalogue again for half of its answers (it found them wrong, as a caller checking the key it
+   * asked for does), 0-2 repeats a minute before.
+   */
+  private static FeatureSource retriedCatalogue() {
+    var quiet = new SyntheticEstate(SyntheticEstate.T0, m -> false, m -> false);
+    return new FeatureSource() {
+      @Override
+      public FeatureData features(String tenant, TimeWindow w) {
+        return quiet.features(tenant, w);
+      }
+
+      @Override
+      public List<EdgeMinute> edges(String tenant, TimeWindow w) {
+        var out = new ArrayList<EdgeMinute>();
+        for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+          long minute = m.getEpochSecond() / 60;
+          boolean wrong = SyntheticEstate.within(m, 240, 252);
+          long calls = 60 + minute % 7;
+          long repeats = wrong ? calls / 2 : minute % 3;
+          out.add(
+              new EdgeMinute(
+                  "front-end",
+                  "catalogue",
+                  m,
+                  calls + repeats,
+                  repeats,
+                  5e5,
+                  1e6,
+                  1e6,
+                  2e6,
+                  "ab",
+                  0));
+        }
+        return out;
+      }
+    };
+  }
+
+  @Test
+  void aServiceWhoseAnswersItsCallersRetryIsFoundByItsInboundRepeats() {
+    var sink = new RecordingSink();
+    run(DetectionLoop.builder(retriedCatalogue(), sink).inboundRepeats(true).build(), 200, 250);
+
+    assertThat(sink.count(IncidentEvent.Opened.class)).isEqualTo(1);
+    IncidentEvent.Opened opened = (IncidentEvent.Opened) sink.accepted.getFirst();
+    assertThat(opened.incident().window().start()).isEqualTo(minute(240));
+    assertThat(opened.incident().services()).containsExactly("catalogue");
+
+    var blind = new RecordingSink();
+    run(DetectionLoop.builder(retriedCatalogue(), blind).inboundRepeats(false).build(), 200, 250);
     assertThat(blind.accepted).isEmpty();
   }
 

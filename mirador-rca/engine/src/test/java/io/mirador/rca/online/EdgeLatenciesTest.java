@@ -56,6 +56,7 @@ class EdgeLatenciesTest {
                 e.get(1),
                 T0.plus(Duration.ofMinutes(m)),
                 100,
+                0,
                 gap,
                 gap * 2,
                 server,
@@ -210,6 +211,7 @@ class EdgeLatenciesTest {
                   m.callee(),
                   m.minute(),
                   m.calls(),
+                  0,
                   m.gapP50Nanos(),
                   m.gapP95Nanos(),
                   m.serverP50Nanos() + 200 * MS,
@@ -230,6 +232,30 @@ class EdgeLatenciesTest {
     assertThat(into.windowServerP50Nanos() - into.baselineServerP50Nanos())
         .isCloseTo(200 * MS, within(2 * MS));
     assertThat(into.addedGapNanos()).isCloseTo(0, within(0.3 * MS));
+  }
+
+  @Test
+  void evidenceShowsTheShareOfCallsRepeatedBaselineAgainstWindow() {
+    Instant w0 = T0.plusSeconds(3600);
+    List<EdgeMinute> baseline = new ArrayList<>();
+    for (int m = 0; m < 60; m++) {
+      baseline.add(edge("api", "orders", T0.plusSeconds(60L * m), 100, m % 2));
+    }
+    // The window retries a quarter of its calls: 25 + 35 of 240.
+    List<EdgeMinute> window =
+        List.of(
+            edge("api", "orders", w0, 100, 25), edge("api", "orders", w0.plusSeconds(60), 140, 35));
+
+    Finding.EdgeEvidence e = EdgeLatencies.of(baseline, window).evidence("orders", 1).getFirst();
+
+    assertThat(e.baselineRepeatShare()).isCloseTo(30.0 / 6000, within(1e-12));
+    assertThat(e.windowRepeatShare()).isCloseTo(0.25, within(1e-12));
+    assertThat(EdgeLatencies.repeatShare(List.of())).isNaN();
+  }
+
+  private static EdgeMinute edge(
+      String caller, String callee, Instant m, long calls, long repeats) {
+    return new EdgeMinute(caller, callee, m, calls, repeats, MS, 2 * MS, MS, 2 * MS, "ab", 3 * MS);
   }
 
   @Test
@@ -284,7 +310,8 @@ class EdgeLatenciesTest {
   void anEdgeWithoutBaselineAndAnEmptySourceMoveNothing() {
     List<EdgeMinute> window = new ArrayList<>(minutes(60, 65, (a, b) -> false, 0));
     window.add(
-        new EdgeMinute("new", "orders", T0.plusSeconds(3600), 5, 900 * MS, 900 * MS, 1, 1, "", 0));
+        new EdgeMinute(
+            "new", "orders", T0.plusSeconds(3600), 5, 0, 900 * MS, 900 * MS, 1, 1, "", 0));
     EdgeLatencies edges = EdgeLatencies.of(minutes(0, 60, (a, b) -> false, 0), window);
 
     assertThat(edges.networkScores()).doesNotContainKey("new");
@@ -345,6 +372,7 @@ class EdgeLatenciesTest {
         m.callee(),
         m.minute(),
         m.calls(),
+        0,
         gap,
         2 * gap,
         m.serverP50Nanos(),

@@ -14,7 +14,13 @@ class InboundCallsTest {
   }
 
   private static EdgeMinute edge(String caller, String callee, int m, long calls, double p50) {
-    return new EdgeMinute(caller, callee, minute(m), calls, p50, 2 * p50, 1e6, 2e6, "ab", 9e6);
+    return edge(caller, callee, m, calls, 0, p50);
+  }
+
+  private static EdgeMinute edge(
+      String caller, String callee, int m, long calls, long repeats, double p50) {
+    return new EdgeMinute(
+        caller, callee, minute(m), calls, repeats, p50, 2 * p50, 1e6, 2e6, "ab", 9e6);
   }
 
   @Test
@@ -23,8 +29,8 @@ class InboundCallsTest {
         InboundCalls.join(
             List.of(row("db", 0), row("db", 1), row("api", 0)),
             List.of(
-                edge("api", "db", 0, 10, 1e6),
-                edge("batch", "db", 0, 30, 3e6),
+                edge("api", "db", 0, 10, 3, 1e6),
+                edge("batch", "db", 0, 30, 4, 3e6),
                 edge("api", "db", 1, 5, 8e6),
                 // no calls, or a minute or service without a row: nothing to add
                 edge("batch", "db", 1, 0, 900e6),
@@ -36,11 +42,13 @@ class InboundCallsTest {
         .containsEntry(InboundCalls.CALLS, 40.0)
         .containsEntry(InboundCalls.GAP_P50, 2.5e6)
         .containsEntry(InboundCalls.GAP_P95, 5e6)
+        .containsEntry(InboundCalls.REPEATS, 7.0)
         .containsEntry("process.cpu.utilization", 0.3);
     assertThat(joined.get(1).gauges())
         .containsEntry(InboundCalls.CALLS, 5.0)
         .containsEntry(InboundCalls.GAP_P50, 8e6)
-        .containsEntry(InboundCalls.GAP_P95, 16e6);
+        .containsEntry(InboundCalls.GAP_P95, 16e6)
+        .containsEntry(InboundCalls.REPEATS, 0.0);
     // api has no callers: its row stays as it was, without a measured 0
     assertThat(joined.get(2)).isEqualTo(row("api", 0));
     assertThat(joined.get(0).requests()).isEqualTo(100);

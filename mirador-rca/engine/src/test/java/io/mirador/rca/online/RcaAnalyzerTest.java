@@ -490,6 +490,7 @@ class RcaAnalyzerTest {
                     c.get(1),
                     m,
                     100,
+                    0,
                     gap,
                     2 * gap,
                     4e6,
@@ -669,7 +670,7 @@ class RcaAnalyzerTest {
             double g = gap.apply(c, m);
             out.add(
                 new EdgeMinute(
-                    c.get(0), c.get(1), m, 100, g, 2 * g, 2e6, 4e6, "ab" + c.get(1), g + 4e6));
+                    c.get(0), c.get(1), m, 100, 0, g, 2 * g, 2e6, 4e6, "ab" + c.get(1), g + 4e6));
           }
         }
         return out;

@@ -483,6 +483,7 @@ final class NezhaFeatures {
         m.callee(),
         Instant.ofEpochSecond(0, m.minuteStartUnixNano()),
         m.calls(),
+        m.repeats(),
         m.gapP50Nanos(),
         m.gapP95Nanos(),
         m.serverP50Nanos(),

@@ -221,6 +221,7 @@ final class CoreClient {
                 text(e, "callee"),
                 nanos(e, "minuteStartUnixNano"),
                 e.path("calls").asLong(-1),
+                e.path("repeats").asLong(-1),
                 number(e, "gapP50Nanos"),
                 number(e, "gapP95Nanos"),
                 number(e, "serverP50Nanos"),

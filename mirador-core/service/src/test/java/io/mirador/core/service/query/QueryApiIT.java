@@ -268,6 +268,7 @@ class QueryApiIT extends ApiTestSupport {
     assertThat(edges.getList("edges.caller", String.class)).containsExactly(seed.frontend());
     assertThat(edges.getString("edges[0].callee")).isEqualTo(seed.backend());
     assertThat(edges.getLong("edges[0].calls")).isEqualTo(1);
+    assertThat(edges.getLong("edges[0].repeats")).isZero();
     assertThat(edges.getDouble("edges[0].gapP50Nanos")).isEqualTo(1_000_000.0);
     assertThat(edges.getDouble("edges[0].serverP50Nanos")).isEqualTo(2_000_000.0);
     assertThat(edges.getString("edges[0].slowestTraceId")).isEqualTo(Seed.SHARED_TRACE_ID);
