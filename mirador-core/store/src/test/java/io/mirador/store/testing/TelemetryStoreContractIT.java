@@ -1678,16 +1678,7 @@ public abstract class TelemetryStoreContractIT {
         span(traceId(), spanId(), null, "call cache", m1, 9 * ms)
             .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
             .build());
-    store()
-        .writeSpans(
-            tenant,
-            Retention.DEFAULT,
-            List.of(
-                resourceSpans("api", api.toArray(Span[]::new)),
-                resourceSpans("db", db.toArray(Span[]::new))));
-
-    List<io.mirador.store.EdgeLatencyMinute> edges =
-        store().edgeLatencies(io.mirador.store.FeatureQuery.of(tenant, around()));
+    List<io.mirador.store.EdgeLatencyMinute> edges = writeAndReadEdges(tenant, api, db);
 
     assertThat(edges)
         .extracting(
@@ -1709,6 +1700,19 @@ public abstract class TelemetryStoreContractIT {
     assertThat(edges.get(1).serverP50Nanos()).isEqualTo(50.0 * ms);
     assertThat(store().edgeLatencies(io.mirador.store.FeatureQuery.of(newTenant(), around())))
         .isEmpty();
+  }
+
+  /** Writes {@code api}'s and {@code db}'s spans and reads the tenant's edges back. */
+  private List<io.mirador.store.EdgeLatencyMinute> writeAndReadEdges(
+      TenantId tenant, List<Span> api, List<Span> db) {
+    store()
+        .writeSpans(
+            tenant,
+            Retention.DEFAULT,
+            List.of(
+                resourceSpans("api", api.toArray(Span[]::new)),
+                resourceSpans("db", db.toArray(Span[]::new))));
+    return store().edgeLatencies(io.mirador.store.FeatureQuery.of(tenant, around()));
   }
 
   /**
@@ -1745,16 +1749,7 @@ public abstract class TelemetryStoreContractIT {
               .build());
       db.add(span(other, spanId(), client, "query", t0 + 2 * ms, 10 * ms).build());
     }
-    store()
-        .writeSpans(
-            tenant,
-            Retention.DEFAULT,
-            List.of(
-                resourceSpans("api", api.toArray(Span[]::new)),
-                resourceSpans("db", db.toArray(Span[]::new))));
-
-    List<io.mirador.store.EdgeLatencyMinute> edges =
-        store().edgeLatencies(io.mirador.store.FeatureQuery.of(tenant, around()));
+    List<io.mirador.store.EdgeLatencyMinute> edges = writeAndReadEdges(tenant, api, db);
 
     assertThat(edges)
         .extracting(

@@ -42,6 +42,21 @@ class DetectionLoopTest {
    * on the wire (its server spans end on time, as with a slow network on its way out).
    */
   private static FeatureSource slowWayOutOfCatalogue() {
+    return quietWithEdges(
+        m -> {
+          double jitter = 1e4 * (m.getEpochSecond() / 60 % 5);
+          boolean slow = SyntheticEstate.within(m, 240, 252);
+          double gap = (slow ? 400e6 : 5e5) + jitter;
+          return List.of(
+              new EdgeMinute("front-end", "catalogue", m, 50, 0, gap, 2 * gap, 1e6, 2e6, "ab", 0),
+              new EdgeMinute(
+                  "front-end", "carts", m, 50, 0, 5e5 + jitter, 1e6 + jitter, 1e6, 2e6, "ab", 0));
+        });
+  }
+
+  /** An estate whose own features never move, with {@code edges} of each minute. */
+  private static FeatureSource quietWithEdges(
+      java.util.function.Function<Instant, List<EdgeMinute>> edges) {
     var quiet = new SyntheticEstate(SyntheticEstate.T0, m -> false, m -> false);
     return new FeatureSource() {
       @Override
@@ -53,14 +68,7 @@ class DetectionLoopTest {
       public List<EdgeMinute> edges(String tenant, TimeWindow w) {
         var out = new ArrayList<EdgeMinute>();
         for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
-          double jitter = 1e4 * (m.getEpochSecond() / 60 % 5);
-          boolean slow = SyntheticEstate.within(m, 240, 252);
-          double gap = (slow ? 400e6 : 5e5) + jitter;
-          out.add(
-              new EdgeMinute("front-end", "catalogue", m, 50, 0, gap, 2 * gap, 1e6, 2e6, "ab", 0));
-          out.add(
-              new EdgeMinute(
-                  "front-end", "carts", m, 50, 0, 5e5 + jitter, 1e6 + jitter, 1e6, 2e6, "ab", 0));
+          out.addAll(edges.apply(m));
         }
         return out;
       }
@@ -92,22 +100,13 @@ class DetectionLoopTest {
    * asked for does), 0-2 repeats a minute before.
    */
   private static FeatureSource retriedCatalogue() {
-    var quiet = new SyntheticEstate(SyntheticEstate.T0, m -> false, m -> false);
-    return new FeatureSource() {
-      @Override
-      public FeatureData features(String tenant, TimeWindow w) {
-        return quiet.features(tenant, w);
-      }
-
-      @Override
-      public List<EdgeMinute> edges(String tenant, TimeWindow w) {
-        var out = new ArrayList<EdgeMinute>();
-        for (Instant m = w.start(); m.isBefore(w.end()); m = m.plusSeconds(60)) {
+    return quietWithEdges(
+        m -> {
           long minute = m.getEpochSecond() / 60;
           boolean wrong = SyntheticEstate.within(m, 240, 252);
           long calls = 60 + minute % 7;
           long repeats = wrong ? calls / 2 : minute % 3;
-          out.add(
+          return List.of(
               new EdgeMinute(
                   "front-end",
                   "catalogue",
@@ -120,10 +119,7 @@ class DetectionLoopTest {
                   2e6,
                   "ab",
                   0));
-        }
-        return out;
-      }
-    };
+        });
   }
 
   @Test
