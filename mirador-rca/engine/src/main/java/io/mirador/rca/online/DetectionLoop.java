@@ -636,7 +636,7 @@ public final class DetectionLoop {
     private int minTailRequests = DEFAULT_MIN_TAIL_REQUESTS;
     private final Map<String, TailQuantile> tailQuantiles = new HashMap<>();
     private boolean inboundCalls = true;
-    private boolean inboundRepeats = false;
+    private boolean inboundRepeats = true;
 
     private Builder(FeatureSource source, FindingSink sink) {
       this.source = requireNonNull(source, "source");
@@ -672,7 +672,10 @@ public final class DetectionLoop {
     /**
      * With {@link #inboundCalls}: whether the calls into a service also count the ones that repeat
      * an earlier call from the same caller span to the same operation ({@link
-     * InboundCalls#REPEATS}): callers' retries of answers they found wrong or failed.
+     * InboundCalls#REPEATS}): callers' retries of answers they found wrong or failed. On by default
+     * since session 14: more lab faults found within 3 minutes (wrong returns, which were never
+     * found before), no more false findings on the lab or Online Boutique (detection-eval {@code
+     * INBOUND_REPEATS}, mirador-rca/eval/README.md).
      */
     public Builder inboundRepeats(boolean inboundRepeats) {
       this.inboundRepeats = inboundRepeats;
