@@ -61,7 +61,7 @@ class DetectionEvalCommandIT {
                 + " scored 6.4 minutes after traffic began)");
     assertThat(out)
         .containsPattern(
-            "variant=INBOUND_REPEATS cases=1 detected=1 delay_minutes_median=[0-4]"
+            "variant=INBOUND_CALLS cases=1 detected=1 delay_minutes_median=[0-4]"
                 + " reported_after_minutes_median=[0-9.]+ reported_after_minutes_p90=[0-9.]+"
                 + " detected_within_3_minutes=[01] false_incidents=\\d+ quiet_hours=1\\.5 ");
   }
