@@ -33,14 +33,10 @@ final class InboundCalls {
 
   /**
    * {@code rows} with each service's inbound calls of the same minute in {@code edges} added to its
-   * gauges; a service or minute without inbound calls keeps its row as it is (no calls is not a
-   * measured 0: a leaf's callers may not be instrumented).
+   * gauges, the repeated ones ({@link #REPEATS}) only when {@code repeats}; a service or minute
+   * without inbound calls keeps its row as it is (no calls is not a measured 0: a leaf's callers
+   * may not be instrumented).
    */
-  static List<ServiceMinute> join(List<ServiceMinute> rows, List<EdgeMinute> edges) {
-    return join(rows, edges, true);
-  }
-
-  /** As {@link #join(List, List)}, with the repeated calls only when {@code repeats}. */
   static List<ServiceMinute> join(
       List<ServiceMinute> rows, List<EdgeMinute> edges, boolean repeats) {
     requireNonNull(rows, "rows");

@@ -35,7 +35,8 @@ class InboundCallsTest {
                 // no calls, or a minute or service without a row: nothing to add
                 edge("batch", "db", 1, 0, 900e6),
                 edge("api", "db", 2, 5, 900e6),
-                edge("api", "cache", 0, 5, 900e6)));
+                edge("api", "cache", 0, 5, 900e6)),
+            true);
 
     assertThat(joined).hasSize(3);
     assertThat(joined.get(0).gauges())
@@ -56,9 +57,20 @@ class InboundCallsTest {
   }
 
   @Test
+  void theRepeatedCallsAreAddedOnlyWhenAskedFor() {
+    List<ServiceMinute> joined =
+        InboundCalls.join(List.of(row("db", 0)), List.of(edge("api", "db", 0, 10, 3, 1e6)), false);
+
+    assertThat(joined.getFirst().gauges())
+        .containsEntry(InboundCalls.CALLS, 10.0)
+        .containsEntry(InboundCalls.GAP_P50, 1e6)
+        .doesNotContainKey(InboundCalls.REPEATS);
+  }
+
+  @Test
   void withoutEdgesTheRowsAreUnchanged() {
     List<ServiceMinute> rows = List.of(row("db", 0));
-    assertThat(InboundCalls.join(rows, List.of())).isSameAs(rows);
+    assertThat(InboundCalls.join(rows, List.of(), true)).isSameAs(rows);
     assertThat(InboundCalls.TAIL_QUANTILES)
         .extracting(TailQuantile::countFeature)
         .containsOnly(InboundCalls.CALLS);
