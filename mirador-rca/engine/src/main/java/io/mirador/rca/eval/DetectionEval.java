@@ -147,6 +147,20 @@ public final class DetectionEval {
         5,
         IncidentPolicy.DEFAULT_FIRING,
         IncidentPolicy.DEFAULT_STRONG_MINUTES,
+        DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS),
+    /**
+     * Session 15: {@link #INBOUND_REPEATS} with the repeats in the deviation alarm only, not in the
+     * forest ({@code DetectionLoop.InboundRepeats#ALARM_ONLY}).
+     */
+    INBOUND_REPEATS_ALARM(
+        10,
+        5,
+        3,
+        2,
+        20,
+        5,
+        IncidentPolicy.DEFAULT_FIRING,
+        IncidentPolicy.DEFAULT_STRONG_MINUTES,
         DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS);
 
     /** The product's default since session 13: {@link #INBOUND_CALLS}. */
@@ -269,8 +283,14 @@ public final class DetectionEval {
       return DetectionLoop.builder(source, sink)
           .deviationAlarm(deviationAlarm)
           .minTailRequests(minTailRequests)
-          .inboundCalls(this == INBOUND_CALLS || this == INBOUND_REPEATS)
-          .inboundRepeats(this == INBOUND_REPEATS)
+          .inboundCalls(
+              this == INBOUND_CALLS || this == INBOUND_REPEATS || this == INBOUND_REPEATS_ALARM)
+          .inboundRepeats(
+              switch (this) {
+                case INBOUND_REPEATS -> DetectionLoop.InboundRepeats.FOREST_AND_ALARM;
+                case INBOUND_REPEATS_ALARM -> DetectionLoop.InboundRepeats.ALARM_ONLY;
+                default -> DetectionLoop.InboundRepeats.OFF;
+              })
           .policy(policy)
           .settle(settle)
           .minBaselineMinutes(minBaselineMinutes)

@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * One service's detector: a {@link CalibratedDetector} over its features in the baseline minutes,
@@ -30,6 +32,9 @@ final class ServiceModel {
 
   private final CalibratedDetector detector;
 
+  /** The columns of a row the forest scores; the others go to the deviation alarm only. */
+  private final int[] forestColumns;
+
   /** Minutes the detector was fitted on. */
   private final int baselineMinutes;
 
@@ -39,8 +44,10 @@ final class ServiceModel {
       double[] fill,
       RobustBaseline[] baselines,
       CalibratedDetector detector,
+      int[] forestColumns,
       int baselineMinutes) {
     this.service = service;
+    this.forestColumns = forestColumns;
     this.baselineMinutes = baselineMinutes;
     this.features = features;
     this.fill = fill;
@@ -57,7 +64,19 @@ final class ServiceModel {
    * minMinutes} minutes. Features never measured in the baseline are left out.
    */
   static Optional<ServiceModel> fit(FeatureTable baseline, String service, int minMinutes) {
+    return fit(baseline, service, minMinutes, feature -> false);
+  }
+
+  /**
+   * {@link #fit(FeatureTable, String, int)} with the features {@code alarmOnly} accepts left out of
+   * the forest: they still count in the deviation alarm ({@link #relativeScore(double[], double)})
+   * and the evidence. Every feature the forest gets changes every tree (each splits on a randomly
+   * chosen one), so a feature that only matters when it moves a lot is kept out of it.
+   */
+  static Optional<ServiceModel> fit(
+      FeatureTable baseline, String service, int minMinutes, Predicate<String> alarmOnly) {
     requireNonNull(baseline, "baseline");
+    requireNonNull(alarmOnly, "alarmOnly");
     requireNonNull(service, "service");
     int n = baseline.minutes().size();
     if (n < Math.max(2, minMinutes)) {
@@ -79,17 +98,28 @@ final class ServiceModel {
     if (names.isEmpty()) {
       return Optional.empty();
     }
+    int[] forestColumns =
+        IntStream.range(0, names.size()).filter(j -> !alarmOnly.test(names.get(j))).toArray();
+    if (forestColumns.length == 0) {
+      return Optional.empty();
+    }
     double[] fill = fills.stream().mapToDouble(Double::doubleValue).toArray();
     double[][] rows = new double[n][];
     int i = 0;
     for (Instant minute : baseline.minutes()) {
-      rows[i++] = row(baseline, service, minute, names, fill);
+      rows[i++] = project(row(baseline, service, minute, names, fill), forestColumns);
     }
     CalibratedDetector detector =
         CalibratedDetector.fit(rows, seed(service), CalibratedDetector.DEFAULT_QUANTILE);
     return Optional.of(
         new ServiceModel(
-            service, List.copyOf(names), fill, robust.toArray(RobustBaseline[]::new), detector, n));
+            service,
+            List.copyOf(names),
+            fill,
+            robust.toArray(RobustBaseline[]::new),
+            detector,
+            forestColumns,
+            n));
   }
 
   String service() {
@@ -129,11 +159,11 @@ final class ServiceModel {
   }
 
   double score(double[] row) {
-    return detector.score(row);
+    return detector.score(project(row, forestColumns));
   }
 
   double relativeScore(double[] row) {
-    return detector.relativeScore(row);
+    return detector.relativeScore(project(row, forestColumns));
   }
 
   /**
@@ -148,7 +178,7 @@ final class ServiceModel {
    * {@code deviationAlarm} when that is higher; {@code deviationAlarm} 0 is the forest alone.
    */
   double relativeScore(double[] row, double deviationAlarm) {
-    double forest = detector.relativeScore(row);
+    double forest = relativeScore(row);
     if (deviationAlarm <= 0) {
       return forest;
     }
@@ -165,7 +195,19 @@ final class ServiceModel {
   }
 
   List<FeatureContribution> explain(double[] row) {
-    return detector.explain(row, features);
+    return detector.explain(
+        project(row, forestColumns), IntStream.of(forestColumns).mapToObj(features::get).toList());
+  }
+
+  private static double[] project(double[] row, int[] columns) {
+    if (columns.length == row.length) {
+      return row;
+    }
+    double[] x = new double[columns.length];
+    for (int j = 0; j < columns.length; j++) {
+      x[j] = row[columns[j]];
+    }
+    return x;
   }
 
   /** Each feature's move against its baseline (median, IQR), the most deviant first. */

@@ -86,6 +86,17 @@ class DetectionLoopTest {
     assertThat(opened.incident().window().start()).isEqualTo(minute(240));
     assertThat(opened.incident().services()).containsExactly("catalogue");
 
+    var alarmOnly = new RecordingSink();
+    run(
+        DetectionLoop.builder(retriedCatalogue(), alarmOnly)
+            .inboundRepeats(DetectionLoop.InboundRepeats.ALARM_ONLY)
+            .build(),
+        200,
+        250);
+    assertThat(alarmOnly.count(IncidentEvent.Opened.class)).isEqualTo(1);
+    assertThat(((IncidentEvent.Opened) alarmOnly.accepted.getFirst()).incident().services())
+        .containsExactly("catalogue");
+
     var blind = new RecordingSink();
     run(
         DetectionLoop.builder(slowWayOutOfCatalogue(), blind).inboundCalls(false).build(),
@@ -125,7 +136,12 @@ class DetectionLoopTest {
   @Test
   void aServiceWhoseAnswersItsCallersRetryIsFoundByItsInboundRepeats() {
     var sink = new RecordingSink();
-    run(DetectionLoop.builder(retriedCatalogue(), sink).inboundRepeats(true).build(), 200, 250);
+    run(
+        DetectionLoop.builder(retriedCatalogue(), sink)
+            .inboundRepeats(DetectionLoop.InboundRepeats.FOREST_AND_ALARM)
+            .build(),
+        200,
+        250);
 
     assertThat(sink.count(IncidentEvent.Opened.class)).isEqualTo(1);
     IncidentEvent.Opened opened = (IncidentEvent.Opened) sink.accepted.getFirst();
@@ -133,7 +149,12 @@ class DetectionLoopTest {
     assertThat(opened.incident().services()).containsExactly("catalogue");
 
     var blind = new RecordingSink();
-    run(DetectionLoop.builder(retriedCatalogue(), blind).inboundRepeats(false).build(), 200, 250);
+    run(
+        DetectionLoop.builder(retriedCatalogue(), blind)
+            .inboundRepeats(DetectionLoop.InboundRepeats.OFF)
+            .build(),
+        200,
+        250);
     assertThat(blind.accepted).isEmpty();
   }
 
