@@ -55,83 +55,82 @@ public final class DetectionEval {
    */
   public enum Variant {
     /** The calibrated Isolation Forest alone, the rest as the default. */
-    FOREST(0, 5, 3, 2, 20),
+    FOREST(settings(0, 5, 3, 2, 20)),
     /** The forest, or any feature 5 IQRs from its baseline median; the rest as the default. */
-    FOREST_OR_5_IQR(5, 5, 3, 2, 20),
+    FOREST_OR_5_IQR(settings(5, 5, 3, 2, 20)),
     /**
      * Sessions 11-12's default: the forest or 10 IQRs, warm start, 3 minutes or one at 2x, a
      * quantile over too few requests not opening alone; the service's own features only.
      */
-    FOREST_OR_10_IQR(
-        10,
-        5,
-        3,
-        2,
-        20,
-        5,
-        IncidentPolicy.DEFAULT_FIRING,
-        IncidentPolicy.DEFAULT_STRONG_MINUTES,
-        DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS),
+    FOREST_OR_10_IQR(FOREST_OR_10_IQR_SETTINGS),
     /** The forest, or any feature 20 IQRs from its baseline median; the rest as the default. */
-    FOREST_OR_20_IQR(20, 5, 3, 2, 20),
+    FOREST_OR_20_IQR(settings(20, 5, 3, 2, 20)),
     /** Session 9's default: 30 minutes before scoring, open after 3, settle 1 minute. */
-    SESSION_9(10, 30, 3, 0, 60),
+    SESSION_9(settings(10, 30, 3, 0, 60)),
     /** Session 9 with the warm start (scored from 5 minutes on, widened level). */
-    WARM_START(10, 5, 3, 0, 60),
+    WARM_START(settings(10, 5, 3, 0, 60)),
     /** The warm start, a 20 s settle, open after 3 or at once at 2x the level. */
-    WARM_OPEN_3_OR_AT_ONCE(10, 5, 3, 2, 20),
+    WARM_OPEN_3_OR_AT_ONCE(settings(10, 5, 3, 2, 20)),
     /** The warm start, a 20 s settle, open after 2 minutes. */
-    WARM_OPEN_2(10, 5, 2, 0, 20),
+    WARM_OPEN_2(settings(10, 5, 2, 0, 20)),
     /** The warm start, a 20 s settle, open after 2 or at once at 2x the level. */
-    WARM_OPEN_2_OR_AT_ONCE(10, 5, 2, 2, 20),
+    WARM_OPEN_2_OR_AT_ONCE(settings(10, 5, 2, 2, 20)),
     /** The warm start, a 20 s settle, open after 1 minute. */
-    WARM_OPEN_1(10, 5, 1, 0, 20),
+    WARM_OPEN_1(settings(10, 5, 1, 0, 20)),
     /**
      * Session 11: the default, with a resolved member firing again only after 3 anomalous minutes
      * in a row (not after one at 2x).
      */
-    REFIRE_AFTER_STREAK(10, 5, 3, 2, 20, 5, IncidentPolicy.Firing.REFIRE_AFTER_STREAK),
+    REFIRE_AFTER_STREAK(
+        settings(10, 5, 3, 2, 20).closeAfter(5).firing(IncidentPolicy.Firing.REFIRE_AFTER_STREAK)),
     /**
      * Session 11: the default, with only minutes of a confirmed streak (3 in a row, or one at 2x)
      * keeping a member firing or making it fire again.
      */
-    CONFIRMED_MINUTES(10, 5, 3, 2, 20, 5, IncidentPolicy.Firing.CONFIRMED_MINUTES),
+    CONFIRMED_MINUTES(
+        settings(10, 5, 3, 2, 20).closeAfter(5).firing(IncidentPolicy.Firing.CONFIRMED_MINUTES)),
     /** Session 11: the default, with a member resolved after 3 quiet minutes instead of 5. */
-    CLOSE_AFTER_3(10, 5, 3, 2, 20, 3, IncidentPolicy.Firing.ANY_MINUTE),
+    CLOSE_AFTER_3(settings(10, 5, 3, 2, 20).closeAfter(3).firing(IncidentPolicy.Firing.ANY_MINUTE)),
     /** Session 11: {@link #CONFIRMED_MINUTES} and {@link #CLOSE_AFTER_3}. */
-    CONFIRMED_MINUTES_CLOSE_AFTER_3(10, 5, 3, 2, 20, 3, IncidentPolicy.Firing.CONFIRMED_MINUTES),
+    CONFIRMED_MINUTES_CLOSE_AFTER_3(
+        settings(10, 5, 3, 2, 20).closeAfter(3).firing(IncidentPolicy.Firing.CONFIRMED_MINUTES)),
     /**
      * Session 11: the default, with a minute at 2x the level opening (or joining) only with one
      * more anomalous minute in its streak: 2 minutes instead of 1.
      */
-    STRONG_IN_2(10, 5, 3, 2, 20, 5, IncidentPolicy.Firing.ANY_MINUTE, 2),
+    STRONG_IN_2(
+        settings(10, 5, 3, 2, 20)
+            .closeAfter(5)
+            .firing(IncidentPolicy.Firing.ANY_MINUTE)
+            .strongMinutes(2)),
     /**
      * Session 11: the default, with a latency quantile counting toward opening in one minute only
      * when at least 5 of the minute's requests lie on either side of it ({@code
      * DetectionLoop.Builder#minTailRequests}): a p99 over fewer than 500 requests is a few
      * requests.
      */
-    TAIL_5(10, 5, 3, 2, 20, 5, IncidentPolicy.Firing.ANY_MINUTE, 1, 5),
+    TAIL_5(
+        settings(10, 5, 3, 2, 20)
+            .closeAfter(5)
+            .firing(IncidentPolicy.Firing.ANY_MINUTE)
+            .strongMinutes(1)
+            .minTailRequests(5)),
     /**
      * Session 10's default (and the live lab runs of session 11): {@link #FOREST_OR_10_IQR} with
      * every minute's quantiles counting in full, however few requests they summarise.
      */
-    SESSION_10(10, 5, 3, 2, 20, 5, IncidentPolicy.Firing.ANY_MINUTE, 1, 0),
+    SESSION_10(
+        settings(10, 5, 3, 2, 20)
+            .closeAfter(5)
+            .firing(IncidentPolicy.Firing.ANY_MINUTE)
+            .strongMinutes(1)
+            .minTailRequests(0)),
     /**
      * The product's default since session 13: {@link #FOREST_OR_10_IQR}, each service also scored
      * on the calls into it as its callers see them ({@code DetectionLoop.Builder#inboundCalls}:
      * calls, gap p50 and p95).
      */
-    INBOUND_CALLS(
-        10,
-        5,
-        3,
-        2,
-        20,
-        5,
-        IncidentPolicy.DEFAULT_FIRING,
-        IncidentPolicy.DEFAULT_STRONG_MINUTES,
-        DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS),
+    INBOUND_CALLS(FOREST_OR_10_IQR_SETTINGS.inboundCalls(DetectionLoop.InboundRepeats.OFF)),
     /**
      * Session 14, measured and not the default (it lost one Train Ticket fault and added a false
      * finding there): {@link #INBOUND_CALLS}, the calls into a service also counting those that
@@ -139,128 +138,31 @@ public final class DetectionEval {
      * DetectionLoop.Builder#inboundRepeats}): the callers' retries.
      */
     INBOUND_REPEATS(
-        10,
-        5,
-        3,
-        2,
-        20,
-        5,
-        IncidentPolicy.DEFAULT_FIRING,
-        IncidentPolicy.DEFAULT_STRONG_MINUTES,
-        DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS),
+        FOREST_OR_10_IQR_SETTINGS.inboundCalls(DetectionLoop.InboundRepeats.FOREST_AND_ALARM)),
     /**
      * Session 15: {@link #INBOUND_REPEATS} with the repeats in the deviation alarm only, not in the
      * forest ({@code DetectionLoop.InboundRepeats#ALARM_ONLY}).
      */
     INBOUND_REPEATS_ALARM(
-        10,
-        5,
-        3,
-        2,
-        20,
-        5,
-        IncidentPolicy.DEFAULT_FIRING,
-        IncidentPolicy.DEFAULT_STRONG_MINUTES,
-        DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS);
+        FOREST_OR_10_IQR_SETTINGS.inboundCalls(DetectionLoop.InboundRepeats.ALARM_ONLY));
 
     /** The product's default since session 13: {@link #INBOUND_CALLS}. */
     public static final Variant DEFAULT = INBOUND_CALLS;
 
-    final double deviationAlarm;
-    final int minBaselineMinutes;
-    final int openAfter;
-    final double openAtOnce;
-    final Duration settle;
-    final int closeAfter;
-    final IncidentPolicy.Firing firing;
-    final int strongMinutes;
-    final int minTailRequests;
+    private final Settings settings;
 
-    Variant(
-        double deviationAlarm,
-        int minBaselineMinutes,
-        int openAfter,
-        double openAtOnce,
-        int settleSeconds) {
-      this(
-          deviationAlarm,
-          minBaselineMinutes,
-          openAfter,
-          openAtOnce,
-          settleSeconds,
-          IncidentPolicy.withThreshold(1.0).closeAfter(),
-          IncidentPolicy.DEFAULT_FIRING);
-    }
-
-    Variant(
-        double deviationAlarm,
-        int minBaselineMinutes,
-        int openAfter,
-        double openAtOnce,
-        int settleSeconds,
-        int closeAfter,
-        IncidentPolicy.Firing firing) {
-      this(
-          deviationAlarm,
-          minBaselineMinutes,
-          openAfter,
-          openAtOnce,
-          settleSeconds,
-          closeAfter,
-          firing,
-          IncidentPolicy.DEFAULT_STRONG_MINUTES);
-    }
-
-    Variant(
-        double deviationAlarm,
-        int minBaselineMinutes,
-        int openAfter,
-        double openAtOnce,
-        int settleSeconds,
-        int closeAfter,
-        IncidentPolicy.Firing firing,
-        int strongMinutes) {
-      this(
-          deviationAlarm,
-          minBaselineMinutes,
-          openAfter,
-          openAtOnce,
-          settleSeconds,
-          closeAfter,
-          firing,
-          strongMinutes,
-          0);
-    }
-
-    Variant(
-        double deviationAlarm,
-        int minBaselineMinutes,
-        int openAfter,
-        double openAtOnce,
-        int settleSeconds,
-        int closeAfter,
-        IncidentPolicy.Firing firing,
-        int strongMinutes,
-        int minTailRequests) {
-      this.minTailRequests = minTailRequests;
-      this.deviationAlarm = deviationAlarm;
-      this.minBaselineMinutes = minBaselineMinutes;
-      this.openAfter = openAfter;
-      this.openAtOnce = openAtOnce;
-      this.settle = Duration.ofSeconds(settleSeconds);
-      this.closeAfter = closeAfter;
-      this.firing = firing;
-      this.strongMinutes = strongMinutes;
+    Variant(Settings settings) {
+      this.settings = settings;
     }
 
     /** The loop's {@link DetectionLoop.Builder#deviationAlarm}: 0 is the forest alone. */
     public double deviationAlarm() {
-      return deviationAlarm;
+      return settings.deviationAlarm;
     }
 
     /** The loop's settle time: a minute is reported {@link #reportedAfter} its end. */
     public Duration settle() {
-      return settle;
+      return settings.settle;
     }
 
     /**
@@ -268,11 +170,109 @@ public final class DetectionEval {
      * the settle time plus the scheduler's 5 s offset.
      */
     public Duration reportedAfter() {
-      return settle.plus(SCHEDULER_OFFSET);
+      return settings.settle.plus(SCHEDULER_OFFSET);
     }
 
     /** This variant's loop over {@code source}, reporting to {@code sink}. */
     public DetectionLoop.Builder loop(FeatureSource source, FindingSink sink) {
+      return settings.loop(source, sink);
+    }
+  }
+
+  /**
+   * One detection set-up; {@link #settings} gives the oldest variants' defaults (no tail rule, no
+   * inbound calls) and each {@code with} method changes one setting.
+   */
+  private record Settings(
+      double deviationAlarm,
+      int minBaselineMinutes,
+      int openAfter,
+      double openAtOnce,
+      Duration settle,
+      int closeAfter,
+      IncidentPolicy.Firing firing,
+      int strongMinutes,
+      int minTailRequests,
+      boolean inboundCalls,
+      DetectionLoop.InboundRepeats inboundRepeats) {
+
+    Settings closeAfter(int minutes) {
+      return new Settings(
+          deviationAlarm,
+          minBaselineMinutes,
+          openAfter,
+          openAtOnce,
+          settle,
+          minutes,
+          firing,
+          strongMinutes,
+          minTailRequests,
+          inboundCalls,
+          inboundRepeats);
+    }
+
+    Settings firing(IncidentPolicy.Firing rule) {
+      return new Settings(
+          deviationAlarm,
+          minBaselineMinutes,
+          openAfter,
+          openAtOnce,
+          settle,
+          closeAfter,
+          rule,
+          strongMinutes,
+          minTailRequests,
+          inboundCalls,
+          inboundRepeats);
+    }
+
+    Settings strongMinutes(int minutes) {
+      return new Settings(
+          deviationAlarm,
+          minBaselineMinutes,
+          openAfter,
+          openAtOnce,
+          settle,
+          closeAfter,
+          firing,
+          minutes,
+          minTailRequests,
+          inboundCalls,
+          inboundRepeats);
+    }
+
+    Settings minTailRequests(int requests) {
+      return new Settings(
+          deviationAlarm,
+          minBaselineMinutes,
+          openAfter,
+          openAtOnce,
+          settle,
+          closeAfter,
+          firing,
+          strongMinutes,
+          requests,
+          inboundCalls,
+          inboundRepeats);
+    }
+
+    /** Each service also scored on the calls into it, with the repeated ones as {@code repeats}. */
+    Settings inboundCalls(DetectionLoop.InboundRepeats repeats) {
+      return new Settings(
+          deviationAlarm,
+          minBaselineMinutes,
+          openAfter,
+          openAtOnce,
+          settle,
+          closeAfter,
+          firing,
+          strongMinutes,
+          minTailRequests,
+          true,
+          repeats);
+    }
+
+    DetectionLoop.Builder loop(FeatureSource source, FindingSink sink) {
       IncidentPolicy policy =
           IncidentPolicy.withThreshold(1.0)
               .withOpenAfter(openAfter)
@@ -283,20 +283,45 @@ public final class DetectionEval {
       return DetectionLoop.builder(source, sink)
           .deviationAlarm(deviationAlarm)
           .minTailRequests(minTailRequests)
-          .inboundCalls(
-              this == INBOUND_CALLS || this == INBOUND_REPEATS || this == INBOUND_REPEATS_ALARM)
-          .inboundRepeats(
-              switch (this) {
-                case INBOUND_REPEATS -> DetectionLoop.InboundRepeats.FOREST_AND_ALARM;
-                case INBOUND_REPEATS_ALARM -> DetectionLoop.InboundRepeats.ALARM_ONLY;
-                default -> DetectionLoop.InboundRepeats.OFF;
-              })
+          .inboundCalls(inboundCalls)
+          .inboundRepeats(inboundRepeats)
           .policy(policy)
           .settle(settle)
           .minBaselineMinutes(minBaselineMinutes)
           .fullBaselineMinutes(DetectionLoop.DEFAULT_FULL_BASELINE_MINUTES);
     }
   }
+
+  /**
+   * The deviation alarm in IQRs (0: the forest alone), minutes before a service is scored, minutes
+   * to open, the level that opens at once (0: none), the settle time; the rest as the first
+   * variants had them.
+   */
+  private static Settings settings(
+      double deviationAlarm,
+      int minBaselineMinutes,
+      int openAfter,
+      double openAtOnce,
+      int settleSeconds) {
+    return new Settings(
+        deviationAlarm,
+        minBaselineMinutes,
+        openAfter,
+        openAtOnce,
+        Duration.ofSeconds(settleSeconds),
+        IncidentPolicy.withThreshold(1.0).closeAfter(),
+        IncidentPolicy.DEFAULT_FIRING,
+        IncidentPolicy.DEFAULT_STRONG_MINUTES,
+        0,
+        false,
+        DetectionLoop.InboundRepeats.OFF);
+  }
+
+  /** Sessions 11-12's default, the base of the later ones. */
+  private static final Settings FOREST_OR_10_IQR_SETTINGS =
+      settings(10, 5, 3, 2, 20)
+          .closeAfter(5)
+          .minTailRequests(DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS);
 
   /** The service runs its tick this long after the settle time (DetectionService). */
   static final Duration SCHEDULER_OFFSET = Duration.ofSeconds(5);

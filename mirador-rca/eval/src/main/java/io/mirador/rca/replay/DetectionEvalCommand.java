@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code detection-eval DIR [VARIANT]}: a Nezha directory (with {@code fault_list.json}) has its
@@ -31,17 +30,12 @@ public final class DetectionEvalCommand {
       // A comma-separated list runs each variant over one replay of the data.
       variants =
           args.length == 2
-              ? Arrays.stream(args[1].split(",", 16))
-                  .map(v -> DetectionEval.Variant.valueOf(v.strip().toUpperCase(Locale.ROOT)))
+              ? VariantList.parse(DetectionEval.Variant.class, args[1], false).stream()
                   .distinct()
                   .toList()
               : List.of(DetectionEval.Variant.DEFAULT);
     } catch (IllegalArgumentException e) {
-      System.err.println(
-          "unknown variant "
-              + args[1]
-              + ", expected one of "
-              + Arrays.toString(DetectionEval.Variant.values()));
+      System.err.println(e.getMessage());
       System.exit(2);
       return;
     }

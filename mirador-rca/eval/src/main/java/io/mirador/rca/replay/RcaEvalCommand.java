@@ -3,9 +3,7 @@ package io.mirador.rca.replay;
 import io.mirador.rca.eval.RcaEval;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code rca-eval DIR [VARIANT]}: a Nezha directory (with {@code fault_list.json}) is replayed
@@ -38,30 +36,21 @@ public final class RcaEvalCommand {
       }
       return;
     }
-    if (args.length == 2 && NezhaEval.accepts(dir) && args[1].equalsIgnoreCase("all")) {
-      System.exit(NezhaEval.run(dir, System.out, List.of(NezhaFeatures.Variant.values())));
-    }
-    if (args.length == 2 && NezhaEval.accepts(dir) && args[1].contains(",")) {
-      List<NezhaFeatures.Variant> variants =
-          Arrays.stream(args[1].split(","))
-              .map(v -> NezhaFeatures.Variant.valueOf(v.strip().toUpperCase(Locale.ROOT)))
-              .toList();
-      System.exit(NezhaEval.run(dir, System.out, variants));
-    }
     if (args.length == 2 && NezhaEval.accepts(dir)) {
-      NezhaFeatures.Variant variant;
+      List<NezhaFeatures.Variant> variants;
       try {
-        variant = NezhaFeatures.Variant.valueOf(args[1].toUpperCase(Locale.ROOT));
+        variants = VariantList.parse(NezhaFeatures.Variant.class, args[1], true);
       } catch (IllegalArgumentException e) {
-        System.err.println(
-            "unknown variant "
-                + args[1]
-                + ", expected one of "
-                + Arrays.toString(NezhaFeatures.Variant.values()));
+        System.err.println(e.getMessage());
         System.exit(2);
         return;
       }
-      System.exit(NezhaEval.run(dir, System.out, variant));
+      // One name prints the harness's summary lines; a list or ALL, one table over one replay.
+      boolean one = variants.size() == 1 && !args[1].strip().equalsIgnoreCase("all");
+      System.exit(
+          one
+              ? NezhaEval.run(dir, System.out, variants.getFirst())
+              : NezhaEval.run(dir, System.out, variants));
     }
     if (args.length == 2) {
       RcaEval.main(args);
