@@ -173,6 +173,7 @@ public final class DetectionLoop {
         counts.updated,
         counts.closed,
         counts.fallbacks,
+        counts.heldBack,
         (int) state.findings.values().stream().filter(p -> p.dirty).count());
   }
 
@@ -268,6 +269,7 @@ public final class DetectionLoop {
         if (relative >= policy.openAtOnce() && minTailRequests > 0) {
           relative = cappedByRequests(model, table, minute, row, relative, widen);
           if (relative < policy.openAtOnce()) {
+            counts.heldBack++;
             LOG.debug(
                 "{} {}: a strong minute held back, its quantiles over too few requests",
                 model.service(),
@@ -560,6 +562,7 @@ public final class DetectionLoop {
     int updated;
     int closed;
     int fallbacks;
+    int heldBack;
   }
 
   /** One minute's scores and feature rows, for a finding from the detectors alone. */

@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param updated incident updates
  * @param closed incidents closed
  * @param fallbacks findings built from the detector's evidence because the RCA could not run
+ * @param heldBack service-minutes strong enough to open an incident at once whose strength rested
+ *     on latency quantiles over too few requests ({@code DetectionLoop.Builder#minTailRequests}):
+ *     scored as ordinary anomalous minutes instead
  * @param pending incidents whose latest state the finding sink has not accepted yet
  */
 public record Tick(
@@ -32,6 +35,7 @@ public record Tick(
     int updated,
     int closed,
     int fallbacks,
+    int heldBack,
     int pending) {
   public Tick {
     requireNonNull(tenant, "tenant");

@@ -596,11 +596,13 @@ class DetectionLoopTest {
     // p99 over 100 requests: one request above it, the rule of five needs 500.
     // Session 10: every quantile counts in full.
     var off = new RecordingSink();
-    run(
-        DetectionLoop.builder(tailSpike(100, 60, 61, false), off).minTailRequests(0).build(),
-        30,
-        80);
+    List<Tick> counted =
+        run(
+            DetectionLoop.builder(tailSpike(100, 60, 61, false), off).minTailRequests(0).build(),
+            30,
+            80);
     assertThat(opened(off)).hasSize(1);
+    assertThat(counted.stream().mapToInt(Tick::heldBack).sum()).isZero();
     assertThat(opened(off).getFirst().incident().window())
         .isEqualTo(new TimeWindow(minute(60), minute(61)));
 
@@ -609,8 +611,9 @@ class DetectionLoopTest {
     List<Tick> ticks =
         run(DetectionLoop.builder(tailSpike(100, 60, 61, false), on).build(), 30, 80);
     assertThat(on.accepted).isEmpty();
-    // Still an anomalous minute: it counts toward a streak.
+    // Still an anomalous minute: it counts toward a streak; held back, and counted as such.
     assertThat(ticks.stream().mapToInt(Tick::anomalous).sum()).isGreaterThanOrEqualTo(1);
+    assertThat(ticks.stream().mapToInt(Tick::heldBack).sum()).isEqualTo(1);
   }
 
   @Test
@@ -629,11 +632,13 @@ class DetectionLoopTest {
   void aOneMinuteP99SpikeOverAThousandRequestsOpensAtOnce() {
     // 1000 requests: 10 above the p99.
     var sink = new RecordingSink();
-    run(
-        DetectionLoop.builder(tailSpike(1000, 60, 61, false), sink).minTailRequests(5).build(),
-        30,
-        80);
+    List<Tick> ticks =
+        run(
+            DetectionLoop.builder(tailSpike(1000, 60, 61, false), sink).minTailRequests(5).build(),
+            30,
+            80);
     assertThat(opened(sink)).hasSize(1);
+    assertThat(ticks.stream().mapToInt(Tick::heldBack).sum()).isZero();
     assertThat(opened(sink).getFirst().incident().window())
         .isEqualTo(new TimeWindow(minute(60), minute(61)));
   }

@@ -163,6 +163,7 @@ public class DetectionService {
       count("mirador.rca.incidents.updated", tenant, tick.updated());
       count("mirador.rca.incidents.closed", tenant, tick.closed());
       count("mirador.rca.findings.fallback", tenant, tick.fallbacks());
+      count("mirador.rca.service.minutes.held_back", tenant, tick.heldBack());
       if (tick.refitted()) {
         count("mirador.rca.refits", tenant, 1);
       }
