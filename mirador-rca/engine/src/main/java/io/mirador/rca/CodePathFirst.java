@@ -82,6 +82,24 @@ public final class CodePathFirst {
       java.util.function.Predicate<String> descend,
       CallGraph calls,
       List<String> metricOrder) {
+    return order(changed, failing, named, descend, false, calls, metricOrder);
+  }
+
+  /**
+   * {@link #order(Map, Set, Map, java.util.function.Predicate, CallGraph, List)}; with {@code
+   * slowCalleesExplain}, a changed service's callees that {@code descend} accepts (their own
+   * latency rose) and that reach no changed service explain it as a named callee does, named or
+   * not: a caller that takes another branch because its callee answers late (a timeout, a fallback)
+   * is handling that callee's late answer, as it handles a changed callee's new one.
+   */
+  public static List<String> order(
+      Map<String, Double> changed,
+      Set<String> failing,
+      Map<String, Set<String>> named,
+      java.util.function.Predicate<String> descend,
+      boolean slowCalleesExplain,
+      CallGraph calls,
+      List<String> metricOrder) {
     requireNonNull(changed, "changed");
     requireNonNull(failing, "failing");
     requireNonNull(named, "named");
@@ -94,14 +112,21 @@ public final class CodePathFirst {
     List<String> unexplained = new ArrayList<>();
     List<String> explained = new ArrayList<>();
     for (String service : significant) {
+      var suspects = new LinkedHashSet<String>();
+      if (failing.contains(service)) {
+        suspects.addAll(named.getOrDefault(service, Set.of()));
+      }
+      if (slowCalleesExplain) {
+        calls.callees(service).stream()
+            .filter(c -> !shifted.contains(c) && descend.test(c))
+            .forEach(suspects::add);
+      }
       List<String> blamed =
-          failing.contains(service)
-              ? metricOrdered(
-                  named.getOrDefault(service, Set.of()).stream()
-                      .filter(c -> !c.equals(service) && calls.callees(service).contains(c))
-                      .toList(),
-                  metricOrder)
-              : List.of();
+          metricOrdered(
+              suspects.stream()
+                  .filter(c -> !c.equals(service) && calls.callees(service).contains(c))
+                  .toList(),
+              metricOrder);
       boolean calleeShifted =
           !blamed.isEmpty()
               || calls.callees(service).stream()

@@ -166,6 +166,73 @@ class CodePathFirstTest {
   }
 
   @Test
+  void aSlowCalleeExplainsItsChangedCallerOnlyWhenAsked() {
+    // frontend takes its fallback branch (not failing, nothing named); cache's own latency rose
+    List<String> metrics = List.of("frontend", "orders", "cache", "prices");
+    assertThat(
+            CodePathFirst.order(
+                Map.of("frontend", 9.0), Set.of(), Map.of(), "cache"::equals, true, CALLS, metrics))
+        .containsExactly("cache", "frontend", "orders", "prices");
+    assertThat(
+            CodePathFirst.order(
+                Map.of("frontend", 9.0),
+                Set.of(),
+                Map.of(),
+                "cache"::equals,
+                false,
+                CALLS,
+                metrics))
+        .containsExactly("frontend", "orders", "cache", "prices");
+    // a slow callee passes the blame to the first it reaches in the metric order
+    assertThat(
+            CodePathFirst.order(
+                Map.of("frontend", 9.0),
+                Set.of(),
+                Map.of(),
+                "orders"::equals,
+                true,
+                CALLS,
+                metrics))
+        .containsExactly("orders", "frontend", "cache", "prices");
+    assertThat(
+            CodePathFirst.order(
+                Map.of("frontend", 9.0),
+                Set.of(),
+                Map.of(),
+                "orders"::equals,
+                true,
+                CALLS,
+                List.of("prices", "frontend", "orders", "cache")))
+        .containsExactly("prices", "frontend", "orders", "cache");
+  }
+
+  @Test
+  void aSlowCalleeThatReachesAChangedServiceOrIsChangedItselfExplainsNothingMore() {
+    // orders is slow but prices below it changed: prices explains orders' caller's change too
+    assertThat(
+            CodePathFirst.order(
+                Map.of("frontend", 9.0, "prices", 4.0),
+                Set.of(),
+                Map.of(),
+                "orders"::equals,
+                true,
+                CALLS,
+                List.of("orders", "frontend", "prices", "cache")))
+        .containsExactly("prices", "frontend", "orders", "cache");
+    // a slow callee that changed is already a changed callee: the usual rule
+    assertThat(
+            CodePathFirst.order(
+                Map.of("frontend", 9.0, "orders", 4.0),
+                Set.of(),
+                Map.of(),
+                "orders"::equals,
+                true,
+                CALLS,
+                List.of("cache", "frontend", "orders", "prices")))
+        .containsExactly("orders", "frontend", "cache", "prices");
+  }
+
+  @Test
   void rejectsNulls() {
     assertThatNullPointerException()
         .isThrownBy(() -> CodePathFirst.order(null, CALLS, List.of()))

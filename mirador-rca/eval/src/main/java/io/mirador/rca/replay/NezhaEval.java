@@ -364,6 +364,7 @@ public final class NezhaEval {
           variant.failingFirst() ? tested.failing() : Set.of(),
           variant.namedCallees() ? tested.named(calls::callees) : Map.of(),
           descend(store, tenant, window, earlier, variant),
+          variant.slowCallees(),
           calls,
           ranked(store, tenant, window, earlier, variant.metricOrder()));
     }

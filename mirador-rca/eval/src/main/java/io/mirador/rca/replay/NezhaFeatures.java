@@ -248,6 +248,12 @@ final class NezhaFeatures {
      * over that order.
      */
     CODE_PATH_FIRST_FAILING_NAMED_SLOW_CPU_GAPS_INOUT_STARVED_NET_MEM_FISHER_NO_RECOVERY(
+        false, false, false, Events.PAIRS),
+    /**
+     * {@link #DEFAULT} with a changed service's slow callees (their own latency rose, {@code
+     * LatencyRise}) explaining it, named or not ({@code CodePathFirst}, session 15).
+     */
+    CODE_PATH_FIRST_FAILING_NAMED_SLOW_CALLEES_CPU_GAPS_INOUT_STARVED_NET_MEM_FISHER_NO_RECOVERY(
         false, false, false, Events.PAIRS);
 
     /**
@@ -322,6 +328,11 @@ final class NezhaFeatures {
     /** Whether a named callee passes the blame down only when its own latency rose. */
     boolean namedSlow() {
       return name().contains("_NAMED_SLOW");
+    }
+
+    /** Whether a changed service's slow callees explain it, named or not. */
+    boolean slowCallees() {
+      return name().contains("_SLOW_CALLEES");
     }
 
     /** Whether a {@link #codePathFirst} variant puts failing services first. */
@@ -432,7 +443,8 @@ final class NezhaFeatures {
             CODE_PATH_FIRST_FAILING_NAMED_DOWN_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY,
             CODE_PATH_FIRST_FAILING_NAMED_SLOW_CPU_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY ->
             SELF_CPU_GAPS_INOUT_STARVED_NET_PLUS_PATTERNS_MEDIAN;
-        case CODE_PATH_FIRST_FAILING_NAMED_SLOW_CPU_GAPS_INOUT_STARVED_NET_MEM_FISHER_NO_RECOVERY ->
+        case CODE_PATH_FIRST_FAILING_NAMED_SLOW_CPU_GAPS_INOUT_STARVED_NET_MEM_FISHER_NO_RECOVERY,
+            CODE_PATH_FIRST_FAILING_NAMED_SLOW_CALLEES_CPU_GAPS_INOUT_STARVED_NET_MEM_FISHER_NO_RECOVERY ->
             SELF_CPU_GAPS_INOUT_STARVED_NET_MEM_PLUS_PATTERNS_MEDIAN;
         case CODE_PATH_FIRST_FAILING_CPU_EDGE_GAPS_INOUT_STARVED_NET_FISHER_NO_RECOVERY ->
             SELF_CPU_EDGE_GAPS_INOUT_STARVED_NET_PLUS_PATTERNS_MEDIAN;
