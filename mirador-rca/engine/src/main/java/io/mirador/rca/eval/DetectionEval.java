@@ -82,15 +82,14 @@ public final class DetectionEval {
      * in a row (not after one at 2x).
      */
     REFIRE_AFTER_STREAK(
-        settings(10, 5, 3, 2, 20).closeAfter(5).firing(IncidentPolicy.Firing.REFIRE_AFTER_STREAK)),
+        settings(10, 5, 3, 2, 20).firing(IncidentPolicy.Firing.REFIRE_AFTER_STREAK)),
     /**
      * Session 11: the default, with only minutes of a confirmed streak (3 in a row, or one at 2x)
      * keeping a member firing or making it fire again.
      */
-    CONFIRMED_MINUTES(
-        settings(10, 5, 3, 2, 20).closeAfter(5).firing(IncidentPolicy.Firing.CONFIRMED_MINUTES)),
+    CONFIRMED_MINUTES(settings(10, 5, 3, 2, 20).firing(IncidentPolicy.Firing.CONFIRMED_MINUTES)),
     /** Session 11: the default, with a member resolved after 3 quiet minutes instead of 5. */
-    CLOSE_AFTER_3(settings(10, 5, 3, 2, 20).closeAfter(3).firing(IncidentPolicy.Firing.ANY_MINUTE)),
+    CLOSE_AFTER_3(settings(10, 5, 3, 2, 20).closeAfter(3)),
     /** Session 11: {@link #CONFIRMED_MINUTES} and {@link #CLOSE_AFTER_3}. */
     CONFIRMED_MINUTES_CLOSE_AFTER_3(
         settings(10, 5, 3, 2, 20).closeAfter(3).firing(IncidentPolicy.Firing.CONFIRMED_MINUTES)),
@@ -98,33 +97,19 @@ public final class DetectionEval {
      * Session 11: the default, with a minute at 2x the level opening (or joining) only with one
      * more anomalous minute in its streak: 2 minutes instead of 1.
      */
-    STRONG_IN_2(
-        settings(10, 5, 3, 2, 20)
-            .closeAfter(5)
-            .firing(IncidentPolicy.Firing.ANY_MINUTE)
-            .strongMinutes(2)),
+    STRONG_IN_2(settings(10, 5, 3, 2, 20).strongMinutes(2)),
     /**
      * Session 11: the default, with a latency quantile counting toward opening in one minute only
      * when at least 5 of the minute's requests lie on either side of it ({@code
      * DetectionLoop.Builder#minTailRequests}): a p99 over fewer than 500 requests is a few
      * requests.
      */
-    TAIL_5(
-        settings(10, 5, 3, 2, 20)
-            .closeAfter(5)
-            .firing(IncidentPolicy.Firing.ANY_MINUTE)
-            .strongMinutes(1)
-            .minTailRequests(5)),
+    TAIL_5(settings(10, 5, 3, 2, 20).minTailRequests(5)),
     /**
      * Session 10's default (and the live lab runs of session 11): {@link #FOREST_OR_10_IQR} with
      * every minute's quantiles counting in full, however few requests they summarise.
      */
-    SESSION_10(
-        settings(10, 5, 3, 2, 20)
-            .closeAfter(5)
-            .firing(IncidentPolicy.Firing.ANY_MINUTE)
-            .strongMinutes(1)
-            .minTailRequests(0)),
+    SESSION_10(settings(10, 5, 3, 2, 20)),
     /**
      * The product's default since session 13: {@link #FOREST_OR_10_IQR}, each service also scored
      * on the calls into it as its callers see them ({@code DetectionLoop.Builder#inboundCalls}:
@@ -319,9 +304,7 @@ public final class DetectionEval {
 
   /** Sessions 11-12's default, the base of the later ones. */
   private static final Settings FOREST_OR_10_IQR_SETTINGS =
-      settings(10, 5, 3, 2, 20)
-          .closeAfter(5)
-          .minTailRequests(DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS);
+      settings(10, 5, 3, 2, 20).minTailRequests(DetectionLoop.DEFAULT_MIN_TAIL_REQUESTS);
 
   /** The service runs its tick this long after the settle time (DetectionService). */
   static final Duration SCHEDULER_OFFSET = Duration.ofSeconds(5);
