@@ -61,6 +61,7 @@ export function featureLabel(feature: string): string {
     inbound_gap_p50: 'wire gap of calls into it, p50',
     inbound_gap_p95: 'wire gap of calls into it, p95',
     inbound_repeats: 'calls into it repeated by their callers (retries) per minute',
+    inbound_repeated_percent: 'share of calls into it repeated by their callers (retries), %',
   };
   return names[feature] ?? feature;
 }

@@ -129,7 +129,13 @@ public final class DetectionEval {
      * forest ({@code DetectionLoop.InboundRepeats#ALARM_ONLY}).
      */
     INBOUND_REPEATS_ALARM(
-        FOREST_OR_10_IQR_SETTINGS.inboundCalls(DetectionLoop.InboundRepeats.ALARM_ONLY));
+        FOREST_OR_10_IQR_SETTINGS.inboundCalls(DetectionLoop.InboundRepeats.ALARM_ONLY)),
+    /**
+     * Session 15: the repeats as a share of the calls in per cent, in the deviation alarm only
+     * ({@code DetectionLoop.InboundRepeats#PERCENT_ALARM_ONLY}).
+     */
+    INBOUND_REPEATED_PERCENT_ALARM(
+        FOREST_OR_10_IQR_SETTINGS.inboundCalls(DetectionLoop.InboundRepeats.PERCENT_ALARM_ONLY));
 
     /** The product's default since session 13: {@link #INBOUND_CALLS}. */
     public static final Variant DEFAULT = INBOUND_CALLS;

@@ -401,8 +401,9 @@ public final class DetectionLoop {
               service,
               required,
               feature ->
-                  inboundRepeats == InboundRepeats.ALARM_ONLY
-                      && feature.equals(InboundCalls.REPEATS));
+                  inboundRepeats.alarmOnly()
+                      && (feature.equals(InboundCalls.REPEATS)
+                          || feature.equals(InboundCalls.REPEATED_PERCENT)));
       if (model.isPresent()) {
         models.put(service, model.get());
         if (model.get().baselineMinutes() >= fullBaselineMinutes) {
@@ -440,8 +441,7 @@ public final class DetectionLoop {
       return data.minutes();
     }
     try {
-      return InboundCalls.join(
-          data.minutes(), source.edges(tenant, window), inboundRepeats != InboundRepeats.OFF);
+      return InboundCalls.join(data.minutes(), source.edges(tenant, window), inboundRepeats);
     } catch (SourceException e) {
       LOG.warn("inbound calls unavailable, scoring without them: {}", e.reason());
       return data.minutes();
@@ -647,7 +647,18 @@ public final class DetectionLoop {
      * is near 0 in the baseline alarms on about ten repeats a minute, and the forest's trees keep
      * splitting on the features they had.
      */
-    ALARM_ONLY
+    ALARM_ONLY,
+    /**
+     * As {@link #ALARM_ONLY}, the repeats as a share of the calls in per cent: a count follows the
+     * traffic and the mix of requests that loop over items; a share of calls does not follow the
+     * traffic, and a share near 0 that rises (the alarm's scale is then at least one point) is what
+     * retries of wrong or failed answers add.
+     */
+    PERCENT_ALARM_ONLY;
+
+    boolean alarmOnly() {
+      return this == ALARM_ONLY || this == PERCENT_ALARM_ONLY;
+    }
   }
 
   /** Configures a {@link DetectionLoop}. */

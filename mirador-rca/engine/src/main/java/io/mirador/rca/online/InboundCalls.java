@@ -24,6 +24,7 @@ final class InboundCalls {
   static final String GAP_P50 = "inbound_gap_p50";
   static final String GAP_P95 = "inbound_gap_p95";
   static final String REPEATS = "inbound_repeats";
+  static final String REPEATED_PERCENT = "inbound_repeated_percent";
 
   /** The gap quantiles over the minute's inbound calls, for the thin-quantile rule. */
   static final List<TailQuantile> TAIL_QUANTILES =
@@ -33,14 +34,16 @@ final class InboundCalls {
 
   /**
    * {@code rows} with each service's inbound calls of the same minute in {@code edges} added to its
-   * gauges, the repeated ones ({@link #REPEATS}) only when {@code repeats}; a service or minute
-   * without inbound calls keeps its row as it is (no calls is not a measured 0: a leaf's callers
-   * may not be instrumented).
+   * gauges, and the repeated ones as {@code repeats} says: none, their count ({@link #REPEATS}) or
+   * their share of the calls in per cent ({@link #REPEATED_PERCENT}); a service or minute without
+   * inbound calls keeps its row as it is (no calls is not a measured 0: a leaf's callers may not be
+   * instrumented).
    */
   static List<ServiceMinute> join(
-      List<ServiceMinute> rows, List<EdgeMinute> edges, boolean repeats) {
+      List<ServiceMinute> rows, List<EdgeMinute> edges, DetectionLoop.InboundRepeats repeats) {
     requireNonNull(rows, "rows");
     requireNonNull(edges, "edges");
+    requireNonNull(repeats, "repeats");
     if (edges.isEmpty()) {
       return rows;
     }
@@ -68,8 +71,10 @@ final class InboundCalls {
       added.put(CALLS, s[0]);
       added.put(GAP_P50, s[1] / s[0]);
       added.put(GAP_P95, s[2] / s[0]);
-      if (repeats) {
-        added.put(REPEATS, s[3]);
+      switch (repeats) {
+        case OFF -> {}
+        case FOREST_AND_ALARM, ALARM_ONLY -> added.put(REPEATS, s[3]);
+        case PERCENT_ALARM_ONLY -> added.put(REPEATED_PERCENT, 100 * s[3] / s[0]);
       }
       out.add(r.withGauges(added));
     }

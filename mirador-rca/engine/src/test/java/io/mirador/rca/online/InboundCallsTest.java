@@ -36,7 +36,7 @@ class InboundCallsTest {
                 edge("batch", "db", 1, 0, 900e6),
                 edge("api", "db", 2, 5, 900e6),
                 edge("api", "cache", 0, 5, 900e6)),
-            true);
+            DetectionLoop.InboundRepeats.ALARM_ONLY);
 
     assertThat(joined).hasSize(3);
     assertThat(joined.get(0).gauges())
@@ -59,18 +59,32 @@ class InboundCallsTest {
   @Test
   void theRepeatedCallsAreAddedOnlyWhenAskedFor() {
     List<ServiceMinute> joined =
-        InboundCalls.join(List.of(row("db", 0)), List.of(edge("api", "db", 0, 10, 3, 1e6)), false);
+        InboundCalls.join(
+            List.of(row("db", 0)),
+            List.of(edge("api", "db", 0, 10, 3, 1e6)),
+            DetectionLoop.InboundRepeats.OFF);
 
     assertThat(joined.getFirst().gauges())
         .containsEntry(InboundCalls.CALLS, 10.0)
         .containsEntry(InboundCalls.GAP_P50, 1e6)
+        .doesNotContainKey(InboundCalls.REPEATS)
+        .doesNotContainKey(InboundCalls.REPEATED_PERCENT);
+
+    List<ServiceMinute> percent =
+        InboundCalls.join(
+            List.of(row("db", 0)),
+            List.of(edge("api", "db", 0, 10, 3, 1e6), edge("batch", "db", 0, 30, 1, 1e6)),
+            DetectionLoop.InboundRepeats.PERCENT_ALARM_ONLY);
+    assertThat(percent.getFirst().gauges())
+        .containsEntry(InboundCalls.REPEATED_PERCENT, 10.0)
         .doesNotContainKey(InboundCalls.REPEATS);
   }
 
   @Test
   void withoutEdgesTheRowsAreUnchanged() {
     List<ServiceMinute> rows = List.of(row("db", 0));
-    assertThat(InboundCalls.join(rows, List.of(), true)).isSameAs(rows);
+    assertThat(InboundCalls.join(rows, List.of(), DetectionLoop.InboundRepeats.ALARM_ONLY))
+        .isSameAs(rows);
     assertThat(InboundCalls.TAIL_QUANTILES)
         .extracting(TailQuantile::countFeature)
         .containsOnly(InboundCalls.CALLS);
