@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code detection-eval DIR} (through {@code DetectionEvalCommand}): runs the online {@link
@@ -82,22 +83,26 @@ public final class DetectionEval {
      * in a row (not after one at 2x).
      */
     REFIRE_AFTER_STREAK(
-        settings(10, 5, 3, 2, 20).firing(IncidentPolicy.Firing.REFIRE_AFTER_STREAK)),
+        settings(10, 5, 3, 2, 20)
+            .policy(p -> p.withFiring(IncidentPolicy.Firing.REFIRE_AFTER_STREAK))),
     /**
      * Session 11: the default, with only minutes of a confirmed streak (3 in a row, or one at 2x)
      * keeping a member firing or making it fire again.
      */
-    CONFIRMED_MINUTES(settings(10, 5, 3, 2, 20).firing(IncidentPolicy.Firing.CONFIRMED_MINUTES)),
+    CONFIRMED_MINUTES(
+        settings(10, 5, 3, 2, 20)
+            .policy(p -> p.withFiring(IncidentPolicy.Firing.CONFIRMED_MINUTES))),
     /** Session 11: the default, with a member resolved after 3 quiet minutes instead of 5. */
-    CLOSE_AFTER_3(settings(10, 5, 3, 2, 20).closeAfter(3)),
+    CLOSE_AFTER_3(settings(10, 5, 3, 2, 20).policy(p -> p.withCloseAfter(3))),
     /** Session 11: {@link #CONFIRMED_MINUTES} and {@link #CLOSE_AFTER_3}. */
     CONFIRMED_MINUTES_CLOSE_AFTER_3(
-        settings(10, 5, 3, 2, 20).closeAfter(3).firing(IncidentPolicy.Firing.CONFIRMED_MINUTES)),
+        settings(10, 5, 3, 2, 20)
+            .policy(p -> p.withCloseAfter(3).withFiring(IncidentPolicy.Firing.CONFIRMED_MINUTES))),
     /**
      * Session 11: the default, with a minute at 2x the level opening (or joining) only with one
      * more anomalous minute in its streak: 2 minutes instead of 1.
      */
-    STRONG_IN_2(settings(10, 5, 3, 2, 20).strongMinutes(2)),
+    STRONG_IN_2(settings(10, 5, 3, 2, 20).policy(p -> p.withStrongMinutes(2))),
     /**
      * Session 11: the default, with a latency quantile counting toward opening in one minute only
      * when at least 5 of the minute's requests lie on either side of it ({@code
@@ -172,61 +177,24 @@ public final class DetectionEval {
 
   /**
    * One detection set-up; {@link #settings} gives the oldest variants' defaults (no tail rule, no
-   * inbound calls) and each {@code with} method changes one setting.
+   * inbound calls), {@link #policy} changes the incident policy through its own {@code with}
+   * methods, and the other methods change one setting each.
    */
   private record Settings(
       double deviationAlarm,
       int minBaselineMinutes,
-      int openAfter,
-      double openAtOnce,
       Duration settle,
-      int closeAfter,
-      IncidentPolicy.Firing firing,
-      int strongMinutes,
+      IncidentPolicy policy,
       int minTailRequests,
       boolean inboundCalls,
       DetectionLoop.InboundRepeats inboundRepeats) {
 
-    Settings closeAfter(int minutes) {
+    Settings policy(UnaryOperator<IncidentPolicy> change) {
       return new Settings(
           deviationAlarm,
           minBaselineMinutes,
-          openAfter,
-          openAtOnce,
           settle,
-          minutes,
-          firing,
-          strongMinutes,
-          minTailRequests,
-          inboundCalls,
-          inboundRepeats);
-    }
-
-    Settings firing(IncidentPolicy.Firing rule) {
-      return new Settings(
-          deviationAlarm,
-          minBaselineMinutes,
-          openAfter,
-          openAtOnce,
-          settle,
-          closeAfter,
-          rule,
-          strongMinutes,
-          minTailRequests,
-          inboundCalls,
-          inboundRepeats);
-    }
-
-    Settings strongMinutes(int minutes) {
-      return new Settings(
-          deviationAlarm,
-          minBaselineMinutes,
-          openAfter,
-          openAtOnce,
-          settle,
-          closeAfter,
-          firing,
-          minutes,
+          change.apply(policy),
           minTailRequests,
           inboundCalls,
           inboundRepeats);
@@ -236,12 +204,8 @@ public final class DetectionEval {
       return new Settings(
           deviationAlarm,
           minBaselineMinutes,
-          openAfter,
-          openAtOnce,
           settle,
-          closeAfter,
-          firing,
-          strongMinutes,
+          policy,
           requests,
           inboundCalls,
           inboundRepeats);
@@ -250,27 +214,10 @@ public final class DetectionEval {
     /** Each service also scored on the calls into it, with the repeated ones as {@code repeats}. */
     Settings inboundCalls(DetectionLoop.InboundRepeats repeats) {
       return new Settings(
-          deviationAlarm,
-          minBaselineMinutes,
-          openAfter,
-          openAtOnce,
-          settle,
-          closeAfter,
-          firing,
-          strongMinutes,
-          minTailRequests,
-          true,
-          repeats);
+          deviationAlarm, minBaselineMinutes, settle, policy, minTailRequests, true, repeats);
     }
 
     DetectionLoop.Builder loop(FeatureSource source, FindingSink sink) {
-      IncidentPolicy policy =
-          IncidentPolicy.withThreshold(1.0)
-              .withOpenAfter(openAfter)
-              .withOpenAtOnce(openAtOnce > 0 ? openAtOnce : Double.POSITIVE_INFINITY)
-              .withCloseAfter(closeAfter)
-              .withFiring(firing)
-              .withStrongMinutes(Math.min(strongMinutes, openAfter));
       return DetectionLoop.builder(source, sink)
           .deviationAlarm(deviationAlarm)
           .minTailRequests(minTailRequests)
@@ -297,12 +244,10 @@ public final class DetectionEval {
     return new Settings(
         deviationAlarm,
         minBaselineMinutes,
-        openAfter,
-        openAtOnce,
         Duration.ofSeconds(settleSeconds),
-        IncidentPolicy.withThreshold(1.0).closeAfter(),
-        IncidentPolicy.DEFAULT_FIRING,
-        IncidentPolicy.DEFAULT_STRONG_MINUTES,
+        IncidentPolicy.withThreshold(1.0)
+            .withOpenAfter(openAfter)
+            .withOpenAtOnce(openAtOnce > 0 ? openAtOnce : Double.POSITIVE_INFINITY),
         0,
         false,
         DetectionLoop.InboundRepeats.OFF);
